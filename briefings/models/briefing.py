@@ -1,0 +1,189 @@
+"""Briefings (news-style reports) and the quotes they carry."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .base import SlugNaturalKey, SlugQuerySet, TimeStamped, verbatim_error
+from .entities import Organization, Person, Place, Topic
+from .sources import Source
+
+
+class BriefingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class BriefingQuerySet(SlugQuerySet):
+    def published(self):
+        """What the public may read: published, and its publication time has come."""
+        return self.filter(status=BriefingStatus.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Staff who may change briefings also preview drafts and scheduled ones."""
+        if user.is_authenticated and user.has_perm("briefings.change_briefing"):
+            return self.all()
+        return self.published()
+
+    def for_topic(self, topic):
+        return self.filter(topics=topic)
+
+    def for_place(self, place):
+        return self.filter(Q(places=place) | Q(dateline=place)).distinct()
+
+    def for_organization(self, organization):
+        return self.filter(organizations=organization)
+
+    def for_person(self, person):
+        return self.filter(people=person)
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_listing(self):
+        return self.select_related("dateline").prefetch_related("topics")
+
+
+class Briefing(SlugNaturalKey, TimeStamped):
+    Status = BriefingStatus
+
+    headline = models.CharField(_("headline"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    dek = models.TextField(_("dek"), blank=True, help_text=_("The one- or two-sentence summary under the headline."))
+    body = models.TextField(_("body"), help_text=_("Markdown. Raw HTML is removed when the page is shown."))
+    byline = models.CharField(_("byline"), max_length=300, blank=True)
+    dateline = models.ForeignKey(
+        Place,
+        verbose_name=_("dateline"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="datelined_briefings",
+    )
+    photo_caption = models.TextField(_("photo caption"), blank=True)
+    photo_credit = models.CharField(_("photo credit"), max_length=300, blank=True)
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="briefings")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("Readers see a published briefing from this time on."),
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="briefings")
+    places = models.ManyToManyField(Place, verbose_name=_("places"), blank=True, related_name="briefings")
+    organizations = models.ManyToManyField(
+        Organization, verbose_name=_("organizations"), blank=True, related_name="briefings"
+    )
+    people = models.ManyToManyField(Person, verbose_name=_("people"), blank=True, related_name="briefings")
+
+    objects = BriefingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("briefing")
+        verbose_name_plural = _("briefings")
+        permissions = [("publish_briefing", _("Can publish and unpublish briefings"))]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=BriefingStatus.values), name="briefing_status_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="briefing_published_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-published_at"], name="briefing_published_idx")]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("briefings:briefing-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and (self.published_at <= timezone.now())
+        )
+
+
+class QuoteQuerySet(SlugQuerySet):
+    def published(self):
+        return self.filter(briefing__in=Briefing.objects.published())
+
+    def with_provenance(self):
+        return self.select_related("speaker", "speaker_organization", "source", "briefing")
+
+
+class Quote(SlugNaturalKey, TimeStamped):
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    text = models.TextField(_("exact words"), help_text=_("Word for word, as in the source."))
+    speaker = models.ForeignKey(
+        Person, verbose_name=_("speaker"), null=True, blank=True, on_delete=models.PROTECT, related_name="quotes"
+    )
+    speaker_description = models.CharField(
+        _("speaker as described"),
+        max_length=300,
+        blank=True,
+        help_text=_("For unnamed speakers, as the source describes them: “a senior Department of Justice official”."),
+    )
+    speaker_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("speaker's organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quotes",
+    )
+    context = models.TextField(
+        _("context sentence"), blank=True, help_text=_("The sentence or passage around the quote, word for word.")
+    )
+    medium = models.CharField(
+        _("how it was said"), max_length=200, blank=True, help_text=_("e.g. a call with reporters, a statement")
+    )
+    briefing = models.ForeignKey(Briefing, verbose_name=_("briefing"), on_delete=models.CASCADE, related_name="quotes")
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="quotes")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["briefing", "position", "pk"]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(speaker__isnull=False) | ~models.Q(speaker_description=""),
+                name="quote_has_speaker",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.speaker_name}: “{self.text[:60]}…”"
+            if len(self.text) > 60
+            else (f"{self.speaker_name}: “{self.text}”")
+        )
+
+    def get_absolute_url(self):
+        return f"{self.briefing.get_absolute_url()}#quote-{self.slug}"
+
+    @property
+    def speaker_name(self):
+        return str(self.speaker) if self.speaker_id else self.speaker_description
+
+    def clean(self):
+        errors = {}
+        if self.source_id:
+            errors |= verbatim_error(text=self.text, source=self.source, field="text")
+            errors |= verbatim_error(text=self.context, source=self.source, field="context")
+        if not self.speaker_id and not self.speaker_description:
+            errors["speaker_description"] = ValidationError(
+                _("Name a speaker, or describe an unnamed one."), code="no_speaker"
+            )
+        if errors:
+            raise ValidationError(errors)

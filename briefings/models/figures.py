@@ -1,0 +1,241 @@
+"""Numbers stated in reports, the series they belong to, and the measures they describe."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .base import SlugNaturalKey, SlugQuerySet, TimeStamped, verbatim_error
+from .briefing import Briefing
+from .entities import Organization, Person, Place
+from .sources import Source
+
+
+class MeasureKind(models.TextChoices):
+    PROCLAMATION = "proclamation", _("Proclamation")
+    EXECUTIVE_ORDER = "executive_order", _("Executive order")
+    BILL = "bill", _("Bill")
+    RULE = "rule", _("Rule")
+
+
+class Measure(SlugNaturalKey, TimeStamped):
+    """A policy or bill: a proclamation, an executive order, a bill, a rule."""
+
+    Kind = MeasureKind
+
+    name = models.CharField(_("name"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_is_inferred = models.BooleanField(_("date is inferred"), default=False)
+    date_note = models.TextField(_("how the date was established"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    organizations = models.ManyToManyField(
+        Organization, verbose_name=_("issued or considered by"), blank=True, related_name="measures"
+    )
+    people = models.ManyToManyField(Person, verbose_name=_("people"), blank=True, related_name="measures")
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT, related_name="measures"
+    )
+    source_sentence = models.TextField(_("source sentence"), blank=True)
+    url = models.URLField(_("web address"), blank=True)
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "name"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=MeasureKind.values), name="measure_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(date_is_inferred=False) | ~models.Q(date_note=""),
+                name="measure_inferred_date_has_note",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("briefings:measure-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = verbatim_error(text=self.source_sentence, source=self.source, field="source_sentence")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Metric(SlugNaturalKey, TimeStamped):
+    """What is counted. Figures of one metric form a series."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("metric")
+        verbose_name_plural = _("metrics")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("briefings:metric-detail", kwargs={"slug": self.slug})
+
+
+class FigureQuerySet(SlugQuerySet):
+    def published(self):
+        return self.filter(briefing__in=Briefing.objects.published())
+
+    def for_metric(self, metric):
+        return self.filter(metric=metric)
+
+    def for_place(self, place):
+        return self.filter(place=place)
+
+    def key(self):
+        return self.filter(is_key=True)
+
+    def with_provenance(self):
+        return self.select_related("metric", "place", "attributed_to", "source", "briefing", "measure")
+
+
+class FigureQualifier(models.TextChoices):
+    EXACT = "exact", _("exactly")
+    ABOUT = "about", _("about")
+    ONLY_ABOUT = "only_about", _("only about")
+    OVER = "over", _("over")
+    FEWER_THAN = "fewer_than", _("fewer than")
+    UP_TO = "up_to", _("up to")
+    AT_LEAST = "at_least", _("at least")
+    INDEFINITE = "indefinite", _("indefinite (no number stated)")
+
+
+class FigureUnit(models.TextChoices):
+    PEOPLE = "people", _("people")
+    ENCOUNTERS = "encounters", _("encounters")
+    INTERVIEWS = "interviews", _("interviews")
+    ARRESTS = "arrests", _("arrests")
+    CONVICTIONS = "convictions", _("convictions")
+    USD = "usd", _("US dollars")
+    MILES = "miles", _("miles")
+    YEARS = "years", _("years")
+
+
+class FigurePeriod(models.TextChoices):
+    PER_DAY = "per_day", _("per day")
+    TOTAL_TO_DATE = "total_to_date", _("total to date")
+    AT_A_TIME = "at_a_time", _("at one time")
+    AMOUNT = "amount", _("amount")
+    LENGTH = "length", _("length")
+    DURATION = "duration", _("duration")
+
+
+class Figure(SlugNaturalKey, TimeStamped):
+    Qualifier = FigureQualifier
+    Unit = FigureUnit
+    Period = FigurePeriod
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    metric = models.ForeignKey(Metric, verbose_name=_("metric"), on_delete=models.PROTECT, related_name="figures")
+    value_as_printed = models.CharField(
+        _("as printed"), max_length=200, help_text=_("The number as the source prints it, e.g. “about 200”.")
+    )
+    value = models.DecimalField(
+        _("value"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Empty only when the source gives no number (“a few hundred”)."),
+    )
+    qualifier = models.CharField(_("qualifier"), max_length=20, choices=Qualifier.choices)
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    period = models.CharField(_("period"), max_length=20, choices=Period.choices)
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), null=True, blank=True, on_delete=models.PROTECT, related_name="figures"
+    )
+    date_start = models.DateField(_("describes from"), null=True, blank=True)
+    date_end = models.DateField(_("describes until"), null=True, blank=True)
+    date_is_inferred = models.BooleanField(_("dates are inferred"), default=False)
+    date_note = models.TextField(_("how the dates were established"), blank=True)
+    attributed_to = models.ForeignKey(
+        Person, verbose_name=_("said by"), null=True, blank=True, on_delete=models.PROTECT, related_name="figures"
+    )
+    attribution = models.CharField(
+        _("attribution as printed"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who the source says it comes from, e.g. “officials said”."),
+    )
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="figures")
+    source_sentence = models.TextField(_("source sentence"), help_text=_("The sentence it comes from, word for word."))
+    briefing = models.ForeignKey(
+        Briefing, verbose_name=_("briefing"), on_delete=models.CASCADE, related_name="figures"
+    )
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("measure"), null=True, blank=True, on_delete=models.SET_NULL, related_name="figures"
+    )
+    is_key = models.BooleanField(_("key figure"), default=False, help_text=_("Shown on the home page."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = FigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["briefing", "position", "pk"]
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True) | models.Q(value__gte=0), name="figure_value_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(qualifier="indefinite") & models.Q(value__isnull=True))
+                | (~models.Q(qualifier="indefinite") & models.Q(value__isnull=False)),
+                name="figure_value_unless_indefinite",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(qualifier__in=FigureQualifier.values),
+                name="figure_qualifier_valid",
+            ),
+            models.CheckConstraint(condition=models.Q(unit__in=FigureUnit.values), name="figure_unit_valid"),
+            models.CheckConstraint(condition=models.Q(period__in=FigurePeriod.values), name="figure_period_valid"),
+            models.CheckConstraint(
+                condition=models.Q(date_start__isnull=True)
+                | models.Q(date_end__isnull=True)
+                | models.Q(date_start__lte=models.F("date_end")),
+                name="figure_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.value_as_printed} {self.get_unit_display()} — {self.metric}"
+
+    def get_absolute_url(self):
+        return f"{self.briefing.get_absolute_url()}#figure-{self.slug}"
+
+    @property
+    def said_by(self):
+        return str(self.attributed_to) if self.attributed_to_id else self.attribution
+
+    def clean(self):
+        errors = verbatim_error(text=self.source_sentence, source=self.source, field="source_sentence")
+        if (
+            self.value_as_printed
+            and self.source_id
+            and self.source_sentence
+            and (self.value_as_printed not in self.source_sentence)
+        ):
+            errors["value_as_printed"] = ValidationError(
+                _("The number as printed must appear in the source sentence."), code="not_in_sentence"
+            )
+        if self.qualifier == self.Qualifier.INDEFINITE and self.value is not None:
+            errors["value"] = ValidationError(_("Leave the value empty when no number is stated."))
+        if self.qualifier != self.Qualifier.INDEFINITE and self.value is None:
+            errors["value"] = ValidationError(_("Enter the value, or choose “indefinite”."))
+        if errors:
+            raise ValidationError(errors)

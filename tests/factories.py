@@ -1,0 +1,194 @@
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from briefings import models
+
+SOURCE_SENTENCE = "About 1,500 interviews are granted daily at U.S. ports of entry."
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+    is_staff = True
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Place
+
+    name = factory.Sequence(lambda n: f"Place {n}")
+    slug = factory.Sequence(lambda n: f"place-{n}")
+    kind = models.Place.Kind.CITY
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Organization
+
+    name = factory.Sequence(lambda n: f"Organization {n}")
+    slug = factory.Sequence(lambda n: f"organization-{n}")
+    kind = models.Organization.Kind.GOVERNMENT_AGENCY
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Person
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+    slug = factory.Sequence(lambda n: f"person-{n}")
+    role = "Official"
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Topic
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Source
+
+    title = factory.Sequence(lambda n: f"Source {n}")
+    slug = factory.Sequence(lambda n: f"source-{n}")
+    publisher = factory.SubFactory(OrganizationFactory, kind=models.Organization.Kind.NEWS_MEDIA)
+    published_on = datetime.date(2024, 6, 11)
+    full_text = f"“We are here,” the official said. {SOURCE_SENTENCE}"
+
+
+class BriefingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Briefing
+        skip_postgeneration_save = True
+
+    headline = factory.Sequence(lambda n: f"Briefing headline {n}")
+    slug = factory.Sequence(lambda n: f"briefing-{n}")
+    dek = "What happened, in a sentence."
+    body = "The **body** of the briefing."
+    byline = "Staff reporter"
+    dateline = factory.SubFactory(PlaceFactory)
+    status = models.Briefing.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+    class Params:
+        draft = factory.Trait(status=models.Briefing.Status.DRAFT, published_at=None)
+        scheduled = factory.Trait(
+            published_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=1))
+        )
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+    @factory.post_generation
+    def sources(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sources.set(extracted)
+
+
+class MetricFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Metric
+
+    name = factory.Sequence(lambda n: f"Metric {n}")
+    slug = factory.Sequence(lambda n: f"metric-{n}")
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Measure
+
+    name = factory.Sequence(lambda n: f"Measure {n}")
+    slug = factory.Sequence(lambda n: f"measure-{n}")
+    kind = models.Measure.Kind.PROCLAMATION
+    date = datetime.date(2024, 6, 3)
+
+
+class FigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Figure
+
+    slug = factory.Sequence(lambda n: f"figure-{n}")
+    metric = factory.SubFactory(MetricFactory)
+    value_as_printed = "About 1,500"
+    value = Decimal("1500")
+    qualifier = models.Figure.Qualifier.ABOUT
+    unit = models.Figure.Unit.INTERVIEWS
+    period = models.Figure.Period.PER_DAY
+    place = factory.SubFactory(PlaceFactory)
+    date_start = datetime.date(2024, 6, 11)
+    date_end = datetime.date(2024, 6, 11)
+    attribution = "Border Report"
+    briefing = factory.SubFactory(BriefingFactory)
+    source = factory.SubFactory(SourceFactory)
+    source_sentence = SOURCE_SENTENCE
+
+
+class QuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Quote
+
+    slug = factory.Sequence(lambda n: f"quote-{n}")
+    text = "We are here,"
+    speaker = factory.SubFactory(PersonFactory)
+    context = "“We are here,” the official said."
+    briefing = factory.SubFactory(BriefingFactory)
+    source = factory.SubFactory(SourceFactory)
+
+
+class RewardProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RewardProgram
+
+    name = factory.Sequence(lambda n: f"Rewards Program {n}")
+    slug = factory.Sequence(lambda n: f"rewards-program-{n}")
+    acronym = "RP"
+    administering_agency = factory.SubFactory(OrganizationFactory)
+    year_established = 2013
+
+
+class TipChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.TipChannel
+        skip_postgeneration_save = True
+
+    kind = models.TipChannel.Kind.PHONE
+    value = factory.Sequence(lambda n: f"(866) 000-{n:04d}")
+    toll_free = True
+
+
+class RewardOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RewardOffer
+        skip_postgeneration_save = True
+
+    program = factory.SubFactory(RewardProgramFactory)
+    slug = factory.Sequence(lambda n: f"reward-offer-{n}")
+    target_organization = factory.SubFactory(OrganizationFactory, kind=models.Organization.Kind.CRIMINAL_ORGANIZATION)
+    ceiling_amount = Decimal("1000000.00")
+    criterion_kind = models.RewardOffer.Criterion.ARREST_OR_CONVICTION
+    criterion_text = "the arrest and/or conviction of any key leader"
+    announced_on = datetime.date(2024, 6, 11)
+
+    @factory.post_generation
+    def briefings(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.briefings.set(extracted)
+
+    @factory.post_generation
+    def tip_channels(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tip_channels.set(extracted)
