@@ -30,7 +30,7 @@ run: export DJANGO_DEBUG ?= 1
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_initial_data
-	$(MANAGE) ensure_local_admin
+	$(MANAGE) ensure_local_admin --url http://127.0.0.1:$(PORT)/admin/
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop with Ctrl+C."
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 

@@ -1,5 +1,6 @@
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 import factory
 from django.contrib.auth import get_user_model
@@ -192,3 +193,138 @@ class RewardOfferFactory(factory.django.DjangoModelFactory):
     def tip_channels(self, create, extracted, **kwargs):
         if create and extracted:
             self.tip_channels.set(extracted)
+
+
+def build_site(*, briefings=3):
+    """A small but complete public site for page tests.
+
+    `briefings` published briefings share one topic, country, city, agency, person, source, metric, measure
+    and reward program; each has a key figure, a quote by a named person, a quote by an unnamed speaker and a
+    reward offer with two tip channels. A draft and a scheduled briefing, tied to the same records, carry a
+    figure and a quote of their own that no public page may show.
+    """
+    country = PlaceFactory(kind=models.Place.Kind.COUNTRY)
+    city = PlaceFactory(kind=models.Place.Kind.CITY, parent=country)
+    city.countries.set([country])
+    agency = OrganizationFactory(country=country)
+    unit = OrganizationFactory(parent=agency)
+    cartel = OrganizationFactory(kind=models.Organization.Kind.CRIMINAL_ORGANIZATION)
+    person = PersonFactory(organization=agency)
+    reporter = PersonFactory(role="Reporter")
+    topic = TopicFactory()
+    source = SourceFactory(
+        published_on_is_inferred=True, published_on_note="The report prints no date; worked out from its clues."
+    )
+    source.authors.set([reporter])
+    metric = MetricFactory()
+    measure = MeasureFactory(source=source, source_sentence=SOURCE_SENTENCE)
+    measure.organizations.set([agency])
+    measure.people.set([person])
+    program = RewardProgramFactory(administering_agency=agency)
+    phone = TipChannelFactory(kind=models.TipChannel.Kind.PHONE, value="(866) 347-2423", source=source)
+    web = TipChannelFactory(kind=models.TipChannel.Kind.WEB, value="www.ice.gov/tips", toll_free=False, source=source)
+    for channel in (phone, web):
+        channel.receiving_agencies.set([agency, unit])
+
+    def tie(briefing):
+        briefing.topics.set([topic])
+        briefing.places.set([country])
+        briefing.organizations.set([agency, cartel])
+        briefing.people.set([person])
+        briefing.sources.set([source])
+        return briefing
+
+    published, figures, quotes, offers = [], [], [], []
+    for number in range(briefings):
+        briefing = tie(
+            BriefingFactory(
+                dateline=city,
+                published_at=timezone.now() - datetime.timedelta(days=number + 1),
+            )
+        )
+        published.append(briefing)
+        figures.append(
+            FigureFactory(
+                briefing=briefing,
+                metric=metric,
+                place=country,
+                attributed_to=person,
+                source=source,
+                measure=measure,
+                is_key=True,
+                date_is_inferred=True,
+                date_note="The report says “daily”; dated to its inferred publication day.",
+            )
+        )
+        quotes.append(QuoteFactory(briefing=briefing, speaker=person, speaker_organization=agency, source=source))
+        quotes.append(
+            QuoteFactory(
+                briefing=briefing,
+                speaker=None,
+                speaker_description="a senior Department of Justice official",
+                speaker_organization=agency,
+                source=source,
+            )
+        )
+        offers.append(
+            RewardOfferFactory(
+                program=program,
+                target_organization=cartel,
+                region=country,
+                ceiling_amount=Decimal("2000000.00"),
+                source=source,
+                source_sentence=SOURCE_SENTENCE,
+                briefings=[briefing],
+                tip_channels=[phone, web],
+            )
+        )
+
+    hidden_briefings = [
+        tie(BriefingFactory(draft=True, dateline=city, headline="Draft headline never shown")),
+        tie(BriefingFactory(scheduled=True, dateline=city, headline="Scheduled headline not yet shown")),
+    ]
+    hidden_figures = [
+        FigureFactory(
+            briefing=hidden,
+            metric=metric,
+            place=country,
+            attributed_to=person,
+            source=source,
+            measure=measure,
+            is_key=True,
+            value_as_printed="exactly 4,321",
+            value=Decimal("4321"),
+            qualifier=models.Figure.Qualifier.EXACT,
+            source_sentence="Unpublished sentence with 4,321 in it.",
+        )
+        for hidden in hidden_briefings
+    ]
+    hidden_quotes = [
+        QuoteFactory(
+            briefing=hidden, speaker=person, speaker_organization=agency, source=source, text="Unpublished words"
+        )
+        for hidden in hidden_briefings
+    ]
+    return SimpleNamespace(
+        country=country,
+        city=city,
+        agency=agency,
+        unit=unit,
+        cartel=cartel,
+        person=person,
+        reporter=reporter,
+        topic=topic,
+        source=source,
+        metric=metric,
+        measure=measure,
+        program=program,
+        phone=phone,
+        web=web,
+        briefings=published,
+        figures=figures,
+        quotes=quotes,
+        offers=offers,
+        hidden_briefings=hidden_briefings,
+        hidden_figures=hidden_figures,
+        hidden_quotes=hidden_quotes,
+    )

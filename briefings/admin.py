@@ -1,0 +1,282 @@
+"""The staff side: every record of the desk is edited here."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import (
+    Briefing,
+    Figure,
+    Measure,
+    Metric,
+    Organization,
+    Person,
+    Place,
+    Quote,
+    RewardOffer,
+    RewardProgram,
+    Source,
+    TipChannel,
+    Topic,
+)
+from .roles import PUBLISH_PERMISSION
+
+admin.site.site_header = _("Border Briefings Desk")
+admin.site.site_title = _("Briefings desk admin")
+admin.site.index_title = _("Editing the desk")
+
+PROVENANCE = _("Provenance")
+
+
+class FigureInline(admin.StackedInline):
+    model = Figure
+    extra = 0
+    classes = ["collapse"]
+    autocomplete_fields = ["metric", "place", "attributed_to", "source", "measure"]
+    fields = [
+        ("metric", "slug", "position", "is_key"),
+        ("value_as_printed", "value", "qualifier"),
+        ("unit", "period", "place"),
+        ("date_start", "date_end", "date_is_inferred"),
+        "date_note",
+        ("attributed_to", "attribution"),
+        ("source", "measure"),
+        "source_sentence",
+    ]
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    extra = 0
+    classes = ["collapse"]
+    autocomplete_fields = ["speaker", "speaker_organization", "source"]
+    fields = [
+        ("slug", "position"),
+        "text",
+        ("speaker", "speaker_description", "speaker_organization"),
+        ("medium", "source"),
+        "context",
+    ]
+
+
+@admin.register(Briefing)
+class BriefingAdmin(admin.ModelAdmin):
+    list_display = ["headline", "status", "published_at", "is_public_now", "dateline", "updated_at"]
+    list_filter = ["status", "topics", "dateline"]
+    search_fields = ["headline", "dek", "body", "byline"]
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["dateline", "sources", "topics", "places", "organizations", "people"]
+    date_hierarchy = "published_at"
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [FigureInline, QuoteInline]
+    actions = ["publish_selected", "unpublish_selected"]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "dek", "body"]}),
+        (_("Byline and dateline"), {"fields": ["byline", "dateline"]}),
+        (_("Photo"), {"fields": ["photo_caption", "photo_credit"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "created_at", "updated_at"]}),
+        (_("Refers to"), {"fields": ["sources", "topics", "places", "organizations", "people"]}),
+    ]
+
+    @admin.display(description=_("visible to readers"), boolean=True)
+    def is_public_now(self, briefing):
+        return briefing.is_public
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(f"briefings.{PUBLISH_PERMISSION}")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            # Editors draft and edit; whether and when readers see it is a Publisher's call.
+            readonly += ["status", "published_at"]
+        return readonly
+
+    @admin.action(description=_("Publish the selected briefings"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._apply(request, queryset, services.briefing_publish, _("published"))
+
+    @admin.action(description=_("Unpublish the selected briefings"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._apply(request, queryset, services.briefing_unpublish, _("unpublished"))
+
+    def _apply(self, request, queryset, service, done):
+        try:
+            for briefing in queryset:
+                service(briefing=briefing, user=request.user)
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        count = len(queryset)
+        message = ngettext("%(count)d briefing %(done)s.", "%(count)d briefings %(done)s.", count)
+        self.message_user(request, message % {"count": count, "done": done}, messages.SUCCESS)
+
+
+class RewardOfferInline(admin.StackedInline):
+    model = RewardOffer
+    extra = 0
+    autocomplete_fields = ["target_organization", "region", "tip_channels", "source", "briefings"]
+    fields = [
+        ("slug", "position", "status"),
+        ("ceiling_amount", "criterion_kind"),
+        "criterion_text",
+        ("target_organization", "region"),
+        ("announced_on", "announced_on_is_inferred"),
+        "tip_channels",
+        ("source", "briefings"),
+        "source_sentence",
+    ]
+
+
+@admin.register(RewardProgram)
+class RewardProgramAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "administering_agency", "year_established", "offer_count"]
+    search_fields = ["name", "acronym", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["administering_agency"]
+    inlines = [RewardOfferInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("administering_agency").annotate(Count("offers"))
+
+    @admin.display(description=_("offers"), ordering="offers__count")
+    def offer_count(self, program):
+        return program.offers__count
+
+
+@admin.register(RewardOffer)
+class RewardOfferAdmin(admin.ModelAdmin):
+    list_display = ["slug", "program", "ceiling_amount", "criterion_kind", "target_organization", "status"]
+    list_filter = ["status", "criterion_kind", "program"]
+    list_select_related = ["program", "target_organization"]
+    search_fields = ["slug", "criterion_text", "target_organization__name", "program__name"]
+    autocomplete_fields = ["program", "target_organization", "region", "tip_channels", "source", "briefings"]
+    date_hierarchy = "announced_on"
+    fieldsets = [
+        (None, {"fields": ["program", "slug", "position", "status"]}),
+        (_("Offer"), {"fields": ["ceiling_amount", "criterion_kind", "criterion_text", "target_organization"]}),
+        (_("Where and when"), {"fields": ["region", "announced_on", "announced_on_is_inferred"]}),
+        (_("How to send a tip"), {"fields": ["tip_channels"]}),
+        (PROVENANCE, {"fields": ["source", "source_sentence", "briefings"]}),
+    ]
+
+
+@admin.register(TipChannel)
+class TipChannelAdmin(admin.ModelAdmin):
+    list_display = ["value", "kind", "toll_free", "languages"]
+    list_filter = ["kind", "toll_free"]
+    search_fields = ["value", "languages"]
+    autocomplete_fields = ["receiving_agencies", "source"]
+    fieldsets = [
+        (None, {"fields": ["kind", "value", "toll_free", "languages", "receiving_agencies"]}),
+        (PROVENANCE, {"fields": ["source", "source_sentence"]}),
+    ]
+
+
+@admin.register(Figure)
+class FigureAdmin(admin.ModelAdmin):
+    list_display = ["value_as_printed", "qualifier", "unit", "period", "metric", "place", "briefing", "is_key"]
+    list_filter = ["qualifier", "unit", "period", "is_key", "date_is_inferred", "metric"]
+    list_select_related = ["metric", "place", "briefing"]
+    search_fields = ["value_as_printed", "source_sentence", "attribution", "metric__name", "slug"]
+    autocomplete_fields = ["metric", "place", "attributed_to", "source", "briefing", "measure"]
+    date_hierarchy = "date_end"
+    fieldsets = [
+        (None, {"fields": ["briefing", "metric", "slug", "position", "is_key"]}),
+        (_("The number"), {"fields": ["value_as_printed", "value", "qualifier", "unit", "period"]}),
+        (_("What it describes"), {"fields": ["place", "date_start", "date_end", "date_is_inferred", "date_note"]}),
+        (PROVENANCE, {"fields": ["attributed_to", "attribution", "source", "source_sentence", "measure"]}),
+    ]
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "speaker", "speaker_description", "briefing"]
+    list_filter = ["speaker", "briefing"]
+    list_select_related = ["speaker", "briefing"]
+    search_fields = ["text", "context", "speaker__name", "speaker_description", "slug"]
+    autocomplete_fields = ["speaker", "speaker_organization", "briefing", "source"]
+    fieldsets = [
+        (None, {"fields": ["briefing", "slug", "position", "text"]}),
+        (_("Speaker"), {"fields": ["speaker", "speaker_description", "speaker_organization", "medium"]}),
+        (PROVENANCE, {"fields": ["source", "context"]}),
+    ]
+
+
+@admin.register(Metric)
+class MetricAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "date", "date_is_inferred"]
+    list_filter = ["kind", "date_is_inferred"]
+    search_fields = ["name", "summary", "source_sentence"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["organizations", "people", "source"]
+    date_hierarchy = "date"
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "summary", "url"]}),
+        (_("Date"), {"fields": ["date", "date_is_inferred", "date_note"]}),
+        (_("Who"), {"fields": ["organizations", "people"]}),
+        (PROVENANCE, {"fields": ["source", "source_sentence"]}),
+    ]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "published_on", "published_on_is_inferred"]
+    list_filter = ["published_on_is_inferred", "publisher"]
+    list_select_related = ["publisher"]
+    search_fields = ["title", "full_text"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["publisher", "authors", "dateline"]
+    date_hierarchy = "published_on"
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "publisher", "authors", "dateline", "url"]}),
+        (_("Date"), {"fields": ["published_on", "published_on_is_inferred", "published_on_note"]}),
+        (_("Text"), {"fields": ["full_text"]}),
+    ]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "kind", "parent", "country"]
+    list_filter = ["kind", "country"]
+    list_select_related = ["parent", "country"]
+    search_fields = ["name", "acronym", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent", "country"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "organization"]
+    list_filter = ["organization"]
+    list_select_related = ["organization"]
+    search_fields = ["name", "role", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent"]
+    list_filter = ["kind"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent", "countries"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}

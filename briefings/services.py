@@ -1,0 +1,37 @@
+"""Writes that carry a rule. Admin actions, commands and views call these; none re-implements them."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Briefing
+from .roles import PUBLISH_PERMISSION
+
+
+def _require_publish_permission(user) -> None:
+    if not user.has_perm(f"briefings.{PUBLISH_PERMISSION}"):
+        raise PermissionDenied(_("Only Publishers may publish or unpublish briefings."))
+
+
+@transaction.atomic
+def briefing_publish(*, briefing: Briefing, user, published_at=None) -> Briefing:
+    """Publish a briefing, now or at `published_at` (a future time schedules it).
+
+    A briefing that already has a publication time keeps it unless another is given, so that
+    re-publishing after a take-down does not make old news look new.
+    """
+    _require_publish_permission(user)
+    briefing.status = Briefing.Status.PUBLISHED
+    briefing.published_at = published_at or briefing.published_at or timezone.now()
+    briefing.save(update_fields=["status", "published_at", "updated_at"])
+    return briefing
+
+
+@transaction.atomic
+def briefing_unpublish(*, briefing: Briefing, user) -> Briefing:
+    """Take a briefing down: readers get a 404 until it is published again."""
+    _require_publish_permission(user)
+    briefing.status = Briefing.Status.DRAFT
+    briefing.save(update_fields=["status", "updated_at"])
+    return briefing

@@ -1,0 +1,109 @@
+"""The `markdown` filter renders a briefing body and removes anything that could run in a reader's browser."""
+
+import pytest
+from django.template import Context, Template
+
+from briefings.templatetags.briefings_tags import markdown
+
+
+def render(text):
+    return Template("{% load briefings_tags %}{{ body|markdown }}").render(Context({"body": text}))
+
+
+def test_renders_markdown():
+    html = render("Some **bold** and *em*.\n\n- one\n- two\n\n[A link](https://example.org/)")
+    assert "<strong>bold</strong>" in html
+    assert "<em>em</em>" in html
+    assert "<li>one</li>" in html
+    assert '<a href="https://example.org/" rel="noopener noreferrer nofollow">A link</a>' in html
+
+
+def test_output_is_marked_safe_not_escaped_twice():
+    assert "&lt;p&gt;" not in render("A paragraph.")
+    assert "<p>A paragraph.</p>" in render("A paragraph.")
+
+
+@pytest.mark.parametrize(
+    "dangerous",
+    [
+        "<script>alert('x')</script>",
+        "<SCRIPT SRC=https://evil.example/x.js></SCRIPT>",
+        "<p>hi<script>alert(1)</script></p>",
+    ],
+)
+def test_strips_script_elements_and_their_content(dangerous):
+    html = render(dangerous).lower()
+    assert "<script" not in html
+    assert "alert" not in html
+    assert "evil.example" not in html
+
+
+@pytest.mark.parametrize(
+    "dangerous",
+    [
+        '<img src="x" onerror="alert(1)">',
+        '<a href="/" onclick="alert(1)">click</a>',
+        '<p onmouseover="alert(1)">hover</p>',
+        '<svg onload="alert(1)"></svg>',
+        '<body onload="alert(1)">',
+    ],
+)
+def test_strips_event_handlers(dangerous):
+    html = render(dangerous).lower()
+    assert "onerror" not in html
+    assert "onclick" not in html
+    assert "onmouseover" not in html
+    assert "onload" not in html
+    assert "alert" not in html
+
+
+@pytest.mark.parametrize(
+    "dangerous",
+    [
+        "[click](javascript:alert(1))",
+        '<a href="javascript:alert(1)">click</a>',
+        '<a href="JaVaScRiPt:alert(1)">click</a>',
+        '<a href="data:text/html;base64,PHNjcmlwdD4=">click</a>',
+        '<a href="vbscript:msgbox(1)">click</a>',
+    ],
+)
+def test_strips_dangerous_link_schemes(dangerous):
+    html = render(dangerous).lower()
+    assert "javascript:" not in html
+    assert "data:" not in html
+    assert "vbscript:" not in html
+    assert "click" in html  # the words stay, the link target goes
+
+
+@pytest.mark.parametrize(
+    "dangerous",
+    [
+        '<iframe src="https://evil.example/"></iframe>',
+        "<style>body { display: none }</style>",
+        '<p style="position:fixed">styled</p>',
+        '<form action="https://evil.example/"><input name="q"></form>',
+        '<object data="x.swf"></object>',
+    ],
+)
+def test_strips_embedded_content_styles_and_forms(dangerous):
+    html = render(dangerous).lower()
+    for fragment in ("<iframe", "<style", "style=", "<form", "<input", "<object", "evil.example", "display: none"):
+        assert fragment not in html
+
+
+def test_keeps_safe_links():
+    html = render("[mail](mailto:desk@example.org) and [call](tel:+18663472423)")
+    assert 'href="mailto:desk@example.org"' in html
+    assert 'href="tel:+18663472423"' in html
+
+
+def test_headings_are_demoted_below_the_headline():
+    html = render("# Section\n\n## Subsection")
+    assert "<h1" not in html
+    assert "<h2>Section</h2>" in html
+    assert "<h3>Subsection</h3>" in html
+
+
+def test_empty_body_renders_nothing():
+    assert markdown("") == ""
+    assert markdown(None) == ""

@@ -1,0 +1,104 @@
+"""Each public page costs the same number of queries whether the desk holds 3 briefings or 60.
+
+Every count includes the SAVEPOINT and RELEASE that ATOMIC_REQUESTS wraps a request in (2 queries). A count
+that grows with the data means a missing select_related/prefetch_related: fix the view, not the number.
+"""
+
+import pytest
+from django.urls import reverse
+
+from .factories import (
+    FigureFactory,
+    OrganizationFactory,
+    PersonFactory,
+    PlaceFactory,
+    QuoteFactory,
+    RewardOfferFactory,
+    SourceFactory,
+    TopicFactory,
+    build_site,
+)
+
+# page: (address, number of queries). The breakdown after each says what the queries fetch.
+PAGES = {
+    # briefings + their topics, key figures, offers + tip channels + agencies, tip channels + agencies
+    "home": (lambda site: reverse("briefings:home"), 10),
+    # count, briefings + topics, filter topics, filter places, filter organizations
+    "briefing list": (lambda site: reverse("briefings:briefing-list"), 8),
+    # the topic looked up by slug, then as above
+    "briefing list by topic": (lambda site: f"{reverse('briefings:briefing-list')}?topic={site.topic.slug}", 9),
+    # briefing, topics, places, organizations, people, sources, figures, quotes, offers + channels + agencies
+    "briefing": (lambda site: site.briefings[0].get_absolute_url(), 13),
+    # metrics, their published figures
+    "figures": (lambda site: reverse("briefings:figure-list"), 4),
+    "metric": (lambda site: site.metric.get_absolute_url(), 4),
+    # programs, offers + channels + agencies, tip channels + agencies
+    "rewards": (lambda site: reverse("briefings:reward-list"), 8),
+    "reward program": (lambda site: site.program.get_absolute_url(), 8),
+    # offer, channels + agencies, published briefings + topics
+    "reward offer": (lambda site: site.offers[0].get_absolute_url(), 7),
+    "topics": (lambda site: reverse("briefings:topic-list"), 3),
+    "topic": (lambda site: site.topic.get_absolute_url(), 5),
+    "places": (lambda site: reverse("briefings:place-list"), 3),
+    # place, children, countries, places in country, organizations, figures, offers + channels + agencies,
+    # briefings + topics
+    "place (a country)": (lambda site: site.country.get_absolute_url(), 13),
+    "place (a dateline city)": (lambda site: site.city.get_absolute_url(), 11),
+    "organizations": (lambda site: reverse("briefings:organization-list"), 3),
+    # organization, units, people, programs, tip channels, measures, sources, quotes, offers, briefings + topics
+    "organization (an agency)": (lambda site: site.agency.get_absolute_url(), 13),
+    "organization (a reward target)": (lambda site: site.cartel.get_absolute_url(), 15),
+    "people": (lambda site: reverse("briefings:person-list"), 3),
+    # person, measures, sources, quotes, figures, briefings + topics
+    "person": (lambda site: site.person.get_absolute_url(), 9),
+    "measures": (lambda site: reverse("briefings:measure-list"), 3),
+    # measure, organizations, people, figures
+    "measure": (lambda site: site.measure.get_absolute_url(), 6),
+    "sources": (lambda site: reverse("briefings:source-list"), 3),
+    # source, authors, measures, briefings + topics, figures, quotes, offers + channels + agencies,
+    # tip channels + agencies
+    "source": (lambda site: site.source.get_absolute_url(), 14),
+}
+
+
+def enrich(briefing, *, count):
+    """Give one briefing `count` more of everything its page lists, so that page grows too."""
+    briefing.topics.add(*TopicFactory.create_batch(count))
+    briefing.places.add(*PlaceFactory.create_batch(count))
+    briefing.organizations.add(*OrganizationFactory.create_batch(count))
+    briefing.people.add(*PersonFactory.create_batch(count))
+    briefing.sources.add(*SourceFactory.create_batch(count))
+    FigureFactory.create_batch(count, briefing=briefing)
+    QuoteFactory.create_batch(count, briefing=briefing)
+    for offer in RewardOfferFactory.create_batch(count):
+        offer.briefings.add(briefing)
+
+
+@pytest.mark.parametrize("briefings", [3, 60])
+def test_each_page_takes_a_fixed_number_of_queries(client, db, django_assert_num_queries, briefings):
+    site = build_site(briefings=briefings)
+    if briefings > 3:
+        enrich(site.briefings[0], count=20)
+    for name, (address, queries) in PAGES.items():
+        url = address(site)
+        with django_assert_num_queries(queries, info=f"{name} ({url}) with {briefings} briefings"):
+            response = client.get(url)
+        assert response.status_code == 200, name
+
+
+def test_the_larger_site_really_is_larger(client, db):
+    """Guards the test above: at 60 briefings the pages do list 60 of everything."""
+    site = build_site(briefings=60)
+    content = client.get(site.topic.get_absolute_url()).content.decode()
+    assert content.count('class="card briefing-card"') == 10  # the latest ten, then a link to the rest
+    content = client.get(reverse("briefings:figure-list")).content.decode()
+    assert content.count('class="card figure-card"') == 60
+    content = client.get(site.person.get_absolute_url()).content.decode()
+    assert content.count('class="card quote-card"') == 60
+    content = client.get(reverse("briefings:reward-list")).content.decode()
+    assert content.count('class="card offer-card"') == 60
+    enrich(site.briefings[0], count=20)
+    content = client.get(site.briefings[0].get_absolute_url()).content.decode()
+    assert content.count('class="card figure-card"') == 21
+    assert content.count('class="card quote-card"') == 22
+    assert content.count('class="card offer-card"') == 21
