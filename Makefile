@@ -1,5 +1,10 @@
 # The two commands a newcomer needs: `make run` and `make test`. Everything else is a helper.
-PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+# The first Python 3.11+ that actually runs (pyenv shims can exist for versions that are not active).
+ifndef PYTHON
+PYTHON := $(shell for candidate in python3.13 python3.12 python3.11 python3; do \
+	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$candidate; break; }; \
+	done)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
@@ -8,6 +13,7 @@ MANAGE := $(BIN)/python manage.py
 .PHONY: run test lint format check-python install install-dev clean
 
 check-python:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed; none found. Set PYTHON=/path/to/python3.11."; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0] + ". Set PYTHON=/path/to/python3.11.")'
 
 $(BIN)/python: | check-python
