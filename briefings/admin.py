@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -29,6 +30,11 @@ admin.site.site_title = _("Briefings desk admin")
 admin.site.index_title = _("Editing the desk")
 
 PROVENANCE = _("Provenance")
+
+
+class DeskAdmin(admin.ModelAdmin):
+    # Editors paste addresses without a scheme; https is the right guess (and Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class FigureInline(admin.StackedInline):
@@ -63,7 +69,7 @@ class QuoteInline(admin.StackedInline):
 
 
 @admin.register(Briefing)
-class BriefingAdmin(admin.ModelAdmin):
+class BriefingAdmin(DeskAdmin):
     list_display = ["headline", "status", "published_at", "is_public_now", "dateline", "updated_at"]
     list_filter = ["status", "topics", "dateline"]
     search_fields = ["headline", "dek", "body", "byline"]
@@ -132,7 +138,7 @@ class RewardOfferInline(admin.StackedInline):
 
 
 @admin.register(RewardProgram)
-class RewardProgramAdmin(admin.ModelAdmin):
+class RewardProgramAdmin(DeskAdmin):
     list_display = ["name", "acronym", "administering_agency", "year_established", "offer_count"]
     search_fields = ["name", "acronym", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -148,7 +154,7 @@ class RewardProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(RewardOffer)
-class RewardOfferAdmin(admin.ModelAdmin):
+class RewardOfferAdmin(DeskAdmin):
     list_display = ["slug", "program", "ceiling_amount", "criterion_kind", "target_organization", "status"]
     list_filter = ["status", "criterion_kind", "program"]
     list_select_related = ["program", "target_organization"]
@@ -165,7 +171,7 @@ class RewardOfferAdmin(admin.ModelAdmin):
 
 
 @admin.register(TipChannel)
-class TipChannelAdmin(admin.ModelAdmin):
+class TipChannelAdmin(DeskAdmin):
     list_display = ["value", "kind", "toll_free", "languages"]
     list_filter = ["kind", "toll_free"]
     search_fields = ["value", "languages"]
@@ -177,7 +183,7 @@ class TipChannelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(admin.ModelAdmin):
+class FigureAdmin(DeskAdmin):
     list_display = ["value_as_printed", "qualifier", "unit", "period", "metric", "place", "briefing", "is_key"]
     list_filter = ["qualifier", "unit", "period", "is_key", "date_is_inferred", "metric"]
     list_select_related = ["metric", "place", "briefing"]
@@ -193,7 +199,7 @@ class FigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(DeskAdmin):
     list_display = ["__str__", "speaker", "speaker_description", "briefing"]
     list_filter = ["speaker", "briefing"]
     list_select_related = ["speaker", "briefing"]
@@ -207,14 +213,14 @@ class QuoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Metric)
-class MetricAdmin(admin.ModelAdmin):
+class MetricAdmin(DeskAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(DeskAdmin):
     list_display = ["name", "kind", "date", "date_is_inferred"]
     list_filter = ["kind", "date_is_inferred"]
     search_fields = ["name", "summary", "source_sentence"]
@@ -230,7 +236,7 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(DeskAdmin):
     list_display = ["title", "publisher", "published_on", "published_on_is_inferred"]
     list_filter = ["published_on_is_inferred", "publisher"]
     list_select_related = ["publisher"]
@@ -246,7 +252,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(DeskAdmin):
     list_display = ["name", "acronym", "kind", "parent", "country"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent", "country"]
@@ -256,7 +262,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(DeskAdmin):
     list_display = ["name", "role", "organization"]
     list_filter = ["organization"]
     list_select_related = ["organization"]
@@ -266,7 +272,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(DeskAdmin):
     list_display = ["name", "kind", "parent"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
@@ -276,7 +282,7 @@ class PlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(DeskAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
