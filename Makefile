@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format check-python install install-dev clean
+.PHONY: run test lint format check-python install install-dev clean bench
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed; none found. Set PYTHON=/path/to/python3.11."; exit 1; }
@@ -52,6 +52,16 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Speed and peak memory of CBP encounter imports (bench/bench_import.py), on throwaway databases: a SQLite file
+# in a temporary directory, then a PostgreSQL database the script creates and drops (BENCH_POSTGRES_URL).
+BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/bench_briefings
+bench: export DJANGO_SECRET_KEY ?= insecure-key-for-the-benchmark-only
+bench: export DJANGO_DEBUG = 0
+bench: install-dev
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+		DATABASE_URL="sqlite:///$$tmp/bench.sqlite3" $(BIN)/python bench/bench_import.py
+	DATABASE_URL="$(BENCH_POSTGRES_URL)" $(BIN)/python bench/bench_import.py --create-database
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

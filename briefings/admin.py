@@ -286,3 +286,6 @@ class TopicAdmin(DeskAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+from . import admin_encounters  # noqa: E402,F401

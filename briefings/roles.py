@@ -29,3 +29,15 @@ def permission_codenames(group_name):
     if group_name == PUBLISHERS:
         codenames.append(PUBLISH_PERMISSION)
     return codenames
+
+
+# CBP encounter counts are written only by imports, never by hand: staff may view them, and Publishers may
+# import files. Granted by migration 0004 (0002 ran before the model existed), so kept apart from the above.
+IMPORT_ENCOUNTERS_PERMISSION = "import_encountercount"
+
+
+def encounter_permission_codenames(group_name):
+    codenames = ["view_encountercount"]
+    if group_name == PUBLISHERS:
+        codenames.append(IMPORT_ENCOUNTERS_PERMISSION)
+    return codenames

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from briefings import models
+from briefings.models.encounters import calendar_month
 
 SOURCE_SENTENCE = "About 1,500 interviews are granted daily at U.S. ports of entry."
 
@@ -328,3 +329,21 @@ def build_site(*, briefings=3):
         hidden_figures=hidden_figures,
         hidden_quotes=hidden_quotes,
     )
+
+
+class EncounterCountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.EncounterCount
+
+    fiscal_year = 2024
+    month_abbv = "JAN"
+    month = factory.LazyAttribute(lambda row: calendar_month(fiscal_year=row.fiscal_year, month_abbv=row.month_abbv))
+    component = models.EncounterCount.Component.BORDER_PATROL
+    land_border_region = "Southwest Land Border"
+    area_of_responsibility = "Tucson Sector"
+    aor_abbv = "TCA"
+    demographic = "Single Adults"
+    citizenship = factory.Sequence(lambda n: f"COUNTRY {n}")
+    title_of_authority = "Title 8"
+    encounter_type = "Apprehensions"
+    encounter_count = 100

@@ -1,4 +1,5 @@
 from .briefing import Briefing, Quote
+from .encounters import EncounterCount
 from .entities import Organization, Person, Place, Topic
 from .figures import Figure, Measure, Metric
 from .rewards import RewardOffer, RewardProgram, TipChannel
@@ -6,6 +7,7 @@ from .sources import Source
 
 __all__ = [
     "Briefing",
+    "EncounterCount",
     "Figure",
     "Measure",
     "Metric",

@@ -1,0 +1,98 @@
+"""The staff side of CBP encounter counts: the rows are view-only, and files come in through an upload page.
+
+Imports are the only write (briefings/importers/cbp.py); only users with the import permission (Publishers,
+superusers) may upload.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from .importers.cbp import EncounterFileError, encounters_import
+from .models import EncounterCount
+from .roles import IMPORT_ENCOUNTERS_PERMISSION
+
+
+class EncounterImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CBP CSV file"),
+        help_text=_(
+            "A “Nationwide Encounters” CSV file as CBP publishes it (or with snake_case column names), UTF-8. "
+            "Counts it revises are replaced; a file with any problem is refused as a whole."
+        ),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Dry run"), required=False, help_text=_("Report what would be added and replaced; save nothing.")
+    )
+
+
+@admin.register(EncounterCount)
+class EncounterCountAdmin(admin.ModelAdmin):
+    list_display = [
+        "month",
+        "fiscal_year",
+        "month_abbv",
+        "component",
+        "area_of_responsibility",
+        "demographic",
+        "citizenship",
+        "title_of_authority",
+        "encounter_type",
+        "encounter_count",
+    ]
+    list_filter = ["fiscal_year", "component", "land_border_region", "encounter_type"]
+    search_fields = ["citizenship", "area_of_responsibility", "aor_abbv"]
+    date_hierarchy = "month"
+    list_per_page = 100
+    # The table holds hundreds of thousands of rows: do not count them all again on every filtered page.
+    show_full_result_count = False
+    fieldsets = [
+        (_("When"), {"fields": ["fiscal_year", "month_abbv", "month"]}),
+        (_("Where"), {"fields": ["component", "land_border_region", "area_of_responsibility", "aor_abbv"]}),
+        (_("Who"), {"fields": ["demographic", "citizenship", "title_of_authority", "encounter_type"]}),
+        (_("Count"), {"fields": ["encounter_count"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_import_permission(self, request):
+        return request.user.has_perm(f"briefings.{IMPORT_ENCOUNTERS_PERMISSION}")
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_import"
+        return [path("import/", self.admin_site.admin_view(self.import_view), name=name), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        result = refusal = None
+        form = EncounterImportForm(request.POST, request.FILES) if request.method == "POST" else EncounterImportForm()
+        if form.is_bound and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = encounters_import(file=upload, name=upload.name, dry_run=form.cleaned_data["dry_run"])
+            except EncounterFileError as error:
+                refusal = error
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import CBP CSV"),
+            "form": form,
+            "result": result,
+            "refusal": refusal,
+        }
+        return TemplateResponse(request, "admin/briefings/encountercount/import.html", context)

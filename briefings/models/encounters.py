@@ -1,0 +1,144 @@
+"""Official monthly encounter counts published by U.S. Customs and Border Protection (CBP).
+
+Rows are written only by the importer (briefings/importers/cbp.py); staff view them, never edit them.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Max, Min, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+# CBP prints fiscal months as three-letter abbreviations, in fiscal order (the fiscal year starts 1 October).
+FISCAL_MONTHS = ["OCT", "NOV", "DEC", "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP"]
+CALENDAR_MONTH_NUMBER = {abbv: (index + 9) % 12 + 1 for index, abbv in enumerate(FISCAL_MONTHS)}
+
+# Land border regions are open-ended text in CBP's files; these are the ones the desk's pages name.
+SOUTHWEST_LAND_BORDER = "Southwest Land Border"
+NORTHERN_LAND_BORDER = "Northern Land Border"
+
+FIRST_FISCAL_YEAR = 2000
+
+# Every column but the count, in CBP's order: one row per cell, so a re-import replaces rather than duplicates.
+DIMENSIONS = [
+    "fiscal_year",
+    "month_abbv",
+    "component",
+    "land_border_region",
+    "area_of_responsibility",
+    "aor_abbv",
+    "demographic",
+    "citizenship",
+    "title_of_authority",
+    "encounter_type",
+]
+
+
+def calendar_month(*, fiscal_year: int, month_abbv: str) -> datetime.date:
+    """The first day of the calendar month a fiscal month falls in: FY2024 OCT is 2023-10-01, FY2024 JAN 2024-01-01."""
+    month_number = CALENDAR_MONTH_NUMBER[month_abbv.upper()]
+    year = fiscal_year - 1 if month_number >= 10 else fiscal_year
+    return datetime.date(year, month_number, 1)
+
+
+class EncounterComponent(models.TextChoices):
+    # The values are CBP's own wording, so imported text is stored as printed.
+    BORDER_PATROL = "U.S. Border Patrol", _("U.S. Border Patrol")
+    FIELD_OPERATIONS = "Office of Field Operations", _("Office of Field Operations")
+
+
+class EncounterCountQuerySet(models.QuerySet):
+    def southwest_border(self):
+        return self.filter(land_border_region=SOUTHWEST_LAND_BORDER)
+
+    def northern_border(self):
+        return self.filter(land_border_region=NORTHERN_LAND_BORDER)
+
+    def border_patrol(self):
+        return self.filter(component=EncounterComponent.BORDER_PATROL)
+
+    def field_operations(self):
+        return self.filter(component=EncounterComponent.FIELD_OPERATIONS)
+
+    def for_area(self, area):
+        """An area of responsibility by its full name (“Tucson Sector”) or CBP's abbreviation (“TCA”)."""
+        return self.filter(Q(area_of_responsibility=area) | Q(aor_abbv=area))
+
+    def for_fiscal_year(self, fiscal_year):
+        return self.filter(fiscal_year=fiscal_year)
+
+    def between(self, start, end):
+        """Calendar months from the month of `start` to the month of `end`, both included."""
+        return self.filter(month__gte=start.replace(day=1), month__lte=end.replace(day=1))
+
+    def monthly_totals(self, *group_by):
+        """Encounters per calendar month (and per each of `group_by`), summed by the database, oldest first."""
+        return (
+            self.order_by()
+            .values("month", *group_by)
+            .annotate(encounters=Sum("encounter_count"))
+            .order_by("month", *group_by)
+        )
+
+    def total(self) -> int:
+        return self.aggregate(total=Sum("encounter_count"))["total"] or 0
+
+    def period(self):
+        """(first, last) calendar month covered, or (None, None) when there are no rows."""
+        bounds = self.aggregate(first=Min("month"), last=Max("month"))
+        return bounds["first"], bounds["last"]
+
+
+class EncounterCount(models.Model):
+    """One cell of CBP's “Nationwide Encounters” table: a count for one month and one combination of dimensions."""
+
+    Component = EncounterComponent
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    month_abbv = models.CharField(_("fiscal month"), max_length=3, help_text=_("As CBP prints it: OCT, NOV, … SEP."))
+    month = models.DateField(
+        _("calendar month"), help_text=_("First day of the calendar month, worked out from the fiscal year and month.")
+    )
+    component = models.CharField(_("component"), max_length=30, choices=Component.choices)
+    land_border_region = models.CharField(_("land border region"), max_length=100)
+    area_of_responsibility = models.CharField(_("area of responsibility"), max_length=100)
+    aor_abbv = models.CharField(_("area of responsibility (abbreviation)"), max_length=100)
+    demographic = models.CharField(_("demographic"), max_length=100)
+    citizenship = models.CharField(_("citizenship"), max_length=100)
+    title_of_authority = models.CharField(_("title of authority"), max_length=100)
+    encounter_type = models.CharField(_("encounter type"), max_length=100)
+    encounter_count = models.PositiveIntegerField(_("encounters"))
+
+    objects = EncounterCountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("CBP encounter count")
+        verbose_name_plural = _("CBP encounter counts")
+        permissions = [("import_encountercount", _("Can import CBP encounter files"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=DIMENSIONS,
+                name="encounter_count_unique_cell",
+            ),
+            models.CheckConstraint(condition=Q(encounter_count__gte=0), name="encounter_count_non_negative"),
+            models.CheckConstraint(condition=Q(month_abbv__in=FISCAL_MONTHS), name="encounter_month_abbv_valid"),
+            models.CheckConstraint(
+                condition=Q(fiscal_year__gte=FIRST_FISCAL_YEAR), name="encounter_fiscal_year_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(component__in=EncounterComponent.values), name="encounter_component_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["month"], name="encounter_month_idx"),
+            models.Index(fields=["land_border_region", "month"], name="encounter_region_month_idx"),
+            models.Index(fields=["area_of_responsibility", "month"], name="encounter_aor_month_idx"),
+            models.Index(fields=["component"], name="encounter_component_idx"),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.fiscal_year} {self.month_abbv} · {self.area_of_responsibility} · {self.demographic} · "
+            f"{self.citizenship} · {self.title_of_authority}: {self.encounter_count}"
+        )

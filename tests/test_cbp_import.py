@@ -1,0 +1,540 @@
+import csv
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, ManagementUtility, call_command
+from django.urls import reverse
+
+from briefings.importers.cbp import MAX_REPORTED_ERRORS, EncounterFileError, encounters_import
+from briefings.models import EncounterCount
+from briefings.roles import EDITORS, PUBLISHERS
+
+from .factories import EncounterCountFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = Path(settings.BASE_DIR).parent / "shared" / "data" / "cbp" / "cbp-encounters-sample.csv"
+PUBLISHED_HEADER = (
+    "Fiscal Year,Month Grouping,Month (abbv),Component,Land Border Region,Area of Responsibility,AOR (Abbv),"
+    "Demographic,Citizenship,Title of Authority,Encounter Type,Encounter Count"
+)
+SNAKE_HEADER = (
+    "fiscal_year,month_grouping,month_abbv,component,land_border_region,area_of_responsibility,aor_abbv,"
+    "demographic,citizenship,title_of_authority,encounter_type,encounter_count"
+)
+ROW = "2024,FYTD,{month},U.S. Border Patrol,Southwest Land Border,Tucson Sector,TCA,Single Adults,{citizenship},Title 8,Apprehensions,{count}"  # noqa: E501
+
+
+def sample_bytes() -> bytes:
+    return SAMPLE.read_bytes()
+
+
+def sample_rows() -> list[dict]:
+    with SAMPLE.open(encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def sample_total() -> int:
+    return sum(int(row["encounter_count"]) for row in sample_rows())
+
+
+def to_csv(rows: list[dict], *, header=None) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header or rows[0].keys())
+    writer.writerows(row.values() for row in rows)
+    return buffer.getvalue().encode()
+
+
+def run(data: bytes, name="encounters.csv", **options):
+    return encounters_import(file=io.BytesIO(data), name=name, **options)
+
+
+def lines(*rows, header=SNAKE_HEADER) -> bytes:
+    return "\n".join([header, *rows, ""]).encode()
+
+
+def row(month="JAN", citizenship="MEXICO", count="10", **replace):
+    text = ROW.format(month=month, citizenship=citizenship, count=count)
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    return text
+
+
+def database_state():
+    return EncounterCount.objects.count(), EncounterCount.objects.total()
+
+
+# Importing the real sample
+
+
+def test_the_sample_imports_every_row_with_the_file_totals():
+    result = run(sample_bytes(), name="cbp-encounters-sample.csv")
+
+    assert (result.rows, result.added, result.replaced, result.unchanged) == (1000, 1000, 0, 0)
+    assert EncounterCount.objects.count() == len(sample_rows()) == 1000
+    assert EncounterCount.objects.total() == result.encounters == sample_total()
+    assert (result.first_month, result.last_month) == (datetime.date(2020, 4, 1), datetime.date(2020, 8, 1))
+    assert "cbp-encounters-sample.csv: 1000 rows read" in result.summary()
+    assert result.seconds > 0
+
+
+def test_quoted_commas_stay_inside_the_citizenship():
+    run(sample_bytes())
+    expected = sum(row["citizenship"] == "CHINA, PEOPLES REPUBLIC OF" for row in sample_rows())
+    assert expected == 44
+    assert EncounterCount.objects.filter(citizenship="CHINA, PEOPLES REPUBLIC OF").count() == expected
+
+
+def test_sample_rows_are_stored_as_printed():
+    run(sample_bytes())
+    first = sample_rows()[0]
+    key = {name: value for name, value in first.items() if name not in ("month_grouping", "encounter_count")}
+    stored = EncounterCount.objects.get(**key)
+    assert stored.month == datetime.date(2020, 4, 1)  # FY2020 APR is April 2020
+    assert stored.component == EncounterCount.Component.FIELD_OPERATIONS
+    assert stored.encounter_count == int(first["encounter_count"])
+
+
+def test_reimporting_the_same_file_changes_nothing():
+    run(sample_bytes())
+    result = run(sample_bytes())
+    assert (result.added, result.replaced, result.unchanged) == (0, 0, 1000)
+    assert database_state() == (1000, sample_total())
+
+
+def test_a_revised_file_replaces_the_revised_count():
+    run(sample_bytes())
+    rows = sample_rows()
+    rows[4]["encounter_count"] = str(int(rows[4]["encounter_count"]) + 7)
+
+    result = run(to_csv(rows))
+
+    assert (result.added, result.replaced, result.unchanged) == (0, 1, 999)
+    assert database_state() == (1000, sample_total() + 7)
+    key = {name: value for name, value in rows[4].items() if name not in ("month_grouping", "encounter_count")}
+    revised = EncounterCount.objects.get(**key)
+    assert revised.encounter_count == int(rows[4]["encounter_count"])
+
+
+def test_a_file_with_new_and_revised_rows_adds_and_replaces():
+    run(lines(row(citizenship="MEXICO", count="10"), row(citizenship="CUBA", count="3")))
+    result = run(lines(row(citizenship="MEXICO", count="12"), row(citizenship="HAITI", count="4")))
+    assert (result.rows, result.added, result.replaced, result.unchanged) == (2, 1, 1, 0)
+    assert dict(EncounterCount.objects.values_list("citizenship", "encounter_count")) == {
+        "MEXICO": 12,
+        "CUBA": 3,  # not in the second file: kept
+        "HAITI": 4,
+    }
+
+
+# What files look like
+
+
+def test_the_published_header_is_accepted():
+    data = sample_bytes().replace(SNAKE_HEADER.encode(), PUBLISHED_HEADER.encode(), 1)
+    assert data.startswith(b"Fiscal Year,")
+    result = run(data)
+    assert result.added == 1000
+    assert EncounterCount.objects.total() == sample_total()
+
+
+def test_columns_may_come_in_any_order_with_extra_columns():
+    rows = [
+        {"note": "x", "encounter_count": "5", **{k: v for k, v in sample_rows()[0].items() if k != "encounter_count"}}
+    ]
+    result = run(to_csv(rows))
+    assert result.added == 1
+    assert EncounterCount.objects.get().encounter_count == 5
+
+
+def test_a_byte_order_mark_is_ignored():
+    result = run(b"\xef\xbb\xbf" + sample_bytes())
+    assert result.added == 1000
+
+
+def test_crlf_line_endings():
+    data = sample_bytes().replace(b"\n", b"\r\n")
+    assert data.count(b"\r\n") == 1001
+    result = run(data)
+    assert result.added == 1000
+    assert database_state() == (1000, sample_total())
+    assert not EncounterCount.objects.filter(encounter_count__isnull=True).exists()
+
+
+def test_fiscal_year_to_date_marker():
+    marked = row().replace("2024,", "2024 (FYTD),", 1)
+    lower_case = row(citizenship="CUBA").replace("2024,", "2024 (fytd),", 1)
+    result = run(lines(marked, lower_case))
+    assert result.added == 2
+    assert set(EncounterCount.objects.values_list("fiscal_year", flat=True)) == {2024}
+
+
+@pytest.mark.parametrize(
+    ("month", "expected"),
+    [
+        ("OCT", datetime.date(2023, 10, 1)),
+        ("NOV", datetime.date(2023, 11, 1)),
+        ("DEC", datetime.date(2023, 12, 1)),
+        ("JAN", datetime.date(2024, 1, 1)),
+        ("SEP", datetime.date(2024, 9, 1)),
+    ],
+)
+def test_fiscal_months_land_in_the_right_calendar_month(month, expected):
+    run(lines(row(month=month)))
+    assert EncounterCount.objects.get().month == expected
+
+
+def test_a_file_across_the_year_edge_reports_its_calendar_period():
+    result = run(lines(row(month="SEP"), row(month="OCT"), row(month="DEC"), row(month="JAN")))
+    assert (result.first_month, result.last_month) == (datetime.date(2023, 10, 1), datetime.date(2024, 9, 1))
+
+
+def test_file_opened_from_disk(tmp_path):
+    path = tmp_path / "cbp.csv"
+    path.write_bytes(sample_bytes())
+    with path.open("rb") as file:
+        result = encounters_import(file=file, name=path.name)
+    assert result.added == 1000
+
+
+def test_progress_is_reported():
+    calls = []
+    run(sample_bytes(), progress=lambda rows, speed: calls.append((rows, speed)), progress_every=500)
+    assert calls and calls[-1][0] == 1000
+    assert all(speed > 0 for _, speed in calls)
+
+
+# Dry runs
+
+
+def test_dry_run_reports_counts_and_saves_nothing():
+    result = run(sample_bytes(), dry_run=True)
+    assert (result.added, result.replaced, result.unchanged, result.dry_run) == (1000, 0, 0, True)
+    assert "Dry run" in result.summary()
+    assert not EncounterCount.objects.exists()
+
+
+def test_dry_run_of_a_revision_leaves_the_old_count():
+    run(sample_bytes())
+    rows = sample_rows()
+    rows[0]["encounter_count"] = "999999"
+    result = run(to_csv(rows), dry_run=True)
+    assert (result.added, result.replaced, result.unchanged) == (0, 1, 999)
+    assert database_state() == (1000, sample_total())
+
+
+# Refused files: the whole file, with rows and columns named, and the database unchanged
+
+
+def refusal(data: bytes, name="bad.csv") -> EncounterFileError:
+    EncounterCountFactory(citizenship="ALREADY THERE", encounter_count=42)
+    before = database_state()
+    with pytest.raises(EncounterFileError) as caught:
+        run(data, name=name)
+    assert database_state() == before
+    assert name in str(caught.value)
+    return caught.value
+
+
+def only_error(data: bytes):
+    error = refusal(data)
+    assert error.total == len(error.errors) == 1, error.errors
+    return error.errors[0]
+
+
+def test_missing_column():
+    data = lines(row(), header=PUBLISHED_HEADER.replace(",Encounter Count", "")).replace(b",10\n", b"\n")
+    error = only_error(data)
+    assert (error.row, error.column) == (1, "Encounter Count")
+    assert "no “Encounter Count”" in error.message
+
+
+@pytest.mark.parametrize(
+    ("count", "message"),
+    [
+        ("ten", "“ten” is not a whole number"),
+        ("1.5", "“1.5” is not a whole number"),
+        ("1,000", None),  # an unquoted comma makes a 13th field
+        ("-5", "The count -5 is negative"),
+        ("", "The count is empty"),
+        ("99999999999", "too large"),
+    ],
+)
+def test_bad_counts(count, message):
+    error = only_error(lines(row(citizenship="CUBA"), row(count=count)))
+    assert error.row == 3
+    if message is None:
+        assert error.column is None and "13 fields" in error.message
+    else:
+        assert error.column == "encounter_count"
+        assert message in error.message
+
+
+def test_unknown_month():
+    error = only_error(lines(row(), row(month="SEPT", citizenship="CUBA")))
+    assert (error.row, error.column) == (3, "month_abbv")
+    assert "“SEPT” is not a month" in error.message
+
+
+@pytest.mark.parametrize("fiscal_year", ["20x4", "1999", "3024", "FY2024", ""])
+def test_bad_fiscal_year(fiscal_year):
+    bad = row().replace("2024,", f"{fiscal_year},", 1)
+    error = only_error(lines(bad))
+    assert (error.row, error.column) == (2, "fiscal_year")
+    assert "is not a fiscal year" in error.message
+
+
+def test_unknown_component():
+    error = only_error(lines(row(**{"U.S. Border Patrol": "Border Patrol"})))
+    assert (error.row, error.column) == (2, "component")
+    assert "not a CBP component" in error.message
+
+
+@pytest.mark.parametrize(
+    ("value", "message"), [("", "This value is empty."), ("X" * 101, "longer than 100 characters")]
+)
+def test_empty_or_too_long_text(value, message):
+    error = only_error(lines(row(), row(citizenship="CUBA"), row(citizenship=value)))
+    assert (error.row, error.column) == (4, "citizenship")
+    assert message in error.message
+
+
+def test_undecodable_bytes():
+    data = lines(row(), row(citizenship="CUBA")) + row(citizenship="C\xd4TE D'IVOIRE").encode("latin-1") + b"\n"
+    errors = refusal(data).errors
+    assert errors[0].row == 4
+    assert "not UTF-8" in errors[0].message
+
+
+def test_utf16_file_is_refused():
+    data = lines(row()).decode().encode("utf-16")
+    assert "not UTF-8" in refusal(data).errors[0].message
+
+
+def test_empty_file():
+    error = only_error(b"")
+    assert error.row is None and "empty" in error.message
+
+
+def test_header_only():
+    error = only_error(lines())
+    assert "no data rows" in error.message
+
+
+def test_wrong_number_of_fields():
+    error = only_error(lines(row(), row(citizenship="CUBA") + ",extra", row(citizenship="HAITI")))
+    assert error.row == 3
+    assert "13 fields; the header has 12" in error.message
+
+
+def test_a_key_twice_in_one_file_names_both_rows():
+    error = only_error(lines(row(count="10"), row(citizenship="CUBA"), row(count="11")))
+    assert error.row == 4
+    assert "Row 2 has the same fiscal year, month and dimensions" in error.message
+
+
+def test_a_key_three_times():
+    error = only_error(lines(row(), row(month="jan"), row(citizenship="CUBA"), row()))
+    assert error.row == 5
+    assert "Row 2" in error.message and "3 rows in all" in error.message
+
+
+def test_every_problem_is_counted_and_the_first_ones_are_shown():
+    bad_rows = [row(citizenship=f"C{index}", count="x") for index in range(MAX_REPORTED_ERRORS + 5)]
+    error = refusal(lines(row(), *bad_rows, row(citizenship="")))
+    assert error.total == MAX_REPORTED_ERRORS + 6
+    assert len(error.errors) == MAX_REPORTED_ERRORS
+    assert [problem.row for problem in error.errors] == list(range(3, 3 + MAX_REPORTED_ERRORS))
+    assert "… and 6 more." in str(error)
+
+
+def test_problems_of_several_kinds_are_reported_together():
+    error = refusal(lines(row(), row(month="XXX", citizenship="CUBA"), row(citizenship=""), row()))
+    assert [(problem.row, problem.column) for problem in error.errors] == [
+        (3, "month_abbv"),
+        (4, "citizenship"),
+        (5, None),
+    ]
+
+
+def test_a_refused_file_leaves_an_earlier_import_whole():
+    run(sample_bytes())
+    rows = sample_rows()
+    rows[0]["encounter_count"] = "1"
+    rows[999]["encounter_count"] = "-1"
+    with pytest.raises(EncounterFileError):
+        run(to_csv(rows))
+    assert database_state() == (1000, sample_total())
+
+
+# The command
+
+
+def test_command_imports_and_summarises(tmp_path, capsys):
+    path = tmp_path / "sample.csv"
+    path.write_bytes(sample_bytes())
+    call_command("import_cbp_encounters", str(path), progress_every=400)
+    out, err = capsys.readouterr()
+    assert f"{path}: 1000 rows read" in out
+    assert "Imported 1 file(s), 1000 rows: 1000 added, 0 replaced, 0 unchanged." in out
+    assert "rows read (" in err  # progress
+    assert database_state() == (1000, sample_total())
+
+
+def test_command_dry_run(tmp_path, capsys):
+    path = tmp_path / "sample.csv"
+    path.write_bytes(sample_bytes())
+    call_command("import_cbp_encounters", str(path), "--dry-run")
+    assert "1000 would be added" in capsys.readouterr().out
+    assert not EncounterCount.objects.exists()
+
+
+def test_command_imports_several_files_in_order(tmp_path, capsys):
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_bytes(lines(row(count="10")))
+    second.write_bytes(lines(row(count="12"), row(citizenship="CUBA")))
+    call_command("import_cbp_encounters", str(first), str(second), verbosity=0)
+    assert dict(EncounterCount.objects.values_list("citizenship", "encounter_count")) == {"MEXICO": 12, "CUBA": 10}
+
+
+def test_command_refuses_all_files_when_one_is_bad(tmp_path):
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_bytes(sample_bytes())
+    bad.write_bytes(lines(row(), row(count="-3", citizenship="CUBA")))
+    with pytest.raises(CommandError) as caught:
+        call_command("import_cbp_encounters", str(good), str(bad), str(tmp_path / "missing.csv"), verbosity=0)
+    message = str(caught.value)
+    assert "Nothing was imported: 2 of 3 files refused." in message
+    assert f"{bad} was refused" in message
+    assert "row 3, column “encounter_count”: The count -3 is negative." in message
+    assert "missing.csv cannot be read" in message
+    assert not EncounterCount.objects.exists()
+
+
+def test_command_exits_non_zero_on_a_bad_file(tmp_path, capsys, monkeypatch):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(lines(row(month="XYZ")))
+    # run_from_argv closes database connections when it ends; the test's transaction needs them open.
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
+    with pytest.raises(SystemExit) as caught:
+        ManagementUtility(["manage.py", "import_cbp_encounters", str(bad)]).execute()
+    assert caught.value.code == 1
+    assert "row 2, column “month_abbv”: “XYZ” is not a month abbreviation" in capsys.readouterr().err
+
+
+# The admin upload page
+
+IMPORT_URL = "admin:briefings_encountercount_import"
+
+
+def upload(client, data: bytes, *, name="upload.csv", dry_run=False):
+    payload = {"file": SimpleUploadedFile(name, data, content_type="text/csv")}
+    if dry_run:
+        payload["dry_run"] = "on"
+    return client.post(reverse(IMPORT_URL), payload)
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(reverse(IMPORT_URL))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_staff_without_the_permission_are_refused(client, editor):
+    for user in (UserFactory(username="plain-staff"), editor):
+        client.force_login(user)
+        assert client.get(reverse(IMPORT_URL)).status_code == 403
+        assert upload(client, sample_bytes()).status_code == 403
+    assert not EncounterCount.objects.exists()
+
+
+def test_publishers_hold_the_import_permission_and_editors_may_only_view():
+    publishers = set(Group.objects.get(name=PUBLISHERS).permissions.values_list("codename", flat=True))
+    editors = set(Group.objects.get(name=EDITORS).permissions.values_list("codename", flat=True))
+    assert {"import_encountercount", "view_encountercount"} <= publishers
+    assert "view_encountercount" in editors and "import_encountercount" not in editors
+    hand_edits = {"add_encountercount", "change_encountercount", "delete_encountercount"}
+    assert not hand_edits & (publishers | editors)
+
+
+def test_a_user_given_only_the_permission_may_import(client):
+    user = UserFactory(username="importer")
+    user.user_permissions.add(Permission.objects.get(codename="import_encountercount"))
+    client.force_login(user)
+    assert client.get(reverse(IMPORT_URL)).status_code == 200
+
+
+def test_publisher_uploads_the_sample_and_sees_the_summary(client, publisher):
+    client.force_login(publisher)
+    page = client.get(reverse(IMPORT_URL))
+    assert page.status_code == 200
+    assert 'enctype="multipart/form-data"' in page.content.decode()
+
+    response = upload(client, sample_bytes(), name="cbp-encounters-sample.csv")
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "cbp-encounters-sample.csv: 1000 rows read" in content
+    assert "1000 added, 0 replaced, 0 unchanged" in content
+    assert database_state() == (1000, sample_total())
+
+
+def test_upload_dry_run(client, publisher):
+    client.force_login(publisher)
+    content = upload(client, sample_bytes(), dry_run=True).content.decode()
+    assert "Dry run: nothing was saved" in content
+    assert not EncounterCount.objects.exists()
+
+
+def test_a_bad_upload_shows_rows_and_columns(client, publisher):
+    client.force_login(publisher)
+    response = upload(client, lines(row(), row(count="many", citizenship="CUBA"), row(month="XYZ")), name="bad.csv")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "bad.csv was refused; nothing was imported. 2 problems were found" in content
+    assert "<td>3</td><td>encounter_count</td><td>“many” is not a whole number.</td>" in content
+    assert "<td>4</td><td>month_abbv</td>" in content
+    assert not EncounterCount.objects.exists()
+
+
+def test_an_upload_without_a_file_shows_the_form_error(client, publisher):
+    client.force_login(publisher)
+    response = client.post(reverse(IMPORT_URL), {})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+
+
+def test_changelist_is_view_only_with_an_import_button_for_publishers(client, publisher, editor):
+    EncounterCountFactory()
+    changelist = reverse("admin:briefings_encountercount_changelist")
+
+    client.force_login(publisher)
+    content = client.get(changelist).content.decode()
+    assert reverse(IMPORT_URL) in content and "Import CBP CSV" in content
+    assert client.get(reverse("admin:briefings_encountercount_add")).status_code == 403
+
+    client.force_login(editor)
+    response = client.get(changelist)
+    assert response.status_code == 200
+    assert "Import CBP CSV" not in response.content.decode()
+
+
+def test_changelist_filters_and_search_work(client, superuser):
+    EncounterCountFactory(citizenship="MEXICO")
+    EncounterCountFactory(citizenship="CUBA")
+    client.force_login(superuser)
+    changelist = reverse("admin:briefings_encountercount_changelist")
+    response = client.get(changelist, {"q": "MEXICO", "fiscal_year": "2024", "component__exact": "U.S. Border Patrol"})
+    assert response.status_code == 200
+    assert [row.citizenship for row in response.context["cl"].result_list] == ["MEXICO"]
+    detail = client.get(
+        reverse("admin:briefings_encountercount_change", args=[response.context["cl"].result_list[0].pk])
+    )
+    assert detail.status_code == 200
+    assert b'name="encounter_count"' not in detail.content  # read-only
