@@ -273,12 +273,22 @@ class PersonAdmin(DeskAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(DeskAdmin):
-    list_display = ["name", "kind", "parent"]
+    list_display = ["name", "kind", "parent", "cbp_area"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
-    search_fields = ["name", "description"]
+    search_fields = ["name", "description", "cbp_area"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent", "countries"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "parent", "countries", "description"]}),
+        (
+            _("Official encounter data"),
+            {
+                "fields": ["cbp_region", "cbp_area", "cbp_match_note"],
+                "description": _("Match the place to CBP's data to show reported figures beside the official count."),
+            },
+        ),
+    ]
 
 
 @admin.register(Topic)

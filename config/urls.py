@@ -6,5 +6,5 @@ urlpatterns = [
     path("", include("briefings.urls")),
 ]
 
-handler404 = "briefings.views.page_not_found"
-handler500 = "briefings.views.server_error"
+handler404 = "briefings.views.pages.page_not_found"
+handler500 = "briefings.views.pages.server_error"

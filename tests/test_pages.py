@@ -9,7 +9,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from briefings import views
+from briefings.views import pages as views
 from briefings.models import (
     Briefing,
     Measure,

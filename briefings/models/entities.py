@@ -43,6 +43,24 @@ class Place(SlugNaturalKey, TimeStamped):
         help_text=_("The countries it lies in; the Darién Gap spans two."),
     )
     description = models.TextField(_("description"), blank=True)
+    # How the place matches CBP's official encounter data, so a reported figure can be set beside the record.
+    cbp_region = models.CharField(
+        _("CBP land border region"),
+        max_length=100,
+        blank=True,
+        help_text=_("As CBP's files name it, e.g. “Southwest Land Border”. Leave empty if none matches."),
+    )
+    cbp_area = models.CharField(
+        _("CBP area of responsibility"),
+        max_length=100,
+        blank=True,
+        help_text=_("A sector or field office as CBP's files name it, e.g. “Rio Grande Valley Sector”."),
+    )
+    cbp_match_note = models.TextField(
+        _("how the CBP match was made"),
+        blank=True,
+        help_text=_("Shown to readers beside the official figures: the match is the desk's, not the source's."),
+    )
 
     objects = SlugQuerySet.as_manager()
 
@@ -53,6 +71,10 @@ class Place(SlugNaturalKey, TimeStamped):
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=PlaceKind.values), name="place_kind_valid"),
             models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="place_not_own_parent"),
+            models.CheckConstraint(
+                condition=models.Q(cbp_region="", cbp_area="") | ~models.Q(cbp_match_note=""),
+                name="place_cbp_match_has_note",
+            ),
         ]
 
     def __str__(self):

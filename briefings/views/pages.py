@@ -13,7 +13,7 @@ from django.template import loader
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import (
+from ..models import (
     Briefing,
     Figure,
     Measure,
