@@ -2,12 +2,12 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .admin_base import DeskAdmin, DeskStackedInline
 from .models import (
     Briefing,
     Figure,
@@ -32,12 +32,7 @@ admin.site.index_title = _("Editing the desk")
 PROVENANCE = _("Provenance")
 
 
-class DeskAdmin(admin.ModelAdmin):
-    # Editors paste addresses without a scheme; https is the right guess (and Django 6's default).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-
-class FigureInline(admin.StackedInline):
+class FigureInline(DeskStackedInline):
     model = Figure
     extra = 0
     classes = ["collapse"]
@@ -54,7 +49,7 @@ class FigureInline(admin.StackedInline):
     ]
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(DeskStackedInline):
     model = Quote
     extra = 0
     classes = ["collapse"]
@@ -121,7 +116,7 @@ class BriefingAdmin(DeskAdmin):
         self.message_user(request, message % {"count": count, "done": done}, messages.SUCCESS)
 
 
-class RewardOfferInline(admin.StackedInline):
+class RewardOfferInline(DeskStackedInline):
     model = RewardOffer
     extra = 0
     autocomplete_fields = ["target_organization", "region", "tip_channels", "source", "briefings"]

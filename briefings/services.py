@@ -1,5 +1,8 @@
 """Writes that carry a rule. Admin actions, commands and views call these; none re-implements them."""
 
+from contextlib import contextmanager
+
+import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -7,6 +10,15 @@ from django.utils.translation import gettext as _
 
 from .models import Briefing
 from .roles import PUBLISH_PERMISSION
+
+
+@contextmanager
+def _revision(*, user, comment):
+    """Record the writes inside as one version in the history, by `user`, with `comment`."""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+        yield
 
 
 def _require_publish_permission(user) -> None:
@@ -24,7 +36,8 @@ def briefing_publish(*, briefing: Briefing, user, published_at=None) -> Briefing
     _require_publish_permission(user)
     briefing.status = Briefing.Status.PUBLISHED
     briefing.published_at = published_at or briefing.published_at or timezone.now()
-    briefing.save(update_fields=["status", "published_at", "updated_at"])
+    with _revision(user=user, comment=_("Published.")):
+        briefing.save(update_fields=["status", "published_at", "updated_at"])
     return briefing
 
 
@@ -33,5 +46,6 @@ def briefing_unpublish(*, briefing: Briefing, user) -> Briefing:
     """Take a briefing down: readers get a 404 until it is published again."""
     _require_publish_permission(user)
     briefing.status = Briefing.Status.DRAFT
-    briefing.save(update_fields=["status", "updated_at"])
+    with _revision(user=user, comment=_("Unpublished.")):
+        briefing.save(update_fields=["status", "updated_at"])
     return briefing

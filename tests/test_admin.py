@@ -107,6 +107,7 @@ def briefing_form_data(briefing, **changes):
         "status": briefing.status,
         "published_at_0": "",
         "published_at_1": "",
+        "edit_token": briefing.updated_at.isoformat() if briefing.pk else "",
     }
     for prefix in ("figures", "quotes"):
         data |= {
@@ -181,6 +182,7 @@ def test_admin_refuses_a_quote_that_is_not_in_its_source(client, superuser):
         "medium": "",
         "source": quote.source_id,
         "context": quote.context,
+        "edit_token": quote.updated_at.isoformat(),
     }
     response = client.post(admin_url("quote", "change", quote.pk), data)
     assert response.status_code == 200
@@ -211,6 +213,7 @@ def test_admin_saves_a_figure_from_the_change_form(client, editor):
         "source": figure.source_id,
         "source_sentence": figure.source_sentence,
         "measure": "",
+        "edit_token": figure.updated_at.isoformat(),
     }
     response = client.post(admin_url("figure", "change", figure.pk), data)
     assert response.status_code == 302, response.context["adminform"].form.errors

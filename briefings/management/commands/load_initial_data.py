@@ -9,6 +9,7 @@ by file, object (model and natural key) and field, and validates each loaded rec
 import json
 from pathlib import Path
 
+import reversion
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
@@ -49,11 +50,22 @@ class Command(BaseCommand):
                     loaded[(instance._meta.label_lower, instance.pk)] = (path, index, instance)
             # Still inside the transaction: a failure here rolls back everything loaded above.
             self._validate(loaded.values())
+            self._record_history(loaded.values())
         if verbosity >= 1:
             self.stdout.write(
                 _("Loaded %(objects)d objects from %(files)d fixture files (%(created)d new, %(updated)d updated).")
                 % {"objects": created + updated, "files": len(fixture_paths), "created": created, "updated": updated}
             )
+
+    @staticmethod
+    def _record_history(loaded):
+        """Store the loaded state as a version, so the admin can restore it. Registered models skip a
+        version identical to their latest one, so loading again adds no history."""
+        with reversion.create_revision():
+            reversion.set_comment(_("Loaded from fixtures."))
+            for _path, _index, instance in loaded:
+                if reversion.is_registered(type(instance)):
+                    reversion.add_to_revision(instance)
 
     def _fixture_paths(self, fixture_dir):
         if not fixture_dir.is_dir():
