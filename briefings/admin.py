@@ -3,6 +3,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -10,6 +12,8 @@ from . import services
 from .admin_base import DeskAdmin, DeskStackedInline
 from .models import (
     Briefing,
+    ContentChange,
+    Correction,
     Figure,
     Measure,
     Metric,
@@ -63,6 +67,13 @@ class QuoteInline(DeskStackedInline):
     ]
 
 
+class CorrectionInline(DeskStackedInline):
+    model = Correction
+    extra = 0
+    autocomplete_fields = ["figure"]
+    fields = [("published_at", "figure"), "text"]
+
+
 @admin.register(Briefing)
 class BriefingAdmin(DeskAdmin):
     list_display = ["headline", "status", "published_at", "is_public_now", "dateline", "updated_at"]
@@ -72,7 +83,7 @@ class BriefingAdmin(DeskAdmin):
     autocomplete_fields = ["dateline", "sources", "topics", "places", "organizations", "people"]
     date_hierarchy = "published_at"
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [FigureInline, QuoteInline]
+    inlines = [FigureInline, QuoteInline, CorrectionInline]
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body"]}),
@@ -88,6 +99,13 @@ class BriefingAdmin(DeskAdmin):
 
     def has_publish_permission(self, request):
         return request.user.has_perm(f"briefings.{PUBLISH_PERMISSION}")
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Correction:
+            for correction_form in formset.forms:
+                if correction_form.instance.pk is None:
+                    correction_form.instance.created_by = request.user
+        super().save_formset(request, form, formset, change)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -291,6 +309,74 @@ class TopicAdmin(DeskAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Correction)
+class CorrectionAdmin(DeskAdmin):
+    list_display = ["published_at", "briefing", "figure", "created_by"]
+    list_select_related = ["briefing", "figure", "created_by"]
+    list_filter = ["published_at"]
+    search_fields = ["text", "briefing__headline"]
+    autocomplete_fields = ["briefing", "figure"]
+    date_hierarchy = "published_at"
+    fields = ["briefing", "figure", "published_at", "text", "created_by"]
+    readonly_fields = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ContentChange)
+class ContentChangeAdmin(admin.ModelAdmin):
+    """The audit log: every saved version of the desk's content, newest first, read-only."""
+
+    list_display = ["saved_at", "saved_by", "kind", "record", "comment"]
+    list_filter = [
+        ("revision__user", admin.RelatedOnlyFieldListFilter),
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["revision__user", "content_type"]
+    search_fields = ["object_repr", "revision__comment"]
+    date_hierarchy = "revision__date_created"
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(content_type__app_label="briefings")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("saved"), ordering="revision__date_created")
+    def saved_at(self, change):
+        return change.revision.date_created
+
+    @admin.display(description=_("by"), ordering="revision__user")
+    def saved_by(self, change):
+        return change.revision.user or "—"
+
+    @admin.display(description=_("type"), ordering="content_type")
+    def kind(self, change):
+        return change.content_type.name
+
+    @admin.display(description=_("record"))
+    def record(self, change):
+        try:
+            url = reverse(f"admin:briefings_{change.content_type.model}_history", args=[change.object_id])
+        except NoReverseMatch:
+            return change.object_repr
+        return format_html('<a href="{}">{}</a>', url, change.object_repr)
+
+    @admin.display(description=_("comment"))
+    def comment(self, change):
+        return change.revision.get_comment()
 
 
 from . import admin_encounters  # noqa: E402,F401

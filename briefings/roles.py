@@ -41,3 +41,14 @@ def encounter_permission_codenames(group_name):
     if group_name == PUBLISHERS:
         codenames.append(IMPORT_ENCOUNTERS_PERMISSION)
     return codenames
+
+
+# Corrections are a Publisher's call: Editors read them, Publishers write them (migration 0007).
+def correction_permission_codenames(group_name):
+    if group_name == EDITORS:
+        return ["view_correction"]
+    return ["add_correction", "change_correction", "delete_correction", "view_correction"]
+
+
+# Both roles read the audit log of recent changes; nobody edits it.
+AUDIT_PERMISSION = "view_contentchange"

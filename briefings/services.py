@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Briefing
+from .models import Briefing, Correction, Figure
 from .roles import PUBLISH_PERMISSION
 
 
@@ -49,3 +49,23 @@ def briefing_unpublish(*, briefing: Briefing, user) -> Briefing:
     with _revision(user=user, comment=_("Unpublished.")):
         briefing.save(update_fields=["status", "updated_at"])
     return briefing
+
+
+@transaction.atomic
+def correction_publish(
+    *, briefing: Briefing, text: str, user, figure: Figure | None = None, published_at=None
+) -> Correction:
+    """Attach a dated correction to a briefing, or to one of its figures.
+
+    Readers see it from `published_at` (now by default) on the briefing and on every page that shows the
+    figure. The record itself may be fixed separately; its earlier value stays in its history.
+    """
+    if not user.has_perm("briefings.add_correction"):
+        raise PermissionDenied(_("Only Publishers may publish corrections."))
+    correction = Correction(
+        briefing=briefing, figure=figure, text=text, published_at=published_at or timezone.now(), created_by=user
+    )
+    correction.full_clean()
+    with _revision(user=user, comment=_("Correction published.")):
+        correction.save()
+    return correction

@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from briefings.views import discovery
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", discovery.sitemap, name="sitemap"),
+    path("sitemap-news.xml", discovery.news_sitemap, name="news-sitemap"),
+    path("robots.txt", discovery.robots_txt, name="robots-txt"),
     path("", include("briefings.urls")),
 ]
 

@@ -109,7 +109,7 @@ def briefing_form_data(briefing, **changes):
         "published_at_1": "",
         "edit_token": briefing.updated_at.isoformat() if briefing.pk else "",
     }
-    for prefix in ("figures", "quotes"):
+    for prefix in ("figures", "quotes", "corrections"):
         data |= {
             f"{prefix}-TOTAL_FORMS": 0,
             f"{prefix}-INITIAL_FORMS": 0,

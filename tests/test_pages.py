@@ -9,9 +9,9 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from briefings.views import pages as views
 from briefings.models import (
     Briefing,
+    Figure,
     Measure,
     Metric,
     Organization,
@@ -22,6 +22,7 @@ from briefings.models import (
     Source,
     Topic,
 )
+from briefings.views import pages as views
 
 from .factories import (
     BriefingFactory,
@@ -52,7 +53,8 @@ class PageParser(HTMLParser):
             self.links.append(attributes["href"])
         if tag == "html":
             self.html_lang = attributes.get("lang")
-        if tag == "script" and not attributes.get("src"):
+        # JSON-LD is a data block, never executed; any other script without src would be inline code.
+        if tag == "script" and not attributes.get("src") and attributes.get("type") != "application/ld+json":
             self.inline_scripts += 1
         if "style" in attributes or any(name.startswith("on") for name in attributes):
             self.style_attributes += 1
@@ -164,6 +166,7 @@ def test_home_shows_latest_briefings_key_figures_rewards_and_tip_channels(client
         assert briefing.headline in content
     figure = site.figures[0]
     assert f'id="figure-{figure.slug}"' in content
+    assert figure.get_absolute_url() in parse(response).links  # its provenance page
     page_text = text(response)
     assert "About 1,500 interviews per day" in page_text
     assert "Qualifier about" in page_text
@@ -315,6 +318,7 @@ def test_briefing_page_shows_the_briefing_and_its_facts(client, site):
 
     figure = site.figures[0]
     assert f'id="figure-{figure.slug}"' in content
+    assert figure.get_absolute_url() in parse(response).links  # its provenance page
     assert f"<p>{figure.source_sentence}</p>" in content
     assert "(inferred)" in content
     assert figure.date_note in content
@@ -436,12 +440,14 @@ def test_figure_list_groups_published_figures_by_metric(client, site):
 
 
 def test_metric_page_shows_its_series_as_a_table(client, site):
-    content = client.get(site.metric.get_absolute_url()).content.decode()
+    response = client.get(site.metric.get_absolute_url())
+    content = response.content.decode()
     assert "<table" in content
     assert "<caption" in content
     assert content.count("<tr>") == len(site.figures) + 1  # header row + one per published figure
     for figure in site.figures:
         assert f'id="figure-{figure.slug}"' in content
+        assert figure.get_absolute_url() in parse(response).links  # its provenance page
 
 
 def test_a_metric_with_only_unpublished_figures_is_not_listed(client, db):
@@ -697,6 +703,7 @@ def expected_detail_urls():
         *Measure.objects.all(),
         *Source.objects.all(),
         *published_metrics,
+        *Figure.objects.published().select_related("metric"),  # each figure's provenance page
         *RewardProgram.objects.all(),
         *RewardOffer.objects.all(),
     ]
@@ -715,6 +722,8 @@ def test_every_public_page_is_reachable_from_the_front_page(client, request, set
     assert not missing, f"not reachable from /: {sorted(missing)}"
     for briefing in Briefing.objects.exclude(pk__in=Briefing.objects.published()):
         assert briefing.get_absolute_url() not in pages
+    for figure in Figure.objects.exclude(pk__in=Figure.objects.published()).select_related("metric"):
+        assert figure.get_absolute_url() not in pages
     for name in ("figure-list", "reward-list", "topic-list", "place-list", "organization-list"):
         assert reverse(f"briefings:{name}") in pages
 

@@ -7,6 +7,8 @@ that grows with the data means a missing select_related/prefetch_related: fix th
 import pytest
 from django.urls import reverse
 
+from briefings.models import Correction
+
 from .factories import (
     FigureFactory,
     OrganizationFactory,
@@ -21,17 +23,18 @@ from .factories import (
 
 # page: (address, number of queries). The breakdown after each says what the queries fetch.
 PAGES = {
-    # briefings + their topics, key figures, offers + tip channels + agencies, tip channels + agencies
-    "home": (lambda site: reverse("briefings:home"), 10),
+    # briefings + their topics, key figures + corrections, offers + tip channels + agencies, tip channels + agencies
+    "home": (lambda site: reverse("briefings:home"), 11),
     # count, briefings + topics, filter topics, filter places, filter organizations
     "briefing list": (lambda site: reverse("briefings:briefing-list"), 8),
     # the topic looked up by slug, then as above
     "briefing list by topic": (lambda site: f"{reverse('briefings:briefing-list')}?topic={site.topic.slug}", 9),
-    # briefing, topics, places, organizations, people, sources, figures, quotes, offers + channels + agencies
-    "briefing": (lambda site: site.briefings[0].get_absolute_url(), 13),
-    # metrics, their published figures
-    "figures": (lambda site: reverse("briefings:figure-list"), 4),
-    "metric": (lambda site: site.metric.get_absolute_url(), 4),
+    # briefing, topics, places, organizations, people, sources, figures + their corrections, quotes,
+    # offers + channels + agencies, the briefing's corrections
+    "briefing": (lambda site: site.briefings[0].get_absolute_url(), 15),
+    # metrics, their published figures + corrections
+    "figures": (lambda site: reverse("briefings:figure-list"), 5),
+    "metric": (lambda site: site.metric.get_absolute_url(), 5),
     # programs, offers + channels + agencies, tip channels + agencies
     "rewards": (lambda site: reverse("briefings:reward-list"), 8),
     "reward program": (lambda site: site.program.get_absolute_url(), 8),
@@ -40,24 +43,26 @@ PAGES = {
     "topics": (lambda site: reverse("briefings:topic-list"), 3),
     "topic": (lambda site: site.topic.get_absolute_url(), 5),
     "places": (lambda site: reverse("briefings:place-list"), 3),
-    # place, children, countries, places in country, organizations, figures, offers + channels + agencies,
-    # briefings + topics
-    "place (a country)": (lambda site: site.country.get_absolute_url(), 13),
+    # place, children, countries, places in country, organizations, figures + corrections,
+    # offers + channels + agencies, briefings + topics
+    "place (a country)": (lambda site: site.country.get_absolute_url(), 14),
     "place (a dateline city)": (lambda site: site.city.get_absolute_url(), 11),
     "organizations": (lambda site: reverse("briefings:organization-list"), 3),
     # organization, units, people, programs, tip channels, measures, sources, quotes, offers, briefings + topics
     "organization (an agency)": (lambda site: site.agency.get_absolute_url(), 13),
     "organization (a reward target)": (lambda site: site.cartel.get_absolute_url(), 15),
     "people": (lambda site: reverse("briefings:person-list"), 3),
-    # person, measures, sources, quotes, figures, briefings + topics
-    "person": (lambda site: site.person.get_absolute_url(), 9),
+    # person, measures, sources, quotes, figures + corrections, briefings + topics
+    "person": (lambda site: site.person.get_absolute_url(), 10),
     "measures": (lambda site: reverse("briefings:measure-list"), 3),
-    # measure, organizations, people, figures
-    "measure": (lambda site: site.measure.get_absolute_url(), 6),
+    # measure, organizations, people, figures + corrections
+    "measure": (lambda site: site.measure.get_absolute_url(), 7),
     "sources": (lambda site: reverse("briefings:source-list"), 3),
-    # source, authors, measures, briefings + topics, figures, quotes, offers + channels + agencies,
+    # count, corrections + their briefings and figures
+    "corrections": (lambda site: reverse("briefings:correction-list"), 4),
+    # source, authors, measures, briefings + topics, figures + corrections, quotes, offers + channels + agencies,
     # tip channels + agencies
-    "source": (lambda site: site.source.get_absolute_url(), 14),
+    "source": (lambda site: site.source.get_absolute_url(), 15),
 }
 
 
@@ -68,7 +73,9 @@ def enrich(briefing, *, count):
     briefing.organizations.add(*OrganizationFactory.create_batch(count))
     briefing.people.add(*PersonFactory.create_batch(count))
     briefing.sources.add(*SourceFactory.create_batch(count))
-    FigureFactory.create_batch(count, briefing=briefing)
+    for figure in FigureFactory.create_batch(count, briefing=briefing):
+        Correction.objects.create(briefing=briefing, figure=figure, text="An earlier version had another number.")
+    Correction.objects.create(briefing=briefing, text="An earlier version misspelled a name.")
     QuoteFactory.create_batch(count, briefing=briefing)
     for offer in RewardOfferFactory.create_batch(count):
         offer.briefings.add(briefing)
@@ -77,6 +84,7 @@ def enrich(briefing, *, count):
 @pytest.mark.parametrize("briefings", [3, 60])
 def test_each_page_takes_a_fixed_number_of_queries(client, db, django_assert_num_queries, briefings):
     site = build_site(briefings=briefings)
+    Correction.objects.create(briefing=site.briefings[-1], text="An earlier version gave the wrong date.")
     if briefings > 3:
         enrich(site.briefings[0], count=20)
     for name, (address, queries) in PAGES.items():

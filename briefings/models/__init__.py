@@ -1,4 +1,6 @@
+from .audit import ContentChange
 from .briefing import Briefing, Quote
+from .corrections import Correction
 from .encounters import EncounterCount
 from .entities import Organization, Person, Place, Topic
 from .figures import Figure, Measure, Metric
@@ -7,6 +9,8 @@ from .sources import Source
 
 __all__ = [
     "Briefing",
+    "ContentChange",
+    "Correction",
     "EncounterCount",
     "Figure",
     "Measure",

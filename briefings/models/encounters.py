@@ -64,12 +64,32 @@ class EncounterCountQuerySet(models.QuerySet):
         """An area of responsibility by its full name (“Tucson Sector”) or CBP's abbreviation (“TCA”)."""
         return self.filter(Q(area_of_responsibility=area) | Q(aor_abbv=area))
 
+    def for_place(self, place):
+        """The counts a desk place is matched to: its CBP area if it has one, else its land border region;
+        none when the place has no CBP match."""
+        if place.cbp_area:
+            return self.for_area(place.cbp_area)
+        if place.cbp_region:
+            return self.for_region(place.cbp_region)
+        return self.none()
+
     def for_fiscal_year(self, fiscal_year):
         return self.filter(fiscal_year=fiscal_year)
 
+    def for_region(self, region):
+        """One land border region as CBP names it; None means every region (nationwide)."""
+        return self if region is None else self.filter(land_border_region=region)
+
     def between(self, start, end):
-        """Calendar months from the month of `start` to the month of `end`, both included."""
-        return self.filter(month__gte=start.replace(day=1), month__lte=end.replace(day=1))
+        """Calendar months from the month of `start` to the month of `end`, both included.
+
+        Either end may be None, leaving the period open on that side."""
+        months = self
+        if start is not None:
+            months = months.filter(month__gte=start.replace(day=1))
+        if end is not None:
+            months = months.filter(month__lte=end.replace(day=1))
+        return months
 
     def monthly_totals(self, *group_by):
         """Encounters per calendar month (and per each of `group_by`), summed by the database, oldest first."""
@@ -78,6 +98,24 @@ class EncounterCountQuerySet(models.QuerySet):
             .values("month", *group_by)
             .annotate(encounters=Sum("encounter_count"))
             .order_by("month", *group_by)
+        )
+
+    def totals_by(self, *fields):
+        """Encounters per combination of `fields`, summed by the database, largest first (ties by `fields`)."""
+        return (
+            self.order_by()
+            .values(*fields)
+            .annotate(encounters=Sum("encounter_count"))
+            .order_by("-encounters", *fields)
+        )
+
+    def areas_of_responsibility(self):
+        """Each sector and field office in the data once per region and component, as dicts, by name."""
+        return (
+            self.order_by()
+            .values("area_of_responsibility", "aor_abbv", "component", "land_border_region")
+            .distinct()
+            .order_by("area_of_responsibility", "land_border_region", "component", "aor_abbv")
         )
 
     def total(self) -> int:
@@ -135,6 +173,14 @@ class EncounterCount(models.Model):
             models.Index(fields=["land_border_region", "month"], name="encounter_region_month_idx"),
             models.Index(fields=["area_of_responsibility", "month"], name="encounter_aor_month_idx"),
             models.Index(fields=["component"], name="encounter_component_idx"),
+            # for_area() matches the abbreviation too (“RGV”): an index on each side of its OR.
+            models.Index(fields=["aor_abbv", "month"], name="encounter_aor_abbv_month_idx"),
+            # The encounters page lists every area of responsibility on each request (its filter form and the
+            # check of ?area=): this index lets PostgreSQL answer that DISTINCT from the index alone.
+            models.Index(
+                fields=["area_of_responsibility", "land_border_region", "component", "aor_abbv"],
+                name="encounter_area_list_idx",
+            ),
         ]
 
     def __str__(self):

@@ -101,7 +101,13 @@ class FigureQuerySet(SlugQuerySet):
         return self.filter(is_key=True)
 
     def with_provenance(self):
-        return self.select_related("metric", "place", "attributed_to", "source", "briefing", "measure")
+        """Everything a figure is shown with: what it counts, where, who said it, its source, and its
+        corrections (of a briefing the caller has already checked readers may see)."""
+        from .corrections import Correction  # corrections.py refers to Figure
+
+        corrections = Correction.objects.current().order_by("published_at", "pk")
+        related = ["metric", "place", "attributed_to", "source", "briefing", "measure"]
+        return self.select_related(*related).prefetch_related(models.Prefetch("corrections", queryset=corrections))
 
 
 class FigureQualifier(models.TextChoices):
@@ -216,7 +222,7 @@ class Figure(SlugNaturalKey, TimeStamped):
         return f"{self.value_as_printed} {self.get_unit_display()} — {self.metric}"
 
     def get_absolute_url(self):
-        return f"{self.briefing.get_absolute_url()}#figure-{self.slug}"
+        return reverse("briefings:figure-detail", kwargs={"metric_slug": self.metric.slug, "slug": self.slug})
 
     @property
     def said_by(self):

@@ -3,6 +3,8 @@
 Every view starts from the published querysets, so a draft, a scheduled briefing, or a figure or quote
 of one never reaches a reader; staff who may change briefings preview them. Each page is fetched in a
 fixed number of queries whatever the amount of data (tests/test_query_counts.py holds the numbers).
+The briefing, metric and figure pages set each encounter figure beside CBP's record
+(briefings/official_record.py), in one more query when any figure on the page can be compared.
 """
 
 from django.conf import settings
@@ -13,8 +15,10 @@ from django.template import loader
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
+from .. import structured_data
 from ..models import (
     Briefing,
+    Correction,
     Figure,
     Measure,
     Metric,
@@ -28,6 +32,7 @@ from ..models import (
     TipChannel,
     Topic,
 )
+from ..official_record import attach_comparisons
 
 
 def published_briefings():
@@ -57,6 +62,20 @@ class SectionMixin:
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
+
+
+class PreviewMixin:
+    """A page shown to staff before it is public (context `is_preview`) is marked as a preview, kept out
+    of shared caches, and kept out of search engines (the template adds the same as a meta tag)."""
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["is_preview"]:
+            # A preview is for the editor who asked for it: no shared cache may keep it.
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+            response["X-Robots-Tag"] = "noindex"
+        return response
 
 
 class PublishedBriefingMixin(SectionMixin):
@@ -150,7 +169,7 @@ class BriefingListView(PublishedBriefingMixin, ListView):
         )
 
 
-class BriefingDetailView(PublishedBriefingMixin, DetailView):
+class BriefingDetailView(PreviewMixin, PublishedBriefingMixin, DetailView):
     allow_preview = True
 
     def get_queryset(self):
@@ -165,21 +184,22 @@ class BriefingDetailView(PublishedBriefingMixin, DetailView):
                 "people",
                 Prefetch("sources", queryset=Source.objects.select_related("publisher")),
                 Prefetch("figures", queryset=Figure.objects.with_provenance()),
+                Prefetch("corrections", queryset=Correction.objects.current().select_related("figure__metric")),
                 Prefetch("quotes", queryset=Quote.objects.with_provenance()),
                 Prefetch("reward_offers", queryset=reward_offers()),
             )
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(is_preview=not self.object.is_public, **kwargs)
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        if context["is_preview"]:
-            # A preview is for the editor who asked for it: no shared cache may keep it.
-            add_never_cache_headers(response)
-            patch_cache_control(response, private=True)
-        return response
+        attach_comparisons(self.object.figures.all())
+        article = structured_data.news_article(
+            self.object,
+            url=self.request.build_absolute_uri(self.object.get_absolute_url()),
+            corrections=self.object.corrections.all(),
+        )
+        return super().get_context_data(
+            is_preview=not self.object.is_public, structured_data=structured_data.as_script(article), **kwargs
+        )
 
 
 class FigureListView(SectionMixin, ListView):
@@ -206,6 +226,29 @@ class MetricDetailView(SectionMixin, DetailView):
     def get_queryset(self):
         series = published_figures().order_by("date_start", "date_end", "position", "pk")
         return Metric.objects.prefetch_related(Prefetch("figures", queryset=series, to_attr="published_figures"))
+
+    def get_context_data(self, **kwargs):
+        figures = attach_comparisons(self.object.published_figures)
+        return super().get_context_data(
+            shows_official_record=any(figure.official_comparison.concerns_encounters for figure in figures), **kwargs
+        )
+
+
+class FigureDetailView(PreviewMixin, SectionMixin, DetailView):
+    """One figure's provenance page, with the official record beside it. The address names the figure's
+    metric too; a figure asked for under another metric is a 404."""
+
+    section = "figures"
+
+    def get_queryset(self):
+        # For readers this is Figure.objects.published(); staff who may change briefings also preview the
+        # figures of drafts and scheduled briefings, as on the briefing page.
+        visible = Briefing.objects.visible_to(self.request.user)
+        return Figure.objects.filter(briefing__in=visible, metric__slug=self.kwargs["metric_slug"]).with_provenance()
+
+    def get_context_data(self, **kwargs):
+        attach_comparisons([self.object])
+        return super().get_context_data(is_preview=not self.object.briefing.is_public, **kwargs)
 
 
 class RewardListView(SectionMixin, ListView):

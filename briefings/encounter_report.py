@@ -1,0 +1,406 @@
+"""CBP's official encounter counts as the named tables the public encounters page shows.
+
+One `EncounterReport` builds each table once (the database does the summing, through EncounterCountQuerySet),
+and the HTML page, the chart, the CSV and the JSON downloads are all rendered from those same table objects:
+that is what keeps every download equal to the table shown beside it.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from . import charts
+from .encounter_filters import AreaOfResponsibility, EncounterFilters, fiscal_year, month_key
+
+CBP_PUBLISHER = "U.S. Customs and Border Protection"
+CBP_TITLE = "Nationwide Encounters"
+CBP_URL = "https://www.cbp.gov/newsroom/stats/nationwide-encounters"
+
+# How many citizenships the page names one by one; the rest are summed into one row.
+CITIZENSHIPS_SHOWN = 10
+
+MONTH = "month"
+TEXT = "text"
+COUNT = "count"
+
+
+def next_month(month: datetime.date) -> datetime.date:
+    return month.replace(year=month.year + 1, month=1) if month.month == 12 else month.replace(month=month.month + 1)
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    key: str  # the CSV header and the JSON key
+    heading: str  # the HTML column heading
+    kind: str = TEXT
+
+
+@dataclass(frozen=True)
+class TableRow:
+    values: tuple
+    link: str = ""  # the area table links each area to its own page
+
+
+@dataclass
+class EncounterTable:
+    """One named table: the rows shown on the page, drawn as its chart, and downloadable as CSV and JSON."""
+
+    slug: str
+    title: str
+    description: str
+    columns: list[TableColumn]
+    rows: list[TableRow]
+    chart_kind: str  # "columns" or "bars"
+    note: str = ""
+    label_columns: tuple[int, ...] = (0,)
+    chart_labels: list[str] = field(default_factory=list)
+
+    @property
+    def value_index(self) -> int:
+        return len(self.columns) - 1
+
+    def records(self) -> list[dict]:
+        """The rows as JSON-ready dicts: months as YYYY-MM, counts as numbers, no data as None."""
+        return [
+            {
+                column.key: month_key(value) if column.kind == MONTH and value is not None else value
+                for column, value in zip(self.columns, row.values, strict=True)
+            }
+            for row in self.rows
+        ]
+
+    def csv_rows(self) -> list[list]:
+        """A header of column keys, then the rows; no data is an empty cell."""
+        return [
+            [column.key for column in self.columns],
+            *[["" if value is None else value for value in record.values()] for record in self.records()],
+        ]
+
+    def as_json(self) -> dict:
+        return {
+            "slug": self.slug,
+            "title": str(self.title),
+            "description": str(self.description),
+            "note": str(self.note),
+            "columns": [{"key": column.key, "heading": str(column.heading)} for column in self.columns],
+            "rows": self.records(),
+        }
+
+    def html_rows(self) -> list[tuple[str, list[tuple[TableColumn, object]]]]:
+        return [(row.link, list(zip(self.columns, row.values, strict=True))) for row in self.rows]
+
+    @cached_property
+    def chart(self):
+        values = [row.values[self.value_index] for row in self.rows]
+        if self.chart_kind == "columns":
+            months = [row.values[0] for row in self.rows]
+            return charts.column_chart(
+                [
+                    (
+                        label,
+                        value,
+                        date_format(month, "M"),
+                        str(month.year) if index == 0 or month.month == 1 else "",
+                    )
+                    for index, (label, value, month) in enumerate(zip(self.chart_labels, values, months, strict=True))
+                ]
+            )
+        return charts.bar_chart(list(zip(self.chart_labels, values, strict=True)))
+
+    @property
+    def chart_summary(self) -> str:
+        """The chart's <desc>: what it shows and its largest value, pointing to the table for the rest."""
+        shown = [
+            (label, row.values[self.value_index]) for label, row in zip(self.chart_labels, self.rows, strict=True)
+        ]
+        shown = [(label, value) for label, value in shown if value is not None]
+        if not shown:
+            return ""
+        label, value = max(shown, key=lambda item: item[1])
+        kind = _("Column chart") if self.chart_kind == "columns" else _("Bar chart")
+        return _("%(kind)s of %(description)s Largest: %(label)s, %(value)s. The table below has every number.") % {
+            "kind": kind,
+            "description": self.description,
+            "label": label,
+            "value": f"{value:,}",
+        }
+
+
+class EncounterReport:
+    """The tables for one set of filters; each table costs one GROUP BY query, run the first time it is asked for."""
+
+    table_slugs = ["monthly", "areas", "components", "demographics", "citizenships", "encounter-types"]
+
+    def __init__(self, filters: EncounterFilters):
+        self.filters = filters
+
+    def table(self, slug: str) -> EncounterTable:
+        if slug not in self.table_slugs:
+            raise KeyError(slug)
+        return getattr(self, slug.replace("-", "_"))
+
+    @property
+    def tables(self) -> list[EncounterTable]:
+        return [self.table(slug) for slug in self.table_slugs]
+
+    # The period the data covers, read from the monthly table (the source line needs it for every download).
+
+    @property
+    def months_with_data(self) -> list[datetime.date]:
+        return [row.values[0] for row in self.monthly.rows if row.values[1] is not None]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.months_with_data
+
+    @property
+    def first_month(self) -> datetime.date | None:
+        return self.months_with_data[0] if self.months_with_data else None
+
+    @property
+    def last_month(self) -> datetime.date | None:
+        return self.months_with_data[-1] if self.months_with_data else None
+
+    @property
+    def fiscal_years(self) -> list[int]:
+        return sorted({fiscal_year(month) for month in self.months_with_data})
+
+    @property
+    def total(self) -> int:
+        return sum(self.monthly_values)
+
+    @property
+    def monthly_values(self) -> list[int]:
+        return [row.values[1] for row in self.monthly.rows if row.values[1] is not None]
+
+    @property
+    def empty_message(self) -> str:
+        filters = self.filters
+        if filters.period:
+            return _("No official CBP data covers %(place)s %(period)s in the desk's database.") % {
+                "place": filters.place,
+                "period": filters.period,
+            }
+        return _("No official CBP data covers %(place)s in the desk's database.") % {"place": filters.place}
+
+    @property
+    def months_covered(self) -> str:
+        """The months with data, in words: “April 2020 to August 2020”, or “April 2020” alone."""
+        first = date_format(self.first_month, "YEAR_MONTH_FORMAT")
+        if self.first_month == self.last_month:
+            return first
+        return _("%(first)s to %(last)s") % {"first": first, "last": date_format(self.last_month, "YEAR_MONTH_FORMAT")}
+
+    @property
+    def source_line(self) -> str:
+        if self.is_empty:
+            return _("Source: %(publisher)s, “%(title)s”.") % {"publisher": CBP_PUBLISHER, "title": CBP_TITLE}
+        years = self.fiscal_years
+        return ngettext(
+            "Source: %(publisher)s, “%(title)s”, monthly counts by area of responsibility for fiscal year "
+            "%(years)s, as imported by the desk. These tables cover %(months)s.",
+            "Source: %(publisher)s, “%(title)s”, monthly counts by area of responsibility for fiscal years "
+            "%(years)s, as imported by the desk. These tables cover %(months)s.",
+            len(years),
+        ) % {
+            "publisher": CBP_PUBLISHER,
+            "title": CBP_TITLE,
+            "years": ", ".join(str(year) for year in years),
+            "months": self.months_covered,
+        }
+
+    @property
+    def chart_source(self) -> str:
+        """The source line under each chart: shorter than `source_line`, same facts."""
+        return ngettext(
+            "Source: CBP, “%(title)s”, fiscal year %(years)s; %(months)s.",
+            "Source: CBP, “%(title)s”, fiscal years %(years)s; %(months)s.",
+            len(self.fiscal_years),
+        ) % {
+            "title": CBP_TITLE,
+            "years": ", ".join(str(year) for year in self.fiscal_years),
+            "months": self.months_covered,
+        }
+
+    def source_json(self) -> dict:
+        return {
+            "publisher": CBP_PUBLISHER,
+            "title": CBP_TITLE,
+            "url": CBP_URL,
+            "license": "Public domain (work of the U.S. government)",
+            "fiscal_years": self.fiscal_years,
+            "months": {
+                "first": month_key(self.first_month) if self.first_month else None,
+                "last": month_key(self.last_month) if self.last_month else None,
+            },
+            "citation": self.source_line,
+            "revisions": _(
+                "CBP's figures come from live systems and are revised until a fiscal year is final; CBP reissues its "
+                "files every month. These are the numbers as last imported."
+            ),
+        }
+
+    def as_json(self) -> dict:
+        """Every table, with the filters applied and the source: what /encounters/data.json serves."""
+        return {
+            "filters": self.filters.as_json(),
+            "source": self.source_json(),
+            "total_encounters": self.total,
+            "tables": [table.as_json() for table in self.tables],
+        }
+
+    def table_as_json(self, table: EncounterTable) -> dict:
+        """One table, with the filters applied and the source."""
+        return {"filters": self.filters.as_json(), "source": self.source_json(), **table.as_json()}
+
+    # The tables, in the order the page shows them.
+
+    @cached_property
+    def monthly(self) -> EncounterTable:
+        by_month = {row["month"]: row["encounters"] for row in self.filters.encounters().monthly_totals()}
+        rows = []
+        if by_month:
+            # Months between the first and the last with data are listed even without data, marked as such:
+            # no rows is not the same as zero encounters.
+            month, last = min(by_month), max(by_month)
+            while month <= last:
+                rows.append(TableRow((month, by_month.get(month))))
+                month = next_month(month)
+        return EncounterTable(
+            slug="monthly",
+            title=gettext_lazy("Encounters per month"),
+            description=_("encounters per calendar month, %(place)s.") % {"place": self.filters.place},
+            columns=[
+                TableColumn("month", gettext_lazy("Calendar month"), MONTH),
+                TableColumn("encounters", gettext_lazy("Encounters"), COUNT),
+            ],
+            rows=rows,
+            chart_kind="columns",
+            note=_("A month between the first and the last shown for which CBP's data has no rows reads “no data”.")
+            if any(row.values[1] is None for row in rows)
+            else "",
+            chart_labels=[date_format(row.values[0], "YEAR_MONTH_FORMAT") for row in rows],
+        )
+
+    @cached_property
+    def areas(self) -> EncounterTable:
+        fields = ["area_of_responsibility", "aor_abbv", "component", "land_border_region"]
+        totals = list(self.filters.encounters().totals_by(*fields))
+        page = reverse("briefings:encounters")
+        rows = []
+        for total in totals:
+            area = AreaOfResponsibility(name=total["area_of_responsibility"], abbv=total["aor_abbv"], component="")
+            query = self.filters.query_string(region=total["land_border_region"], area=area)
+            rows.append(TableRow((*(total[name] for name in fields), total["encounters"]), link=f"{page}?{query}"))
+        names = [row.values[0] for row in rows]
+        return EncounterTable(
+            slug="areas",
+            title=gettext_lazy("Encounters by area of responsibility"),
+            description=_(
+                "encounters per Border Patrol sector and Office of Field Operations field office, %(place)s."
+            )
+            % {"place": self.filters.place},
+            columns=[
+                TableColumn("area_of_responsibility", gettext_lazy("Area of responsibility")),
+                TableColumn("aor_abbv", gettext_lazy("Abbreviation")),
+                TableColumn("component", gettext_lazy("Component")),
+                TableColumn("land_border_region", gettext_lazy("Region")),
+                TableColumn("encounters", gettext_lazy("Encounters"), COUNT),
+            ],
+            rows=rows,
+            chart_kind="bars",
+            note=_("Largest first. Each area links to its own figures for the same months."),
+            # An area counted in two regions (a field office with airports, say) is told apart by its region.
+            chart_labels=[
+                f"{row.values[0]} ({row.values[3]})" if names.count(row.values[0]) > 1 else row.values[0]
+                for row in rows
+            ],
+        )
+
+    def _breakdown(self, *, slug, fields, columns, title, description, note="", limit=None, rest_label=""):
+        totals = list(self.filters.encounters().totals_by(*fields))
+        rows = [TableRow((*(total[name] for name in fields), total["encounters"])) for total in totals]
+        if limit is not None and len(rows) > limit:
+            rest = sum(row.values[-1] for row in rows[limit:])
+            rows = [*rows[:limit], TableRow((rest_label, rest))]
+        return EncounterTable(
+            slug=slug,
+            title=title,
+            description=description,
+            columns=[*columns, TableColumn("encounters", gettext_lazy("Encounters"), COUNT)],
+            rows=rows,
+            chart_kind="bars",
+            note=note,
+            chart_labels=[
+                " · ".join(str(value) for value in row.values[:-1] if value) for row in rows
+            ],  # e.g. “Expulsions · Title 42”
+        )
+
+    @cached_property
+    def components(self) -> EncounterTable:
+        return self._breakdown(
+            slug="components",
+            fields=["component"],
+            columns=[TableColumn("component", gettext_lazy("Component"))],
+            title=gettext_lazy("Encounters by component"),
+            description=_("encounters by CBP component, %(place)s.") % {"place": self.filters.place},
+            note=_(
+                "U.S. Border Patrol apprehends people between ports of entry; the Office of Field Operations "
+                "finds people inadmissible at ports of entry."
+            ),
+        )
+
+    @cached_property
+    def demographics(self) -> EncounterTable:
+        return self._breakdown(
+            slug="demographics",
+            fields=["demographic"],
+            columns=[TableColumn("demographic", gettext_lazy("Demographic"))],
+            title=gettext_lazy("Encounters by demographic"),
+            description=_("encounters by demographic group, %(place)s.") % {"place": self.filters.place},
+            note=_(
+                "As CBP names them: FMUA is individuals in a family unit; UC / Single Minors is unaccompanied "
+                "children."
+            ),
+        )
+
+    @cached_property
+    def citizenships(self) -> EncounterTable:
+        return self._breakdown(
+            slug="citizenships",
+            fields=["citizenship"],
+            columns=[TableColumn("citizenship", gettext_lazy("Citizenship"))],
+            title=gettext_lazy("Encounters by citizenship"),
+            description=_("encounters by citizenship, the %(count)d largest and all others summed, %(place)s.")
+            % {"count": CITIZENSHIPS_SHOWN, "place": self.filters.place},
+            note=_(
+                "The %(count)d largest citizenships one by one; “All other citizenships” sums the rest, including "
+                "CBP's own OTHER group when it is not among them."
+            )
+            % {"count": CITIZENSHIPS_SHOWN},
+            limit=CITIZENSHIPS_SHOWN,
+            rest_label=_("All other citizenships"),
+        )
+
+    @cached_property
+    def encounter_types(self) -> EncounterTable:
+        return self._breakdown(
+            slug="encounter-types",
+            fields=["encounter_type", "title_of_authority"],
+            columns=[
+                TableColumn("encounter_type", gettext_lazy("Encounter type")),
+                TableColumn("title_of_authority", gettext_lazy("Title of authority")),
+            ],
+            title=gettext_lazy("Encounters by type and legal authority"),
+            description=_("encounters by encounter type and title of authority, %(place)s.")
+            % {"place": self.filters.place},
+            note=_(
+                "Title 8 (immigration law): Border Patrol apprehensions and OFO inadmissibles. Title 42 (public "
+                "health): expulsions, from March 2020 to May 2023."
+            ),
+        )
