@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .admin_base import DeskAdmin, DeskStackedInline
+from .admin_base import DeskAdmin, DeskStackedInline, ReadOnlyAdminMixin
 from .models import (
     Briefing,
     ContentChange,
@@ -329,7 +329,7 @@ class CorrectionAdmin(DeskAdmin):
 
 
 @admin.register(ContentChange)
-class ContentChangeAdmin(admin.ModelAdmin):
+class ContentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit log: every saved version of the desk's content, newest first, read-only."""
 
     list_display = ["saved_at", "saved_by", "kind", "record", "comment"]
@@ -344,15 +344,6 @@ class ContentChangeAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(content_type__app_label="briefings")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("saved"), ordering="revision__date_created")
     def saved_at(self, change):

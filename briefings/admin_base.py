@@ -155,6 +155,19 @@ class DeskAdmin(VersionAdmin):
             raise PermissionDenied
 
 
+class ReadOnlyAdminMixin:
+    """For records staff read but never write by hand (imported counts, the audit log)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class DeskInline:
     """Mixed into inlines: the same stale-edit guard on every inline record."""
 

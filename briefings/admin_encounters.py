@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from .admin_base import ReadOnlyAdminMixin
 from .importers.cbp import EncounterFileError, encounters_import
 from .models import EncounterCount
 from .roles import IMPORT_ENCOUNTERS_PERMISSION
@@ -30,7 +31,7 @@ class EncounterImportForm(forms.Form):
 
 
 @admin.register(EncounterCount)
-class EncounterCountAdmin(admin.ModelAdmin):
+class EncounterCountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "month",
         "fiscal_year",
@@ -55,15 +56,6 @@ class EncounterCountAdmin(admin.ModelAdmin):
         (_("Who"), {"fields": ["demographic", "citizenship", "title_of_authority", "encounter_type"]}),
         (_("Count"), {"fields": ["encounter_count"]}),
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_import_permission(self, request):
         return request.user.has_perm(f"briefings.{IMPORT_ENCOUNTERS_PERMISSION}")

@@ -1,4 +1,6 @@
-"""The two staff roles, in one place: the groups migration and the tests read them from here."""
+"""The two staff roles, in one place: the migrations and the tests read them from here."""
+
+from django.contrib.auth.management import create_permissions
 
 EDITORS = "Editors"
 PUBLISHERS = "Publishers"
@@ -52,3 +54,34 @@ def correction_permission_codenames(group_name):
 
 # Both roles read the audit log of recent changes; nobody edits it.
 AUDIT_PERMISSION = "view_contentchange"
+
+
+def grant_to_groups(apps, codenames_for):
+    """For migrations: make sure the app's permissions exist now (Django normally creates them after all
+    migrations ran), then add `codenames_for(group_name)` to each group. A missing codename is an error."""
+    app_config = apps.get_app_config("briefings")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group_name in (EDITORS, PUBLISHERS):
+        group, _ = Group.objects.get_or_create(name=group_name)
+        codenames = codenames_for(group_name)
+        permissions = Permission.objects.filter(content_type__app_label="briefings", codename__in=codenames)
+        missing = set(codenames) - set(permissions.values_list("codename", flat=True))
+        if missing:
+            raise RuntimeError(f"Permissions missing for group {group_name}: {sorted(missing)}")
+        group.permissions.add(*permissions)
+
+
+def revoke_from_groups(apps, codenames_for):
+    """For migrations: the reverse of `grant_to_groups`."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group in Group.objects.filter(name__in=[EDITORS, PUBLISHERS]):
+        codenames = codenames_for(group.name)
+        group.permissions.remove(
+            *Permission.objects.filter(content_type__app_label="briefings", codename__in=codenames)
+        )

@@ -4,10 +4,9 @@ Editors read them; both read the audit log."""
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-from briefings.roles import AUDIT_PERMISSION, EDITORS, PUBLISHERS, correction_permission_codenames
+from briefings.roles import AUDIT_PERMISSION, correction_permission_codenames, grant_to_groups, revoke_from_groups
 
 
 def codenames_for(group_name):
@@ -15,31 +14,11 @@ def codenames_for(group_name):
 
 
 def grant(apps, schema_editor):
-    # Permissions are normally created after all migrations ran; make sure the new models' exist now.
-    app_config = apps.get_app_config("briefings")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group_name in (EDITORS, PUBLISHERS):
-        group, _ = Group.objects.get_or_create(name=group_name)
-        codenames = codenames_for(group_name)
-        permissions = Permission.objects.filter(content_type__app_label="briefings", codename__in=codenames)
-        missing = set(codenames) - set(permissions.values_list("codename", flat=True))
-        if missing:
-            raise RuntimeError(f"Permissions missing for group {group_name}: {sorted(missing)}")
-        group.permissions.add(*permissions)
+    grant_to_groups(apps, codenames_for)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group in Group.objects.filter(name__in=[EDITORS, PUBLISHERS]):
-        group.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="briefings", codename__in=codenames_for(group.name))
-        )
+    revoke_from_groups(apps, codenames_for)
 
 
 class Migration(migrations.Migration):
