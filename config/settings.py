@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "reversion",
+    # Only so that the API docs page (/api/docs) serves Swagger UI from Ninja's static files, not a CDN.
+    "ninja",
     "briefings",
 ]
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from briefings import api
 from briefings.views import discovery
 
 urlpatterns = [
@@ -8,6 +9,7 @@ urlpatterns = [
     path("sitemap.xml", discovery.sitemap, name="sitemap"),
     path("sitemap-news.xml", discovery.news_sitemap, name="news-sitemap"),
     path("robots.txt", discovery.robots_txt, name="robots-txt"),
+    path("api/", api.urls),
     path("", include("briefings.urls")),
 ]
 

@@ -1,0 +1,76 @@
+"""Places and organizations: the records briefings, figures and offers refer to (all of them are public)."""
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from ..models import Organization, Place
+from ..models.entities import OrganizationKind, PlaceKind
+from . import schemas
+from .pagination import Page
+
+router = Router(tags=["places and organizations"])
+
+NOT_FOUND = {404: schemas.Error}
+BAD_PARAMETER = {422: schemas.ValidationErrors}
+
+
+def places():
+    return Place.objects.select_related("parent").prefetch_related("countries").order_by("name", "pk")
+
+
+class PlaceFilters(Schema):
+    kind: PlaceKind | None = Field(None, description="Only places of this kind.")
+
+
+@router.get(
+    "/places",
+    response={200: list[schemas.Place], **BAD_PARAMETER},
+    url_name="place-list",
+    summary="Places, by name",
+)
+@paginate(Page)
+def place_list(request, filters: Query[PlaceFilters]):
+    found = places()
+    if filters.kind is not None:
+        found = found.filter(kind=filters.kind)
+    return found
+
+
+@router.get(
+    "/places/{slug:slug}", response={200: schemas.Place, **NOT_FOUND}, url_name="place-detail", summary="One place"
+)
+def place_detail(request, slug: str):
+    return get_object_or_404(places(), slug=slug)
+
+
+def organizations():
+    return Organization.objects.select_related("country", "parent").order_by("name", "pk")
+
+
+class OrganizationFilters(Schema):
+    kind: OrganizationKind | None = Field(None, description="Only organizations of this kind.")
+
+
+@router.get(
+    "/organizations",
+    response={200: list[schemas.Organization], **BAD_PARAMETER},
+    url_name="organization-list",
+    summary="Organizations, by name",
+)
+@paginate(Page)
+def organization_list(request, filters: Query[OrganizationFilters]):
+    found = organizations()
+    if filters.kind is not None:
+        found = found.filter(kind=filters.kind)
+    return found
+
+
+@router.get(
+    "/organizations/{slug:slug}",
+    response={200: schemas.Organization, **NOT_FOUND},
+    url_name="organization-detail",
+    summary="One organization",
+)
+def organization_detail(request, slug: str):
+    return get_object_or_404(organizations(), slug=slug)

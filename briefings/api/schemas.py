@@ -1,0 +1,368 @@
+"""What the JSON API answers with: typed schemas, from which Ninja also writes the OpenAPI document.
+
+Records name each other by slug. `url` is the record's public page and `api_url` its address in this API,
+both absolute. Amounts are strings of the exact decimal stored (never a float); dates and times are ISO 8601.
+The `updated_at` and `published_at` of the records in an answer give its Last-Modified (see `http.py`).
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from django.urls import reverse
+from ninja import Schema
+from pydantic import Field, PlainSerializer, WithJsonSchema
+
+from .. import models
+from ..models.encounters import EncounterComponent
+from ..models.entities import OrganizationKind, PlaceKind
+from ..models.figures import FigurePeriod, FigureQualifier, FigureUnit, MeasureKind
+from ..models.rewards import RewardOfferCriterion, RewardOfferStatus, TipChannelKind
+from ..templatetags.briefings_tags import render_markdown
+
+
+def plain_decimal(value: Decimal) -> str:
+    """The exact number without exponent or trailing fractional zeros: 1500.0000 -> "1500", 2.5000 -> "2.5"."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# Money keeps its cents ("2000000.00"); other values drop the zeros their column pads them with ("1500").
+Money = Annotated[
+    Decimal,
+    PlainSerializer(lambda value: format(value, ".2f"), return_type=str),
+    WithJsonSchema({"type": "string", "format": "decimal", "pattern": r"^\d+\.\d{2}$", "examples": ["2000000.00"]}),
+]
+Amount = Annotated[
+    Decimal,
+    PlainSerializer(plain_decimal, return_type=str),
+    WithJsonSchema({"type": "string", "format": "decimal", "pattern": r"^\d+(\.\d+)?$", "examples": ["1500"]}),
+]
+
+# The API address of each kind of record that has one.
+API_URL_NAMES = {
+    models.Briefing: "api:briefing-detail",
+    models.Figure: "api:figure-detail",
+    models.Place: "api:place-detail",
+    models.Organization: "api:organization-detail",
+    models.RewardProgram: "api:reward-program-detail",
+    models.RewardOffer: "api:reward-offer-detail",
+}
+
+
+class Linked(Schema):
+    """Fills `url` (the public page) and `api_url` for the schemas that declare them."""
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return context["request"].build_absolute_uri(obj.get_absolute_url())
+
+    @staticmethod
+    def resolve_api_url(obj, context):
+        address = reverse(API_URL_NAMES[type(obj)], kwargs={"slug": obj.slug})
+        return context["request"].build_absolute_uri(address)
+
+    @staticmethod
+    def resolve_web_address(obj):
+        # The model's own `url` field is the record's address elsewhere on the web.
+        return obj.url
+
+
+# Errors -------------------------------------------------------------------------------------------------
+
+
+class Error(Schema):
+    detail: str = Field(examples=["Not found."])
+
+
+class ParameterError(Schema):
+    type: str = Field(examples=["value_error"])
+    loc: list[str | int] = Field(description="Where the error is: `query` or `path`, then the parameter's name.")
+    msg: str
+
+
+class ValidationErrors(Schema):
+    detail: list[ParameterError]
+
+
+# References: enough to name and link a record inside another -------------------------------------------------
+
+
+class PlaceRef(Linked):
+    slug: str
+    name: str
+    kind: PlaceKind
+    url: str
+    api_url: str
+
+
+class OrganizationRef(Linked):
+    slug: str
+    name: str
+    acronym: str
+    url: str
+    api_url: str
+
+
+class PersonRef(Linked):
+    slug: str
+    name: str
+    role: str
+    url: str
+
+
+class TopicRef(Linked):
+    slug: str
+    name: str
+    url: str
+
+
+class MetricRef(Linked):
+    slug: str
+    name: str
+    url: str
+
+
+class MeasureRef(Linked):
+    slug: str
+    name: str
+    kind: MeasureKind
+    date: datetime.date | None
+    url: str
+
+
+class SourceRef(Linked):
+    slug: str
+    title: str
+    publisher: OrganizationRef | None
+    web_address: str = Field(description="Where the document is published, if online.")
+    published_on: datetime.date | None
+    published_on_is_inferred: bool
+    published_on_note: str = Field(description="How an inferred date was worked out.")
+    url: str
+
+
+class BriefingRef(Linked):
+    slug: str
+    headline: str
+    published_at: datetime.datetime
+    url: str
+    api_url: str
+
+
+class RewardProgramRef(Linked):
+    slug: str
+    name: str
+    acronym: str
+    url: str
+    api_url: str
+
+
+# Figures, corrections, quotes -----------------------------------------------------------------------------
+
+
+class Correction(Linked):
+    id: int
+    published_at: datetime.datetime
+    text: str
+    figure: str | None = Field(description="Slug of the figure it corrects, if it corrects one.")
+    url: str
+
+    @staticmethod
+    def resolve_figure(obj):
+        return obj.figure.slug if obj.figure_id else None
+
+
+class Figure(Linked):
+    """A number a report states, with everything needed to check it."""
+
+    slug: str
+    metric: MetricRef
+    value_as_printed: str = Field(description="The number as the source prints it, e.g. “about 200”.")
+    value: Amount | None = Field(description="Exact decimal as a string; null when no number is stated.")
+    qualifier: FigureQualifier
+    unit: FigureUnit
+    period: FigurePeriod
+    place: PlaceRef | None
+    date_start: datetime.date | None
+    date_end: datetime.date | None
+    date_is_inferred: bool
+    date_note: str = Field(description="How inferred dates were worked out.")
+    said_by: str = Field(description="Who said it: the named person, else the attribution as printed.")
+    attributed_to: PersonRef | None
+    attribution: str = Field(description="The attribution as printed, e.g. “officials said”.")
+    source_sentence: str = Field(description="The sentence it comes from, word for word.")
+    source: SourceRef
+    briefing: BriefingRef
+    measure: MeasureRef | None
+    is_key: bool
+    corrections: list[Correction]
+    url: str
+    api_url: str
+    updated_at: datetime.datetime
+
+
+class Quote(Linked):
+    slug: str
+    text: str = Field(description="The exact words.")
+    speaker_name: str
+    speaker: PersonRef | None
+    speaker_description: str = Field(description="For an unnamed speaker, as the source describes them.")
+    speaker_organization: OrganizationRef | None
+    context: str
+    medium: str
+    source: SourceRef
+    url: str
+    updated_at: datetime.datetime
+
+
+# Rewards --------------------------------------------------------------------------------------------------
+
+
+class TipChannelRef(Schema):
+    id: int
+    kind: TipChannelKind
+    value: str
+    href: str = Field(description="A tel:, mailto: or https: link.")
+    toll_free: bool
+    languages: str
+    receiving_agencies: list[OrganizationRef]
+
+
+class TipChannel(TipChannelRef):
+    source: SourceRef | None
+    source_sentence: str
+    updated_at: datetime.datetime
+
+
+class RewardOffer(Linked):
+    slug: str
+    program: RewardProgramRef
+    target_organization: OrganizationRef
+    region: PlaceRef | None
+    ceiling_amount: Money = Field(description="“Up to” this amount: a ceiling, not a promised sum.")
+    currency: Literal["USD"] = "USD"
+    criterion_kind: RewardOfferCriterion
+    criterion_text: str
+    announced_on: datetime.date | None
+    announced_on_is_inferred: bool
+    status: RewardOfferStatus
+    tip_channels: list[TipChannelRef]
+    source: SourceRef | None
+    source_sentence: str
+    briefings: list[BriefingRef] = Field(validation_alias="published_briefings", description="Published ones only.")
+    url: str
+    api_url: str
+    updated_at: datetime.datetime
+
+
+class RewardProgram(Linked):
+    slug: str
+    name: str
+    acronym: str
+    administering_agency: OrganizationRef
+    year_established: int | None
+    description: str
+    web_address: str
+    offers: list[RewardOffer]
+    url: str
+    api_url: str
+    updated_at: datetime.datetime
+
+
+# Places and organizations ----------------------------------------------------------------------------------
+
+
+class Place(Linked):
+    slug: str
+    name: str
+    kind: PlaceKind
+    parent: PlaceRef | None
+    countries: list[PlaceRef]
+    description: str
+    cbp_region: str = Field(description="CBP land border region matched by the desk (empty if none).")
+    cbp_area: str = Field(description="CBP area of responsibility matched by the desk (empty if none).")
+    cbp_match_note: str
+    url: str
+    api_url: str
+    updated_at: datetime.datetime
+
+
+class Organization(Linked):
+    slug: str
+    name: str
+    acronym: str
+    kind: OrganizationKind
+    country: PlaceRef | None
+    parent: OrganizationRef | None
+    description: str
+    web_address: str
+    url: str
+    api_url: str
+    updated_at: datetime.datetime
+
+
+# Briefings ---------------------------------------------------------------------------------------------------
+
+
+class BriefingSummary(Linked):
+    slug: str
+    headline: str
+    dek: str
+    byline: str
+    dateline: PlaceRef | None
+    published_at: datetime.datetime
+    topics: list[TopicRef]
+    url: str
+    api_url: str
+    updated_at: datetime.datetime
+
+
+class Briefing(BriefingSummary):
+    body: str = Field(description="Markdown, as written.")
+    body_html: str = Field(description="The body rendered to HTML and cleaned by an allow-list, as the page shows it.")
+    photo_caption: str
+    photo_credit: str
+    places: list[PlaceRef]
+    organizations: list[OrganizationRef]
+    people: list[PersonRef]
+    sources: list[SourceRef]
+    figures: list[Figure]
+    quotes: list[Quote]
+    corrections: list[Correction]
+    reward_offers: list[RewardOffer]
+
+    @staticmethod
+    def resolve_body_html(obj):
+        return render_markdown(obj.body)
+
+
+# Official CBP data --------------------------------------------------------------------------------------------
+
+
+class EncounterCount(Schema):
+    """One cell of CBP's “Nationwide Encounters” table, as published."""
+
+    id: int
+    fiscal_year: int
+    month_abbv: str = Field(examples=["OCT"])
+    month: datetime.date = Field(description="First day of the calendar month (FY2024 OCT is 2023-10-01).")
+    component: EncounterComponent
+    land_border_region: str
+    area_of_responsibility: str
+    aor_abbv: str
+    demographic: str
+    citizenship: str
+    title_of_authority: str
+    encounter_type: str
+    encounter_count: int
+
+
+# The API's front page ------------------------------------------------------------------------------------------
+
+
+class Index(Schema):
+    title: str
+    openapi: str
+    docs: str
+    collections: dict[str, str]
