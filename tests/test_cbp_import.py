@@ -8,10 +8,15 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, ManagementUtility, call_command
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import UniqueConstraint
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from briefings.importers.cbp import MAX_REPORTED_ERRORS, EncounterFileError, encounters_import
+from briefings.importers.staging import Staging
 from briefings.models import EncounterCount
+from briefings.models.encounters import DIMENSIONS
 from briefings.roles import EDITORS, PUBLISHERS
 
 from .factories import EncounterCountFactory, UserFactory
@@ -371,6 +376,221 @@ def test_a_refused_file_leaves_an_earlier_import_whole():
     with pytest.raises(EncounterFileError):
         run(to_csv(rows))
     assert database_state() == (1000, sample_total())
+
+
+# A first load into an empty table: on PostgreSQL the unique constraint and the secondary indexes are dropped,
+# the rows inserted, and both rebuilt, all in the import's transaction (briefings/importers/staging.py).
+
+
+def table_schema() -> dict:
+    with connection.cursor() as cursor:
+        return connection.introspection.get_constraints(cursor, EncounterCount._meta.db_table)
+
+
+def assert_the_model_schema_is_in_place():
+    schema = table_schema()
+    for index in EncounterCount._meta.indexes:
+        assert schema[index.name]["index"] and not schema[index.name]["unique"], index.name
+        assert schema[index.name]["columns"] == index.fields, index.name
+    for constraint in EncounterCount._meta.constraints:
+        assert constraint.name in schema, constraint.name
+        if isinstance(constraint, UniqueConstraint):
+            assert schema[constraint.name]["unique"]
+            assert schema[constraint.name]["columns"] == list(constraint.fields)
+        else:
+            assert schema[constraint.name]["check"]
+
+
+def late_in_the_sample(bad_row: str) -> bytes:
+    """The sample with one more row at the end (row 1002)."""
+    return sample_bytes() + bad_row.encode() + b"\n"
+
+
+def statements_of(data: bytes) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        run(data)
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_the_model_declares_the_schema_these_tests_check():
+    names = {index.name for index in EncounterCount._meta.indexes}
+    assert {"encounter_month_idx", "encounter_component_idx"} <= names
+    assert any(isinstance(constraint, UniqueConstraint) for constraint in EncounterCount._meta.constraints)
+    assert_the_model_schema_is_in_place()
+
+
+def test_a_first_load_rebuilds_the_indexes_on_postgresql_only_and_a_second_import_merges():
+    first, second = statements_of(sample_bytes()), statements_of(sample_bytes())
+    rebuilt = 'ADD CONSTRAINT "encounter_count_unique_cell"'
+    assert any(rebuilt in sql for sql in first) == (connection.vendor == "postgresql")
+    assert not any(rebuilt in sql or "DROP INDEX" in sql for sql in second)
+    assert any("ON CONFLICT" in sql for sql in second)
+
+
+def test_a_first_load_leaves_every_index_and_constraint_as_it_was():
+    before = table_schema()
+    result = run(sample_bytes())
+    assert (result.rows, result.added, result.replaced, result.unchanged) == (1000, 1000, 0, 0)
+    assert table_schema() == before
+    assert_the_model_schema_is_in_place()
+
+
+def test_a_first_load_stores_every_row_of_the_file():
+    run(sample_bytes())
+    assert database_state() == (1000, sample_total())
+    stored = set(EncounterCount.objects.values_list(*DIMENSIONS, "encounter_count"))
+    expected = {
+        (int(row["fiscal_year"]), *(row[name] for name in DIMENSIONS[1:]), int(row["encounter_count"]))
+        for row in sample_rows()
+    }
+    assert stored == expected
+
+
+def test_the_unique_constraint_holds_after_a_first_load():
+    run(sample_bytes())
+    first = sample_rows()[0]
+    key = {name: value for name, value in first.items() if name not in ("month_grouping", "encounter_count")}
+    duplicate = EncounterCountFactory.build(**{**key, "fiscal_year": int(key["fiscal_year"])}, encounter_count=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()
+
+
+def test_a_second_import_of_the_first_file_changes_nothing():
+    run(sample_bytes())
+    stored = list(EncounterCount.objects.order_by("pk").values_list("pk", "encounter_count"))
+    schema = table_schema()
+
+    result = run(sample_bytes())
+
+    assert (result.added, result.replaced, result.unchanged) == (0, 0, 1000)
+    assert list(EncounterCount.objects.order_by("pk").values_list("pk", "encounter_count")) == stored
+    assert table_schema() == schema
+
+
+def test_a_second_import_after_a_first_load_adds_and_replaces():
+    run(lines(row(citizenship="MEXICO", count="10"), row(citizenship="CUBA", count="3")))
+    result = run(lines(row(citizenship="MEXICO", count="12"), row(citizenship="HAITI", count="4")))
+    assert (result.added, result.replaced, result.unchanged) == (1, 1, 0)
+    assert dict(EncounterCount.objects.values_list("citizenship", "encounter_count")) == {
+        "MEXICO": 12,
+        "CUBA": 3,
+        "HAITI": 4,
+    }
+
+
+def test_a_first_load_refused_for_a_bad_count_late_in_the_file_leaves_the_table_empty():
+    before = table_schema()
+    with pytest.raises(EncounterFileError) as caught:
+        run(late_in_the_sample(row(count="-4")))
+    assert [(error.row, error.column) for error in caught.value.errors] == [(1002, "encounter_count")]
+    assert not EncounterCount.objects.exists()
+    assert table_schema() == before
+
+
+def test_a_first_load_refused_for_a_repeated_cell_late_in_the_file_leaves_the_table_empty():
+    # Found by the unique constraint when it is rebuilt, after the rows were inserted without it.
+    first = sample_bytes().splitlines()[1].decode()
+    before = table_schema()
+    with pytest.raises(EncounterFileError) as caught:
+        run(late_in_the_sample(first))
+    error = caught.value
+    assert (error.total, error.errors[0].row) == (1, 1002)
+    assert "Row 2 has the same fiscal year, month and dimensions" in error.errors[0].message
+    assert not EncounterCount.objects.exists()
+    assert table_schema() == before
+    assert_the_model_schema_is_in_place()
+
+
+def test_a_first_load_names_repeated_cells_together_with_other_problems():
+    data = lines(row(), row(month="XXX", citizenship="CUBA"), row(citizenship=""), row())
+    with pytest.raises(EncounterFileError) as caught:
+        run(data)
+    assert [(problem.row, problem.column) for problem in caught.value.errors] == [
+        (3, "month_abbv"),
+        (4, "citizenship"),
+        (5, None),
+    ]
+    assert not EncounterCount.objects.exists()
+
+
+def test_a_failure_after_the_rebuild_rolls_the_rows_and_the_schema_back(monkeypatch):
+    before = table_schema()
+    original = Staging.merge
+
+    def merge_then_fail(self, problems):
+        assert original(self, problems) == (1000, 0, 0)
+        assert EncounterCount.objects.count() == 1000  # the rows are in, inside the transaction
+        raise DatabaseError("the connection dropped")
+
+    monkeypatch.setattr(Staging, "merge", merge_then_fail)
+    with pytest.raises(DatabaseError):
+        run(sample_bytes())
+    assert not EncounterCount.objects.exists()
+    assert table_schema() == before
+
+
+def test_a_dry_run_into_an_empty_table_saves_nothing_and_keeps_the_schema():
+    before = table_schema()
+    result = run(sample_bytes(), dry_run=True)
+    assert (result.added, result.replaced, result.unchanged) == (1000, 0, 0)
+    assert not EncounterCount.objects.exists()
+    assert table_schema() == before
+
+
+@pytest.mark.parametrize("repeated_first", [False, True])
+def test_command_with_a_first_load_and_a_refused_file_imports_nothing(tmp_path, repeated_first):
+    # The repeated cell is found on a first load (by the rebuilt unique constraint) when its file comes first,
+    # by the merge's own check when it comes second.
+    good, repeated = tmp_path / "good.csv", tmp_path / "repeated.csv"
+    good.write_bytes(sample_bytes())
+    repeated.write_bytes(lines(row(citizenship="CUBA"), row(citizenship="CUBA")))
+    paths = [str(repeated), str(good)] if repeated_first else [str(good), str(repeated)]
+    before = table_schema()
+    with pytest.raises(CommandError) as caught:
+        call_command("import_cbp_encounters", *paths, verbosity=0)
+    assert "Nothing was imported: 1 of 2 files refused." in str(caught.value)
+    assert "row 3: Row 2 has the same fiscal year, month and dimensions" in str(caught.value)
+    assert not EncounterCount.objects.exists()
+    assert table_schema() == before
+
+
+def test_command_first_load_then_a_second_file_in_the_same_transaction(tmp_path):
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_bytes(sample_bytes())
+    rows = sample_rows()[:10]
+    rows[0]["encounter_count"] = str(int(rows[0]["encounter_count"]) + 5)
+    second.write_bytes(to_csv(rows))
+    call_command("import_cbp_encounters", str(first), str(second), verbosity=0)
+    assert database_state() == (1000, sample_total() + 5)
+    assert_the_model_schema_is_in_place()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL roles")
+def test_an_account_that_may_only_write_rows_merges_into_an_empty_table():
+    # Dropping indexes needs the table's owner; a deployment may import with an account that only writes rows.
+    table = EncounterCount._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE cbp_import_rows_only_test")
+        cursor.execute(f'GRANT SELECT, INSERT, UPDATE ON "{table}" TO cbp_import_rows_only_test')
+        cursor.execute(f"GRANT USAGE ON SEQUENCE {table}_id_seq TO cbp_import_rows_only_test")
+        cursor.execute("SET LOCAL ROLE cbp_import_rows_only_test")
+    before = table_schema()
+    statements = statements_of(sample_bytes())
+    assert not any("DROP" in sql and "staging" not in sql for sql in statements)
+    assert database_state() == (1000, sample_total())
+    assert table_schema() == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_the_planner_has_statistics_after_a_first_load():
+    # Without them the next import's search for unchanged rows was planned as an index probe per row.
+    run(sample_bytes())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM pg_stats WHERE tablename = %s AND attname = 'citizenship'",
+            [EncounterCount._meta.db_table],
+        )
+        assert cursor.fetchone()[0] == 1
 
 
 # The command

@@ -2,8 +2,8 @@
 
 The one write path for encounter counts: the `import_cbp_encounters` command and the admin upload page call
 `encounters_import()`. A file is read row by row, checked, and streamed into a temporary staging table
-(COPY on PostgreSQL, executemany in batches on SQLite); then one INSERT ... ON CONFLICT DO UPDATE merges it
-into the table by the full dimension key. Any problem refuses the whole file and leaves the database as it was.
+(briefings/importers/staging.py), which merges it into the table by the full dimension key. Any problem
+refuses the whole file (briefings/importers/errors.py) and leaves the database as it was.
 """
 
 import codecs
@@ -12,25 +12,32 @@ import datetime
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import EncounterCount
-from ..models.encounters import CALENDAR_MONTH_NUMBER, DIMENSIONS, FIRST_FISCAL_YEAR, calendar_month
+from ..models.encounters import CALENDAR_MONTH_NUMBER, FIRST_FISCAL_YEAR, calendar_month
+from .errors import MAX_REPORTED_ERRORS, REQUIRED_COLUMNS, EncounterFileError, Problems, RowError, text_problem
+from .staging import Staging
 
-MAX_REPORTED_ERRORS = 20
+__all__ = [
+    "MAX_REPORTED_ERRORS",
+    "PROGRESS_EVERY",
+    "EncounterFileError",
+    "ImportResult",
+    "RowError",
+    "encounters_import",
+]
+
 BATCH_ROWS = 10_000
 PROGRESS_EVERY = 100_000
 MAX_COUNT = 2_147_483_647  # the largest value a PositiveIntegerField holds on every database
 
-COUNT_COLUMN = "encounter_count"
-# The columns a file must have, in CBP's order, by their snake_case names; the published header normalises
-# to the same names (“Month (abbv)” → month_abbv). “Month Grouping” is allowed but not stored.
-REQUIRED_COLUMNS = [*DIMENSIONS, COUNT_COLUMN]
+# The published header normalises to the snake_case names (“Month (abbv)” → month_abbv).
+# “Month Grouping” is allowed but not stored.
 PUBLISHED_NAMES = {
     "fiscal_year": "Fiscal Year",
     "month_abbv": "Month (abbv)",
@@ -44,54 +51,11 @@ PUBLISHED_NAMES = {
     "encounter_type": "Encounter Type",
     "encounter_count": "Encounter Count",
 }
-TEXT_COLUMNS = DIMENSIONS[3:]  # open-ended, stored as printed
-MAX_TEXT_LENGTH = min(EncounterCount._meta.get_field(name).max_length for name in TEXT_COLUMNS)
 COMPONENTS = frozenset(EncounterCount.Component.values)
 FISCAL_YEAR_PATTERN = re.compile(r"([0-9]{4})(?:\s*\(FYTD\))?", re.IGNORECASE)
 COUNT_PATTERN = re.compile(r"-?[0-9]+")
 
 ProgressCallback = Callable[[int, float], None]
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in a file: the spreadsheet row (header = 1), the column as the file names it, what is wrong."""
-
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self):
-        where = []
-        if self.row is not None:
-            where.append(_("row %(row)d") % {"row": self.row})
-        if self.column:
-            where.append(_("column “%(column)s”") % {"column": self.column})
-        return f"{', '.join(where)}: {self.message}" if where else self.message
-
-
-class EncounterFileError(Exception):
-    """A file was refused as a whole; nothing of it was written."""
-
-    def __init__(self, *, name: str, errors: list[RowError], total: int | None = None):
-        self.name = name
-        self.errors = errors
-        self.total = max(total or 0, len(errors))
-        super().__init__(self.report())
-
-    @property
-    def more(self) -> int:
-        return self.total - len(self.errors)
-
-    def report(self) -> str:
-        lines = [
-            _("%(name)s was refused; nothing was imported. Problems found: %(total)d.")
-            % {"name": self.name, "total": self.total}
-        ]
-        lines += [f"  {error}" for error in self.errors]
-        if self.more:
-            lines.append("  " + _("… and %(more)d more.") % {"more": self.more})
-        return "\n".join(lines)
 
 
 @dataclass
@@ -152,7 +116,7 @@ def encounters_import(
     """
     started = time.perf_counter()
     with transaction.atomic():
-        with _Staging() as staging:
+        with Staging() as staging:
             parser = _Parser(name=name)
             with staging.loader() as load:
                 for batch in parser.batches(file):
@@ -163,11 +127,10 @@ def encounters_import(
             if not parser.rows and not problems.total:
                 problems.add(None, None, _("The file has a header but no data rows."))
             if parser.rows:
-                staging.find_bad_text(problems, column_names=parser.column_names)
-                staging.find_duplicates(problems)
+                staging.check(problems, column_names=parser.column_names)
             if problems.total:
                 raise problems.refusal()
-            added, replaced, unchanged = staging.merge()
+            added, replaced, unchanged = staging.merge(problems)
         if dry_run:
             transaction.set_rollback(True)
     return ImportResult(
@@ -184,33 +147,9 @@ def encounters_import(
     )
 
 
-def text_problem(value: str) -> str | None:
-    if not value:
-        return _("This value is empty.")
-    if len(value) > MAX_TEXT_LENGTH:
-        return _("This value is longer than %(max)d characters.") % {"max": MAX_TEXT_LENGTH}
-    return None
-
-
 def _column_key(name: str) -> str:
     """“Month (abbv)” and “month_abbv” are the same column."""
     return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
-
-
-class _Errors:
-    def __init__(self, name):
-        self.name = name
-        self.shown: list[RowError] = []
-        self.total = 0
-
-    def add(self, row, column, message):
-        self.total += 1
-        if len(self.shown) < MAX_REPORTED_ERRORS:
-            self.shown.append(RowError(row, column, message))
-
-    def refusal(self) -> EncounterFileError:
-        shown = sorted(self.shown, key=lambda error: error.row or 0)
-        return EncounterFileError(name=self.name, errors=shown, total=self.total)
 
 
 class _Parser:
@@ -223,7 +162,7 @@ class _Parser:
 
     def __init__(self, *, name):
         self.name = name
-        self.errors = _Errors(name)
+        self.errors = Problems(name)
         self.rows = 0
         self.encounters = 0
         self.fiscal_months: dict[tuple[str, str], tuple[int, str, str]] = {}
@@ -318,7 +257,7 @@ class _Parser:
                         count = counts.get(values[10])
                     else:
                         values = fiscal_month = count = None
-                    # Empty and over-long text is looked for in the staging table, in one query (see _Staging).
+                    # Empty and over-long text is looked for later, in one query (Staging.find_bad_text).
                     if fiscal_month is None or count is None or values[2] not in COMPONENTS:
                         checked = self._checked(row_number, row, width, values)
                         if checked is None:
@@ -410,151 +349,3 @@ class _Parser:
             count = self.counts[text] = int(text)
             return count
         return None
-
-
-class _Staging:
-    """All the SQL of the import, in one place: a temporary staging table, the checks on it, and the merge.
-
-    Column names come from the model. The staging table has the model's columns plus the file's row number
-    and a hash of the key (computed while reading), which makes finding repeated keys cheap.
-    """
-
-    TABLE = "cbp_encounter_staging"
-    # Enough for the duplicate check and the unchanged-row anti-join of a million-row file to run in memory;
-    # PostgreSQL only, and only for this transaction.
-    WORK_MEM = "256MB"
-
-    def __init__(self):
-        if connection.vendor not in ("postgresql", "sqlite"):
-            raise NotImplementedError(f"CBP imports need PostgreSQL or SQLite, not {connection.vendor}.")
-        quote = connection.ops.quote_name
-        opts = EncounterCount._meta
-        self.target = quote(opts.db_table)
-        columns = ["fiscal_year", "month_abbv", "month", *DIMENSIONS[2:], COUNT_COLUMN]
-        self.target_columns = ", ".join(quote(opts.get_field(name).column) for name in columns)
-        self.staging_columns = ", ".join(columns)
-        self.load_columns = f"line, {self.staging_columns}, key_hash"  # the order of the parser's tuples
-        self.conflict_key = ", ".join(quote(opts.get_field(name).column) for name in DIMENSIONS)
-        self.count_column = quote(opts.get_field(COUNT_COLUMN).column)
-        self.same_row = " AND ".join(
-            f"existing.{quote(opts.get_field(name).column)} = staged.{name}" for name in [*DIMENSIONS, COUNT_COLUMN]
-        )
-
-    def __enter__(self):
-        self.cursor = connection.cursor()
-        if connection.vendor == "postgresql":
-            self.cursor.execute(f"SET LOCAL work_mem = '{self.WORK_MEM}'")
-        texts = ", ".join(f"{column} text NOT NULL" for column in DIMENSIONS[1:])
-        self.cursor.execute(f"DROP TABLE IF EXISTS {self.TABLE}")
-        self.cursor.execute(
-            f"CREATE TEMPORARY TABLE {self.TABLE} (line integer NOT NULL, fiscal_year smallint NOT NULL, "
-            f"month date NOT NULL, {texts}, {COUNT_COLUMN} integer NOT NULL, key_hash bigint NOT NULL)"
-        )
-        return self
-
-    def __exit__(self, exc_type, exc, traceback):
-        # After an error the transaction is rolled back, and the table with it.
-        if exc_type is None:
-            self.cursor.execute(f"DROP TABLE {self.TABLE}")
-        self.cursor.close()
-
-    @contextmanager
-    def loader(self) -> Iterator[Callable[[list[tuple]], None]]:
-        """A function that appends a batch of rows to the staging table: one COPY for the whole file on
-        PostgreSQL, one executemany per batch on SQLite."""
-        if connection.vendor == "postgresql":
-            with self.cursor.cursor.copy(f"COPY {self.TABLE} ({self.load_columns}) FROM STDIN") as copy:
-                write_row = copy.write_row
-
-                def load(batch):
-                    for row in batch:
-                        write_row(row)
-
-                yield load
-        else:
-            placeholders = ", ".join(["%s"] * len(self.load_columns.split(", ")))
-            sql = f"INSERT INTO {self.TABLE} ({self.load_columns}) VALUES ({placeholders})"
-            yield lambda batch: self.cursor.executemany(sql, batch)
-
-    def find_bad_text(self, problems: "_Errors", *, column_names: list[str]):
-        """Empty or over-long values of the open-ended columns, named by the file's row and column."""
-        # Counting bytes first is much cheaper than counting characters; a value can only have more
-        # characters than the limit if it has more bytes.
-        byte_length = "octet_length" if connection.vendor == "postgresql" else "length"
-        limit = MAX_TEXT_LENGTH
-        bad = [
-            f"({column} = '' OR ({byte_length}({column}) > {limit} AND length({column}) > {limit}))"
-            for column in TEXT_COLUMNS
-        ]
-        where = " OR ".join(bad)
-        self.cursor.execute(f"SELECT COUNT(*) FROM {self.TABLE} WHERE {where}")
-        if not self.cursor.fetchone()[0]:
-            return
-        self.cursor.execute(
-            f"SELECT line, {', '.join(TEXT_COLUMNS)} FROM {self.TABLE} WHERE {where} "
-            f"ORDER BY line LIMIT {MAX_REPORTED_ERRORS}"
-        )
-        printed = dict(zip(REQUIRED_COLUMNS, column_names, strict=True))
-        shown = 0
-        for line, *values in self.cursor.fetchall():
-            for column, value in zip(TEXT_COLUMNS, values, strict=True):
-                problem = text_problem(value)
-                if problem:
-                    problems.add(line, printed[column], problem)
-                    shown += 1
-        self.cursor.execute(
-            f"SELECT SUM({' + '.join(f'CASE WHEN {condition} THEN 1 ELSE 0 END' for condition in bad)}) "
-            f"FROM {self.TABLE} WHERE {where}"
-        )
-        problems.total += self.cursor.fetchone()[0] - shown
-
-    def find_duplicates(self, problems: "_Errors"):
-        """A file must not give the same cell twice: neither summing nor picking one would be safe."""
-        grouped = (
-            f"SELECT MIN(line), MAX(line), COUNT(*) FROM {self.TABLE} WHERE key_hash IN "
-            f"(SELECT key_hash FROM {self.TABLE} GROUP BY key_hash HAVING COUNT(*) > 1) "
-            f"GROUP BY {', '.join(DIMENSIONS)} HAVING COUNT(*) > 1"
-        )
-        self.cursor.execute(f"{grouped} ORDER BY 2 LIMIT {MAX_REPORTED_ERRORS + 1}")
-        duplicates = self.cursor.fetchall()
-        if not duplicates:
-            return
-        same = _("Row %(first)d has the same fiscal year, month and dimensions: each cell may appear only once.")
-        same_in_all = _(
-            "Row %(first)d has the same fiscal year, month and dimensions (%(count)d rows in all): "
-            "each cell may appear only once."
-        )
-        for first, last, count in duplicates[:MAX_REPORTED_ERRORS]:
-            problems.add(last, None, (same if count == 2 else same_in_all) % {"first": first, "count": count})
-        if len(duplicates) > MAX_REPORTED_ERRORS:
-            self.cursor.execute(f"SELECT COUNT(*) FROM ({grouped}) AS duplicated")
-            problems.total += self.cursor.fetchone()[0] - MAX_REPORTED_ERRORS
-
-    def merge(self) -> tuple[int, int, int]:
-        """Upsert the staged rows by their full key; return (added, replaced, unchanged).
-
-        Rows identical to a stored one are taken out of staging first (in a statement of their own, while the
-        table is not growing), so that re-importing a reissued file does not lock and rewrite every row it
-        leaves as it was.
-        """
-        if connection.vendor == "postgresql":
-            # Imports take turns, so that the before/after row counts below describe this import alone.
-            # Readers are not blocked.
-            self.cursor.execute(f"LOCK TABLE {self.target} IN SHARE ROW EXCLUSIVE MODE")
-            self.cursor.execute(f"ANALYZE {self.TABLE}")  # temporary tables get no statistics otherwise
-        self.cursor.execute(
-            f"DELETE FROM {self.TABLE} AS staged "
-            f"WHERE EXISTS (SELECT 1 FROM {self.target} AS existing WHERE {self.same_row})"
-        )
-        unchanged = self.cursor.rowcount
-        self.cursor.execute(f"SELECT COUNT(*) FROM {self.target}")
-        before = self.cursor.fetchone()[0]
-        self.cursor.execute(
-            f"INSERT INTO {self.target} ({self.target_columns}) "
-            f"SELECT {self.staging_columns} FROM {self.TABLE} WHERE true "
-            f"ON CONFLICT ({self.conflict_key}) DO UPDATE SET {self.count_column} = excluded.{self.count_column}"
-        )
-        written = self.cursor.rowcount  # added plus replaced
-        self.cursor.execute(f"SELECT COUNT(*) FROM {self.target}")
-        added = self.cursor.fetchone()[0] - before
-        return added, written - added, unchanged
