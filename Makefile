@@ -62,6 +62,7 @@ bench: install-dev
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 		DATABASE_URL="sqlite:///$$tmp/bench.sqlite3" $(BIN)/python bench/bench_import.py
 	DATABASE_URL="$(BENCH_POSTGRES_URL)" $(BIN)/python bench/bench_import.py --create-database
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_search $(BIN)/python bench/bench_search.py --create-database
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

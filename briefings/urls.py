@@ -1,12 +1,13 @@
 from django.urls import path
 
 from . import feeds
-from .views import corrections, encounters, pages
+from .views import corrections, encounters, pages, search
 
 app_name = "briefings"
 
 urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
+    path("search/", search.SearchView.as_view(), name="search"),
     path("briefings/", pages.BriefingListView.as_view(), name="briefing-list"),
     path("briefings/<slug:slug>/", pages.BriefingDetailView.as_view(), name="briefing-detail"),
     path("figures/", pages.FigureListView.as_view(), name="figure-list"),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..search import SearchableQuerySet
 from .base import SlugNaturalKey, SlugQuerySet, TimeStamped, verbatim_error
 from .entities import Organization, Person, Place, Topic
 from .sources import Source
@@ -17,7 +18,13 @@ class BriefingStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class BriefingQuerySet(SlugQuerySet):
+class BriefingQuerySet(SearchableQuerySet, SlugQuerySet):
+    # `.search(query)` (briefings/search.py). On PostgreSQL it reads two columns that are no model fields:
+    # migration 0008 adds them with a trigger that keeps them current, and a GIN index on the first.
+    search_fields = {"headline": "A", "dek": "B", "body": "C"}
+    search_vector_column = "search_vector"
+    search_rank_vector_column = "search_rank_vector"
+
     def published(self):
         """What the public may read: published, and its publication time has come."""
         return self.filter(status=BriefingStatus.PUBLISHED, published_at__lte=timezone.now())
@@ -111,7 +118,9 @@ class Briefing(SlugNaturalKey, TimeStamped):
         )
 
 
-class QuoteQuerySet(SlugQuerySet):
+class QuoteQuerySet(SearchableQuerySet, SlugQuerySet):
+    search_fields = {"text": "A", "context": "B", "speaker_description": "C"}
+
     def published(self):
         return self.filter(briefing__in=Briefing.objects.published())
 

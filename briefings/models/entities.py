@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..search import SearchableQuerySet
 from .base import SlugNaturalKey, SlugQuerySet, TimeStamped
 
 
@@ -16,6 +17,10 @@ class PlaceKind(models.TextChoices):
     RIVER = "river", _("River")
     NATURAL_AREA = "natural_area", _("Natural area or crossing")
     OTHER = "other", _("Other")
+
+
+class PlaceQuerySet(SearchableQuerySet, SlugQuerySet):
+    search_fields = {"name": "A", "description": "C"}
 
 
 class Place(SlugNaturalKey, TimeStamped):
@@ -62,7 +67,7 @@ class Place(SlugNaturalKey, TimeStamped):
         help_text=_("Shown to readers beside the official figures: the match is the desk's, not the source's."),
     )
 
-    objects = SlugQuerySet.as_manager()
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -94,6 +99,10 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class OrganizationQuerySet(SearchableQuerySet, SlugQuerySet):
+    search_fields = {"name": "A", "acronym": "A", "description": "C"}
+
+
 class Organization(SlugNaturalKey, TimeStamped):
     Kind = OrganizationKind
 
@@ -121,7 +130,7 @@ class Organization(SlugNaturalKey, TimeStamped):
     description = models.TextField(_("description"), blank=True)
     url = models.URLField(_("web address"), blank=True)
 
-    objects = SlugQuerySet.as_manager()
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..search import SearchableQuerySet
 from .base import SlugNaturalKey, SlugQuerySet, TimeStamped, verbatim_error
 from .briefing import Briefing
 from .entities import Organization, Person, Place
@@ -87,7 +88,9 @@ class Metric(SlugNaturalKey, TimeStamped):
         return reverse("briefings:metric-detail", kwargs={"slug": self.slug})
 
 
-class FigureQuerySet(SlugQuerySet):
+class FigureQuerySet(SearchableQuerySet, SlugQuerySet):
+    search_fields = {"value_as_printed": "A", "source_sentence": "B", "attribution": "C"}
+
     def published(self):
         return self.filter(briefing__in=Briefing.objects.published())
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..search import SearchableQuerySet
 from .base import SlugNaturalKey, SlugQuerySet, TimeStamped, verbatim_error
 from .briefing import Briefing
 from .entities import Organization, Place
@@ -122,7 +123,9 @@ class TipChannel(TimeStamped):
             raise ValidationError(errors)
 
 
-class RewardOfferQuerySet(SlugQuerySet):
+class RewardOfferQuerySet(SearchableQuerySet, SlugQuerySet):
+    search_fields = {"criterion_text": "A", "source_sentence": "B"}
+
     def active(self):
         return self.filter(status=RewardOfferStatus.ACTIVE)
 

@@ -1,0 +1,386 @@
+"""Search (/search/): ranked, highlighted and escaped, only what readers may see, kept current, any query a page.
+
+The same tests run on SQLite (FTS5 tables kept by triggers) and on PostgreSQL (trigger-kept tsvector columns
+with GIN indexes); see briefings/search.py.
+"""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from briefings import search
+from briefings.models import Briefing, Figure, Organization, Place, Quote, RewardOffer
+from briefings.search import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, SearchTerms
+
+from .factories import (
+    BriefingFactory,
+    FigureFactory,
+    OrganizationFactory,
+    PlaceFactory,
+    QuoteFactory,
+    RewardOfferFactory,
+    build_site,
+)
+from .test_pages import parse
+
+SEARCH_URL = reverse("briefings:search")
+
+
+def search_page(client, query, **params):
+    response = client.get(SEARCH_URL, {"q": query, **params})
+    assert response.status_code == 200, query
+    return response
+
+
+def result_urls(response):
+    return [result.url for result in response.context["page_obj"].object_list]
+
+
+def one_of_each_kind(word):
+    """A published record of every kind whose text contains `word`, by kind slug."""
+    briefing = BriefingFactory(headline=f"Crossing news from {word}")
+    return {
+        "briefing": briefing,
+        "figure": FigureFactory(
+            briefing=briefing,
+            value_as_printed="about 300",
+            source_sentence=f"Officials counted about 300 people at {word} each day.",
+        ),
+        "quote": QuoteFactory(briefing=briefing, text=f"We will be in {word} for as long as it takes.", context=""),
+        "reward-offer": RewardOfferFactory(criterion_text=f"the arrest of any leader smuggling through {word}"),
+        "organization": OrganizationFactory(name=f"{word} Border Authority"),
+        "place": PlaceFactory(name=f"{word} crossing", description="A river crossing."),
+    }
+
+
+# --- Ranking -----------------------------------------------------------------------------------------------------
+
+
+def test_a_headline_match_ranks_above_a_dek_match_above_a_body_match(client, db):
+    in_body = BriefingFactory(headline="Weekly roundup", body="Among much else, families crossed the Tuquesa today.")
+    in_dek = BriefingFactory(headline="Weekly summary", dek="Families waded across the Tuquesa.")
+    in_headline = BriefingFactory(headline="Families wade across the Tuquesa", body="More below.")
+    response = search_page(client, "Tuquesa")
+    assert result_urls(response) == [b.get_absolute_url() for b in (in_headline, in_dek, in_body)]
+
+
+def test_results_of_every_kind_come_in_one_ranked_list(client, db):
+    records = one_of_each_kind("Yaviza")
+    response = search_page(client, "Yaviza")
+    results = response.context["page_obj"].object_list
+    assert {result.kind.slug for result in results} == set(records)
+    assert [result.url for result in search.site_search("Yaviza").page] == result_urls(response)
+    assert response.context["search"].total == 6
+
+
+def test_the_queryset_method_ranks_and_annotates(db):
+    BriefingFactory(headline="Unrelated", body="The Chucunaque river rose.")
+    headline = BriefingFactory(headline="The Chucunaque river rises")
+    BriefingFactory(draft=True, headline="Chucunaque draft")
+    found = list(Briefing.objects.published().search("chucunaque"))
+    assert len(found) == 2
+    assert found[0] == headline
+    assert found[0].search_rank > found[1].search_rank > 0
+    assert not Briefing.objects.search("").exists()
+    assert not Briefing.objects.search('"!&|').exists()
+
+
+# --- What a query means --------------------------------------------------------------------------------------
+
+
+def test_all_words_must_match_and_stemming_and_accents_are_forgiven(client, db):
+    darien = BriefingFactory(headline="Families deployed to the Darién Gap")
+    BriefingFactory(headline="Families at the Rio Grande")
+    assert result_urls(search_page(client, "family deploy darien")) == [darien.get_absolute_url()]
+    assert result_urls(search_page(client, "DARIÉN")) == [darien.get_absolute_url()]
+    assert result_urls(search_page(client, "families Tapachula")) == []
+
+
+def test_phrases_alternatives_and_exclusions(client, db):
+    gap = BriefingFactory(headline="Migrants cross the Darien Gap")
+    river = BriefingFactory(headline="Migrants cross the Tuquesa river")
+    reversed_words = BriefingFactory(headline="A gap in Darien records")
+    assert result_urls(search_page(client, '"Darien Gap"')) == [gap.get_absolute_url()]
+    assert set(result_urls(search_page(client, "Tuquesa OR Gap"))) == {
+        gap.get_absolute_url(),
+        river.get_absolute_url(),
+        reversed_words.get_absolute_url(),
+    }
+    assert result_urls(search_page(client, "migrants -Tuquesa")) == [gap.get_absolute_url()]
+    assert result_urls(search_page(client, "-Tuquesa")) == []  # nothing to find, only something to leave out
+
+
+def test_parsing_a_query():
+    terms = SearchTerms.parse('  Darién "Clan del Golfo" or Panamá -Colombia -"task force" !&| or ')
+    assert terms.groups == (("Darién",), ("Clan del Golfo", "Panamá"))
+    assert terms.excluded == ("Colombia", "task force")
+    assert terms.fts5() == '("Darién" AND ("Clan del Golfo" OR "Panamá")) NOT ("Colombia" OR "task force")'
+    assert not SearchTerms.parse("\"'!&|:*()<>")
+    assert SearchTerms.parse("a\x00b").text == "a b"
+    long = SearchTerms.parse("x" * 500)
+    assert long.truncated and len(long.text) == MAX_QUERY_LENGTH
+
+
+# --- Kinds and pages ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["briefing", "figure", "quote", "reward-offer", "organization", "place"])
+def test_the_kind_filter_shows_only_that_kind(client, db, kind):
+    records = one_of_each_kind("Metetí")
+    response = search_page(client, "Meteti", kind=kind)
+    assert result_urls(response) == [records[kind].get_absolute_url()]
+    assert response.context["search"].counts == dict.fromkeys(records, 1)
+    page = response.content.decode()
+    assert f'<option value="{kind}" selected>' in page
+    assert re.search(rf'href="\?q=Meteti&amp;kind={kind}" aria-current="true"', page)
+
+
+def test_an_unknown_kind_is_a_404(client, db):
+    assert client.get(SEARCH_URL, {"q": "Darién", "kind": "person"}).status_code == 404
+
+
+def test_results_are_paginated_and_pages_keep_the_query(client, db):
+    for number in range(RESULTS_PER_PAGE + 5):
+        BriefingFactory(headline=f"Metetí checkpoint report {number}")
+    first = search_page(client, "Metetí checkpoint", kind="briefing")
+    second = search_page(client, "Metetí checkpoint", kind="briefing", page=2)
+    assert len(result_urls(first)) == RESULTS_PER_PAGE
+    assert len(result_urls(second)) == 5
+    assert not set(result_urls(first)) & set(result_urls(second))
+    assert 'rel="next" href="?q=Metet%C3%AD+checkpoint&amp;kind=briefing&amp;page=2"' in first.content.decode()
+    assert "Page 2 of 2" in second.content.decode()
+    # A page number that is not one shows a page of results, not an error.
+    assert result_urls(search_page(client, "Metetí checkpoint", kind="briefing", page="abc")) == result_urls(first)
+    assert result_urls(search_page(client, "Metetí checkpoint", kind="briefing", page=99)) == result_urls(second)
+    for page in ["0", "-3", "2.5", "9" * 40, ""]:
+        assert search_page(client, "Metetí checkpoint", page=page).context["page_obj"].number in (1, 2), page
+        assert search_page(client, "nothing matches this", page=page).context["page_obj"].number == 1, page
+
+
+# --- Only what readers may see -----------------------------------------------------------------------------------
+
+
+def test_drafts_scheduled_briefings_and_their_figures_and_quotes_are_never_found(client, db):
+    site = build_site(briefings=2)
+    for query in ["never shown", "not yet shown", "Unpublished", "4,321", "Unpublished words"]:
+        response = search_page(client, query)
+        assert response.context["search"].total == 0, query
+        assert response.context["search"].counts == dict.fromkeys(search.kinds(), 0), query
+    page = search_page(client, "headline").content.decode()
+    assert "Draft headline" not in page
+    assert "Scheduled headline" not in page
+    assert len(result_urls(search_page(client, "headline"))) == len(site.briefings)
+
+
+def test_a_briefing_found_when_published_is_gone_when_unpublished(client, db):
+    briefing = BriefingFactory(headline="Bajo Chiquito shelter opens")
+    assert result_urls(search_page(client, "Chiquito")) == [briefing.get_absolute_url()]
+    briefing.status = Briefing.Status.DRAFT
+    briefing.save()
+    assert result_urls(search_page(client, "Chiquito")) == []
+
+
+# --- Highlighting and escaping -----------------------------------------------------------------------------------
+
+
+def test_matches_are_marked_and_everything_else_is_escaped(client, db):
+    BriefingFactory(
+        headline="<script>alert('headline')</script> Lajas Blancas camp",
+        dek="The <b>dek</b> about Lajas Blancas",
+        body="Before <script>alert('body')</script> the camp at Lajas Blancas & **more** text.",
+    )
+    page = search_page(client, "Lajas").content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#x27;headline&#x27;)&lt;/script&gt; <mark>Lajas</mark> Blancas camp" in page
+    assert "The &lt;b&gt;dek&lt;/b&gt; about <mark>Lajas</mark> Blancas" in page
+    assert "<mark>Lajas</mark> Blancas &amp; more text" in page  # Markdown emphasis dropped from the excerpt
+    assert "<b>" not in page
+
+
+def test_the_query_is_escaped_wherever_it_is_shown(client, db):
+    BriefingFactory(headline="Lajas Blancas camp")
+    for query in ["<b>Lajas</b>", '"><script>alert(1)</script>', "Lajas <b>"]:
+        page = search_page(client, query).content.decode()
+        assert "<b>" not in page, query
+        assert "<script>" not in page, query
+        assert "&lt;b&gt;" in page or "&lt;script&gt;" in page, query
+
+
+def test_text_that_contains_the_match_marks_cannot_forge_markup(client, db):
+    BriefingFactory(headline=f"Canaan {search.MARK_START}<img src=x onerror=alert(1)>{search.MARK_END} Membrillo")
+    page = search_page(client, "Membrillo").content.decode()
+    assert "<img" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+# --- Any query gets a page ---------------------------------------------------------------------------------------
+
+EDGE_QUERIES = [
+    "",
+    "   ",
+    "Darién",
+    "Колумбия",
+    "中文",
+    "\"'!&|:*()<>",
+    "-",
+    "--",
+    "or",
+    "OR OR",
+    '"',
+    '"unclosed phrase',
+    "NOT AND NEAR(",
+    "title:x",
+    "^x*",
+    "a\x00b",
+    "\ue000",
+    "x" * 1000,
+    "Darién " * 100,
+    "%_\\",
+    "'; DROP TABLE briefings_briefing; --",
+]
+
+
+@pytest.mark.parametrize("query", EDGE_QUERIES)
+def test_any_query_gets_a_normal_page(client, db, query):
+    BriefingFactory(headline="Darién news in Колумбия and 中文")
+    response = search_page(client, query)
+    page = parse(response)
+    assert [level for level, _heading in page.headings][:1] == [1]
+    assert response["X-Robots-Tag"] == "noindex"
+    search_page(client, query, kind="quote")
+
+
+def test_non_latin_words_are_found(client, db):
+    briefing = BriefingFactory(headline="Migrants from Колумбия", body="A note in 中文 for readers.")
+    assert result_urls(search_page(client, "колумбия")) == [briefing.get_absolute_url()]
+    assert result_urls(search_page(client, "中文")) == [briefing.get_absolute_url()]
+
+
+def test_a_long_query_is_cut_and_the_page_says_so(client, db):
+    response = search_page(client, "Darién " + "x" * 300)
+    assert response.context["search"].terms.text == ("Darién " + "x" * 300)[:MAX_QUERY_LENGTH]
+    page = response.content.decode()
+    assert f"only the first {MAX_QUERY_LENGTH} were searched" in page
+    assert f'maxlength="{MAX_QUERY_LENGTH}"' in page
+
+
+def test_punctuation_alone_asks_for_a_word(client, db):
+    page = search_page(client, "\"'!&|:*()<>").content.decode()
+    assert "Type a word or a number to search for" in page
+
+
+# --- Kept current ------------------------------------------------------------------------------------------------
+
+
+def test_an_edited_headline_is_found_by_its_new_words_not_its_old_ones(client, db):
+    briefing = BriefingFactory(headline="Caravan reaches Tapachula")
+    assert result_urls(search_page(client, "Tapachula")) == [briefing.get_absolute_url()]
+    briefing.headline = "Caravan reaches Huixtla"
+    briefing.save()
+    assert result_urls(search_page(client, "Huixtla")) == [briefing.get_absolute_url()]
+    assert result_urls(search_page(client, "Tapachula")) == []
+    Briefing.objects.filter(pk=briefing.pk).update(dek="Then on to Escuintla.")  # a bulk update too
+    assert result_urls(search_page(client, "Escuintla")) == [briefing.get_absolute_url()]
+    briefing.delete()
+    assert result_urls(search_page(client, "Huixtla")) == []
+
+
+@pytest.mark.parametrize(
+    "model, field",
+    [
+        (Figure, "source_sentence"),
+        (Quote, "text"),
+        (RewardOffer, "criterion_text"),
+        (Organization, "name"),
+        (Place, "name"),
+    ],
+)
+def test_every_kind_is_found_by_its_new_words_after_an_edit(client, db, model, field):
+    records = one_of_each_kind("Yaviza")
+    record = next(record for record in records.values() if isinstance(record, model))
+    setattr(record, field, "Renamed in Jaqué")
+    record.save()
+    assert result_urls(search_page(client, "Jaqué")) == [record.get_absolute_url()]
+    assert record.get_absolute_url() not in result_urls(search_page(client, "Yaviza"))
+
+
+def test_the_database_keeps_an_index_for_every_kind(db):
+    """Guards the migration against the querysets: every searched table is indexed, on its searched fields."""
+    with connection.cursor() as cursor:
+        for kind in search.kinds().values():
+            table, fields = kind.model._meta.db_table, list(kind.model.objects.all().search_fields)
+            if connection.vendor == "sqlite":
+                cursor.execute(f'SELECT name FROM pragma_table_info("{table}_fts")')
+                assert [row[0] for row in cursor.fetchall()] == fields, kind.slug
+            else:
+                cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [f"{table}_search_idx"])
+                assert cursor.fetchone()[0].endswith(f"ON public.{table} USING gin (search_vector)"), kind.slug
+                cursor.execute(
+                    "SELECT event_object_table, event_manipulation FROM information_schema.triggers "
+                    "WHERE event_object_table = %s",
+                    [table],
+                )
+                assert {row[1] for row in cursor.fetchall()} == {"INSERT", "UPDATE"}, kind.slug
+
+
+# --- Reachable and accessible --------------------------------------------------------------------------------
+
+
+def test_every_page_has_a_labelled_search_form_in_its_header(client, db):
+    page = client.get("/").content.decode()
+    header = page[page.index("<header") : page.index("</header>")]
+    assert f'<form class="site-search" role="search" method="get" action="{SEARCH_URL}"' in header
+    assert SEARCH_URL == "/search/"
+    assert '<label for="site-search-query">' in header
+    assert '<input id="site-search-query" name="q" type="search"' in header
+
+
+def test_the_search_page_is_well_formed(client, db):
+    one_of_each_kind("Yaviza")
+    response = search_page(client, "Yaviza")
+    page = parse(response)
+    levels = [level for level, _heading in page.headings]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(level == 2 for level in levels[1:]) and len(levels) == 7
+    assert page.inline_scripts == 0
+    assert page.style_attributes == 0
+    assert len(page.ids) == len(set(page.ids))
+    content = response.content.decode()
+    assert '<label for="search-query">' in content
+    assert '<label for="search-kind">' in content
+    assert "6 results for “Yaviza”" in content
+    assert "Up to $1,000,000" in content
+
+
+# --- Queries per page ----------------------------------------------------------------------------------------
+
+# savepoint + release (ATOMIC_REQUESTS), the matches counted and one page of them ranked, their titles and snippets
+QUERIES_PER_PAGE = 4
+
+
+@pytest.mark.parametrize("briefings", [3, 60])
+def test_a_page_of_results_takes_a_fixed_number_of_queries(client, db, django_assert_num_queries, briefings):
+    build_site(briefings=briefings)
+    for number in range(briefings):
+        OrganizationFactory(name=f"Headline Organization {number}", description="Named in a headline.")
+        PlaceFactory(name=f"Headline Place {number}")
+        RewardOfferFactory(
+            criterion_text=f"the arrest of headline smugglers, offer {number}", ceiling_amount=Decimal(5)
+        )
+    for query, kind in [("headline", None), ("interviews", None), ("official", None), ("headline", "place")]:
+        params = {"q": query, **({"kind": kind} if kind else {})}
+        with django_assert_num_queries(QUERIES_PER_PAGE, info=f"{params} with {briefings} briefings"):
+            response = client.get(SEARCH_URL, params)
+        assert response.status_code == 200
+        assert response.context["page_obj"].object_list, params
+    with django_assert_num_queries(QUERIES_PER_PAGE):
+        assert client.get(SEARCH_URL, {"q": "headline", "page": 2}).status_code == 200
+    with django_assert_num_queries(QUERIES_PER_PAGE + 1):  # past the end: the last page is fetched again
+        assert client.get(SEARCH_URL, {"q": "headline", "page": 999}).status_code == 200
+    with django_assert_num_queries(3):  # nothing found: no page to fetch
+        assert client.get(SEARCH_URL, {"q": "Zzyzx"}).status_code == 200
+    with django_assert_num_queries(2):  # no words: nothing to search
+        assert client.get(SEARCH_URL, {"q": "!!"}).status_code == 200
