@@ -15,7 +15,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models.encounters import NORTHERN_LAND_BORDER, SOUTHWEST_LAND_BORDER, EncounterComponent, EncounterCount
+from .models.encounters import (
+    NORTHERN_LAND_BORDER,
+    SOUTHWEST_LAND_BORDER,
+    EncounterArea,
+    EncounterComponent,
+    EncounterCount,
+)
 
 
 def month_key(month: datetime.date) -> str:
@@ -48,9 +54,9 @@ class AreaOfResponsibility:
 def areas_of_responsibility() -> list[AreaOfResponsibility]:
     """Every area of responsibility in the data, by name (one query)."""
     merged: dict[tuple[str, str, str], list[str]] = {}
-    for row in EncounterCount.objects.areas_of_responsibility():
-        key = (row["area_of_responsibility"], row["aor_abbv"], row["component"])
-        merged.setdefault(key, []).append(row["land_border_region"])
+    for area in EncounterArea.objects.by_name():
+        key = (area.area_of_responsibility, area.aor_abbv, area.component)
+        merged.setdefault(key, []).append(area.land_border_region)
     return [
         AreaOfResponsibility(name=name, abbv=abbv, component=component, regions=tuple(sorted(regions)))
         for (name, abbv, component), regions in merged.items()

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from briefings import models
-from briefings.models.encounters import calendar_month
+from briefings.models.encounters import AREA_COLUMNS, calendar_month
 
 SOURCE_SENTENCE = "About 1,500 interviews are granted daily at U.S. ports of entry."
 
@@ -347,3 +347,14 @@ class EncounterCountFactory(factory.django.DjangoModelFactory):
     title_of_authority = "Title 8"
     encounter_type = "Apprehensions"
     encounter_count = 100
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            list_encounter_areas()
+
+
+def list_encounter_areas():
+    """What the importer does for the areas of the rows it stores (EncounterArea), for rows tests create."""
+    areas = models.EncounterCount.objects.order_by().values(*AREA_COLUMNS).distinct()
+    models.EncounterArea.objects.bulk_create((models.EncounterArea(**area) for area in areas), ignore_conflicts=True)

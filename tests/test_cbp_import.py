@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from briefings.importers.cbp import MAX_REPORTED_ERRORS, EncounterFileError, encounters_import
 from briefings.importers.staging import Staging
-from briefings.models import EncounterCount
+from briefings.models import EncounterArea, EncounterCount
 from briefings.models.encounters import DIMENSIONS
 from briefings.roles import EDITORS, PUBLISHERS
 
@@ -414,7 +414,7 @@ def statements_of(data: bytes) -> list[str]:
 
 def test_the_model_declares_the_schema_these_tests_check():
     names = {index.name for index in EncounterCount._meta.indexes}
-    assert {"encounter_month_idx", "encounter_component_idx"} <= names
+    assert {"encounter_region_month_idx", "encounter_aor_month_idx"} <= names
     assert any(isinstance(constraint, UniqueConstraint) for constraint in EncounterCount._meta.constraints)
     assert_the_model_schema_is_in_place()
 
@@ -478,6 +478,20 @@ def test_a_second_import_after_a_first_load_adds_and_replaces():
     }
 
 
+def test_imports_record_each_area_of_responsibility_once():
+    run(sample_bytes())
+    areas = set(
+        EncounterArea.objects.values_list("area_of_responsibility", "aor_abbv", "component", "land_border_region")
+    )
+    assert areas == {
+        (row["area_of_responsibility"], row["aor_abbv"], row["component"], row["land_border_region"])
+        for row in sample_rows()
+    }
+    run(late_in_the_sample(row(**{"Tucson Sector": "Nowhere Sector", ",TCA,": ",NWS,"})))
+    assert EncounterArea.objects.count() == len(areas) + 1
+    assert EncounterArea.objects.filter(area_of_responsibility="Nowhere Sector", aor_abbv="NWS").exists()
+
+
 def test_a_first_load_refused_for_a_bad_count_late_in_the_file_leaves_the_table_empty():
     before = table_schema()
     with pytest.raises(EncounterFileError) as caught:
@@ -497,6 +511,7 @@ def test_a_first_load_refused_for_a_repeated_cell_late_in_the_file_leaves_the_ta
     assert (error.total, error.errors[0].row) == (1, 1002)
     assert "Row 2 has the same fiscal year, month and dimensions" in error.errors[0].message
     assert not EncounterCount.objects.exists()
+    assert not EncounterArea.objects.exists()  # recorded before the rows, rolled back with them
     assert table_schema() == before
     assert_the_model_schema_is_in_place()
 
@@ -568,11 +583,11 @@ def test_command_first_load_then_a_second_file_in_the_same_transaction(tmp_path)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL roles")
 def test_an_account_that_may_only_write_rows_merges_into_an_empty_table():
     # Dropping indexes needs the table's owner; a deployment may import with an account that only writes rows.
-    table = EncounterCount._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute("CREATE ROLE cbp_import_rows_only_test")
-        cursor.execute(f'GRANT SELECT, INSERT, UPDATE ON "{table}" TO cbp_import_rows_only_test')
-        cursor.execute(f"GRANT USAGE ON SEQUENCE {table}_id_seq TO cbp_import_rows_only_test")
+        for table in (EncounterCount._meta.db_table, EncounterArea._meta.db_table):
+            cursor.execute(f'GRANT SELECT, INSERT, UPDATE ON "{table}" TO cbp_import_rows_only_test')
+            cursor.execute(f"GRANT USAGE ON SEQUENCE {table}_id_seq TO cbp_import_rows_only_test")
         cursor.execute("SET LOCAL ROLE cbp_import_rows_only_test")
     before = table_schema()
     statements = statements_of(sample_bytes())

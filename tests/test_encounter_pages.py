@@ -17,12 +17,13 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 from django.conf import settings
+from django.db.models import UniqueConstraint
 from django.urls import reverse
 
 from briefings.importers.cbp import encounters_import
-from briefings.models import EncounterCount
+from briefings.models import EncounterArea, EncounterCount
 
-from .factories import EncounterCountFactory
+from .factories import EncounterCountFactory, list_encounter_areas
 from .test_pages import parse
 
 SAMPLE = Path(settings.BASE_DIR).parent / "shared" / "data" / "cbp" / "cbp-encounters-sample.csv"
@@ -619,6 +620,7 @@ def crafted(*, months, areas, citizenships):
                     )
         month = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
     EncounterCount.objects.bulk_create(rows)
+    list_encounter_areas()
     return len(rows)
 
 
@@ -668,13 +670,26 @@ def test_the_larger_data_really_is_larger(client, db):
 
 
 def test_the_filters_use_indexes(db):
-    """The area list and the filters the page uses are indexed, so they need not read the whole table."""
+    """The filters the page uses are indexed, so they need not read the whole table: months alone through the
+    unique constraint (it starts with the month), an abbreviation through EncounterArea."""
     indexes = {tuple(index.fields) for index in EncounterCount._meta.indexes}
     assert ("land_border_region", "month") in indexes
     assert ("area_of_responsibility", "month") in indexes
-    assert ("aor_abbv", "month") in indexes
-    assert ("area_of_responsibility", "land_border_region", "component", "aor_abbv") in indexes
-    assert ("month",) in indexes
+    unique = [c.fields for c in EncounterCount._meta.constraints if isinstance(c, UniqueConstraint)]
+    assert [fields[0] for fields in unique] == ["month"]
+    assert ("aor_abbv",) in {tuple(index.fields) for index in EncounterArea._meta.indexes}
+
+
+def test_the_area_list_comes_from_the_areas_the_importer_recorded(client, sample):
+    """The form lists EncounterArea, which the importer fills; an abbreviation selects its area's rows."""
+    assert set(EncounterArea.objects.values_list("area_of_responsibility", "aor_abbv")) == {
+        (row["area_of_responsibility"], row["aor_abbv"]) for row in sample
+    }
+    options = set(re.findall(r'<option value="([^"]*)"', client.get(f"{PAGE}?region=all").content.decode()))
+    assert {row["aor_abbv"] for row in sample} <= options
+    rgv = EncounterCount.objects.for_area("RGV")
+    assert rgv.count() == EncounterCount.objects.for_area("Rio Grande Valley Sector").count() > 0
+    assert set(rgv.values_list("aor_abbv", flat=True)) == {"RGV"}
 
 
 def test_json_is_utf8_and_keeps_non_ascii_text(client, db):

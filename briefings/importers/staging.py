@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
-from ..models import EncounterCount
-from ..models.encounters import DIMENSIONS
+from ..models import EncounterArea, EncounterCount
+from ..models.encounters import AREA_COLUMNS, CELL_KEY, DIMENSIONS
 from .errors import (
     COUNT_COLUMN,
     MAX_REPORTED_ERRORS,
@@ -77,7 +77,7 @@ class Staging:
         self.target_columns = ", ".join(quote(opts.get_field(name).column) for name in columns)
         self.staging_columns = ", ".join(columns)
         self.load_columns = f"line, {self.staging_columns}, key_hash"  # the order of the parser's tuples
-        self.conflict_key = ", ".join(quote(opts.get_field(name).column) for name in DIMENSIONS)
+        self.conflict_key = ", ".join(quote(opts.get_field(name).column) for name in CELL_KEY)
         self.count_column = quote(opts.get_field(COUNT_COLUMN).column)
         self.same_row = " AND ".join(
             f"existing.{quote(opts.get_field(name).column)} = staged.{name}" for name in [*DIMENSIONS, COUNT_COLUMN]
@@ -209,9 +209,10 @@ class Staging:
         Rows identical to a stored one are taken out of staging first (in a statement of their own, while the
         table is not growing), so that re-importing a reissued file does not lock and rewrite every row it
         leaves as it was. A first load may still find repeated cells: then it adds them to `problems` and
-        raises the refusal.
+        raises the refusal. The file's areas of responsibility are recorded too (EncounterArea).
         """
         self._lock_target()
+        self.add_areas()
         if self.first_load:
             return self.load_into_empty_table(problems), 0, 0
         if connection.vendor == "postgresql":
@@ -232,6 +233,16 @@ class Staging:
         self.cursor.execute(f"SELECT COUNT(*) FROM {self.target}")
         added = self.cursor.fetchone()[0] - before
         return added, written - added, unchanged
+
+    def add_areas(self):
+        """Record the file's areas of responsibility that EncounterArea does not list yet."""
+        quote = connection.ops.quote_name
+        area_opts = EncounterArea._meta
+        columns = ", ".join(quote(area_opts.get_field(name).column) for name in AREA_COLUMNS)
+        self.cursor.execute(
+            f"INSERT INTO {quote(area_opts.db_table)} ({columns}) "
+            f"SELECT DISTINCT {', '.join(AREA_COLUMNS)} FROM {self.TABLE} WHERE true ON CONFLICT DO NOTHING"
+        )
 
     def load_into_empty_table(self, problems: Problems) -> int:
         """PostgreSQL, empty table: drop the unique constraints and secondary indexes, insert every staged row,

@@ -33,6 +33,25 @@ DIMENSIONS = [
     "encounter_type",
 ]
 
+# What makes a row one cell, for the unique constraint: the calendar month stands for the fiscal year and month
+# (each determines the other), and the columns with the most distinct values come first. A date compares faster
+# than text, and an early difference ends a comparison: the constraint's index is built several times faster
+# than one led by CBP's column order, which matters for the importer (briefings/importers/staging.py), and it
+# serves the pages' month ranges as well.
+CELL_KEY = [
+    "month",
+    "area_of_responsibility",
+    "citizenship",
+    "demographic",
+    "title_of_authority",
+    "encounter_type",
+    "component",
+    "land_border_region",
+    "aor_abbv",
+]
+# The columns that name an area of responsibility, kept once each in EncounterArea.
+AREA_COLUMNS = ["area_of_responsibility", "aor_abbv", "component", "land_border_region"]
+
 
 def calendar_month(*, fiscal_year: int, month_abbv: str) -> datetime.date:
     """The first day of the calendar month a fiscal month falls in: FY2024 OCT is 2023-10-01, FY2024 JAN 2024-01-01."""
@@ -61,8 +80,12 @@ class EncounterCountQuerySet(models.QuerySet):
         return self.filter(component=EncounterComponent.FIELD_OPERATIONS)
 
     def for_area(self, area):
-        """An area of responsibility by its full name (“Tucson Sector”) or CBP's abbreviation (“TCA”)."""
-        return self.filter(Q(area_of_responsibility=area) | Q(aor_abbv=area))
+        """An area of responsibility by its full name (“Tucson Sector”) or CBP's abbreviation (“TCA”).
+
+        The abbreviation is looked up in EncounterArea, so that the counts are found through their index on
+        (area_of_responsibility, month) alone."""
+        names = EncounterArea.objects.filter(Q(area_of_responsibility=area) | Q(aor_abbv=area))
+        return self.filter(area_of_responsibility__in=names.values("area_of_responsibility"))
 
     def for_place(self, place):
         """The counts a desk place is matched to: its CBP area if it has one, else its land border region;
@@ -109,15 +132,6 @@ class EncounterCountQuerySet(models.QuerySet):
             .order_by("-encounters", *fields)
         )
 
-    def areas_of_responsibility(self):
-        """Each sector and field office in the data once per region and component, as dicts, by name."""
-        return (
-            self.order_by()
-            .values("area_of_responsibility", "aor_abbv", "component", "land_border_region")
-            .distinct()
-            .order_by("area_of_responsibility", "land_border_region", "component", "aor_abbv")
-        )
-
     def total(self) -> int:
         return self.aggregate(total=Sum("encounter_count"))["total"] or 0
 
@@ -155,10 +169,7 @@ class EncounterCount(models.Model):
         verbose_name_plural = _("CBP encounter counts")
         permissions = [("import_encountercount", _("Can import CBP encounter files"))]
         constraints = [
-            models.UniqueConstraint(
-                fields=DIMENSIONS,
-                name="encounter_count_unique_cell",
-            ),
+            models.UniqueConstraint(fields=CELL_KEY, name="encounter_count_unique_cell"),
             models.CheckConstraint(condition=Q(encounter_count__gte=0), name="encounter_count_non_negative"),
             models.CheckConstraint(condition=Q(month_abbv__in=FISCAL_MONTHS), name="encounter_month_abbv_valid"),
             models.CheckConstraint(
@@ -168,19 +179,11 @@ class EncounterCount(models.Model):
                 condition=Q(component__in=EncounterComponent.values), name="encounter_component_valid"
             ),
         ]
+        # Few indexes on purpose: each one costs every import. Months alone use the unique constraint's index
+        # (it starts with the month); for_area() finds an abbreviation's name in EncounterArea first.
         indexes = [
-            models.Index(fields=["month"], name="encounter_month_idx"),
             models.Index(fields=["land_border_region", "month"], name="encounter_region_month_idx"),
             models.Index(fields=["area_of_responsibility", "month"], name="encounter_aor_month_idx"),
-            models.Index(fields=["component"], name="encounter_component_idx"),
-            # for_area() matches the abbreviation too (“RGV”): an index on each side of its OR.
-            models.Index(fields=["aor_abbv", "month"], name="encounter_aor_abbv_month_idx"),
-            # The encounters page lists every area of responsibility on each request (its filter form and the
-            # check of ?area=): this index lets PostgreSQL answer that DISTINCT from the index alone.
-            models.Index(
-                fields=["area_of_responsibility", "land_border_region", "component", "aor_abbv"],
-                name="encounter_area_list_idx",
-            ),
         ]
 
     def __str__(self):
@@ -188,3 +191,33 @@ class EncounterCount(models.Model):
             f"{self.fiscal_year} {self.month_abbv} · {self.area_of_responsibility} · {self.demographic} · "
             f"{self.citizenship} · {self.title_of_authority}: {self.encounter_count}"
         )
+
+
+class EncounterAreaQuerySet(models.QuerySet):
+    def by_name(self):
+        return self.order_by(*AREA_COLUMNS)
+
+
+class EncounterArea(models.Model):
+    """A Border Patrol sector or OFO field office as the imported counts name it, once per region and component.
+
+    Written only by the importer, which adds the areas of every file it stores; the encounters page lists its
+    places from here instead of looking for distinct values among every count.
+    """
+
+    area_of_responsibility = models.CharField(_("area of responsibility"), max_length=100)
+    aor_abbv = models.CharField(_("area of responsibility (abbreviation)"), max_length=100)
+    component = models.CharField(_("component"), max_length=30, choices=EncounterComponent.choices)
+    land_border_region = models.CharField(_("land border region"), max_length=100)
+
+    objects = EncounterAreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = AREA_COLUMNS
+        verbose_name = _("CBP area of responsibility")
+        verbose_name_plural = _("CBP areas of responsibility")
+        constraints = [models.UniqueConstraint(fields=AREA_COLUMNS, name="encounter_area_unique")]
+        indexes = [models.Index(fields=["aor_abbv"], name="encounter_area_abbv_idx")]
+
+    def __str__(self):
+        return f"{self.area_of_responsibility} ({self.aor_abbv}) · {self.component} · {self.land_border_region}"
