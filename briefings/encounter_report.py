@@ -2,11 +2,11 @@
 
 One `EncounterReport` builds each table once (the database does the summing, through EncounterCountQuerySet),
 and the HTML page, the chart, the CSV and the JSON downloads are all rendered from those same table objects:
-that is what keeps every download equal to the table shown beside it.
+that is what keeps every download equal to the table shown beside it. The tables themselves, and how each is
+shown, are in briefings/encounter_tables.py.
 """
 
 import datetime
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.urls import reverse
@@ -14,8 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from . import charts
 from .encounter_filters import AreaOfResponsibility, EncounterFilters, fiscal_year, month_key
+from .encounter_tables import COUNT, MONTH, EncounterTable, TableColumn, TableRow
 
 CBP_PUBLISHER = "U.S. Customs and Border Protection"
 CBP_TITLE = "Nationwide Encounters"
@@ -24,111 +24,9 @@ CBP_URL = "https://www.cbp.gov/newsroom/stats/nationwide-encounters"
 # How many citizenships the page names one by one; the rest are summed into one row.
 CITIZENSHIPS_SHOWN = 10
 
-MONTH = "month"
-TEXT = "text"
-COUNT = "count"
-
 
 def next_month(month: datetime.date) -> datetime.date:
     return month.replace(year=month.year + 1, month=1) if month.month == 12 else month.replace(month=month.month + 1)
-
-
-@dataclass(frozen=True)
-class TableColumn:
-    key: str  # the CSV header and the JSON key
-    heading: str  # the HTML column heading
-    kind: str = TEXT
-
-
-@dataclass(frozen=True)
-class TableRow:
-    values: tuple
-    link: str = ""  # the area table links each area to its own page
-
-
-@dataclass
-class EncounterTable:
-    """One named table: the rows shown on the page, drawn as its chart, and downloadable as CSV and JSON."""
-
-    slug: str
-    title: str
-    description: str
-    columns: list[TableColumn]
-    rows: list[TableRow]
-    chart_kind: str  # "columns" or "bars"
-    note: str = ""
-    label_columns: tuple[int, ...] = (0,)
-    chart_labels: list[str] = field(default_factory=list)
-
-    @property
-    def value_index(self) -> int:
-        return len(self.columns) - 1
-
-    def records(self) -> list[dict]:
-        """The rows as JSON-ready dicts: months as YYYY-MM, counts as numbers, no data as None."""
-        return [
-            {
-                column.key: month_key(value) if column.kind == MONTH and value is not None else value
-                for column, value in zip(self.columns, row.values, strict=True)
-            }
-            for row in self.rows
-        ]
-
-    def csv_rows(self) -> list[list]:
-        """A header of column keys, then the rows; no data is an empty cell."""
-        return [
-            [column.key for column in self.columns],
-            *[["" if value is None else value for value in record.values()] for record in self.records()],
-        ]
-
-    def as_json(self) -> dict:
-        return {
-            "slug": self.slug,
-            "title": str(self.title),
-            "description": str(self.description),
-            "note": str(self.note),
-            "columns": [{"key": column.key, "heading": str(column.heading)} for column in self.columns],
-            "rows": self.records(),
-        }
-
-    def html_rows(self) -> list[tuple[str, list[tuple[TableColumn, object]]]]:
-        return [(row.link, list(zip(self.columns, row.values, strict=True))) for row in self.rows]
-
-    @cached_property
-    def chart(self):
-        values = [row.values[self.value_index] for row in self.rows]
-        if self.chart_kind == "columns":
-            months = [row.values[0] for row in self.rows]
-            return charts.column_chart(
-                [
-                    (
-                        label,
-                        value,
-                        date_format(month, "M"),
-                        str(month.year) if index == 0 or month.month == 1 else "",
-                    )
-                    for index, (label, value, month) in enumerate(zip(self.chart_labels, values, months, strict=True))
-                ]
-            )
-        return charts.bar_chart(list(zip(self.chart_labels, values, strict=True)))
-
-    @property
-    def chart_summary(self) -> str:
-        """The chart's <desc>: what it shows and its largest value, pointing to the table for the rest."""
-        shown = [
-            (label, row.values[self.value_index]) for label, row in zip(self.chart_labels, self.rows, strict=True)
-        ]
-        shown = [(label, value) for label, value in shown if value is not None]
-        if not shown:
-            return ""
-        label, value = max(shown, key=lambda item: item[1])
-        kind = _("Column chart") if self.chart_kind == "columns" else _("Bar chart")
-        return _("%(kind)s of %(description)s Largest: %(label)s, %(value)s. The table below has every number.") % {
-            "kind": kind,
-            "description": self.description,
-            "label": label,
-            "value": f"{value:,}",
-        }
 
 
 class EncounterReport:
