@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import TimeStamped
 from .briefing import Briefing
-from .figures import Figure
 
 
 class CorrectionQuerySet(models.QuerySet):
@@ -37,7 +36,7 @@ class Correction(TimeStamped):
         Briefing, verbose_name=_("briefing"), on_delete=models.CASCADE, related_name="corrections"
     )
     figure = models.ForeignKey(
-        Figure,
+        "Figure",  # by name: figures.py reads corrections through this module's queryset
         verbose_name=_("figure"),
         null=True,
         blank=True,

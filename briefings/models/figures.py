@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ..search import SearchableQuerySet
 from .base import SlugNaturalKey, SlugQuerySet, TimeStamped, verbatim_error
 from .briefing import Briefing
+from .corrections import Correction
 from .entities import Organization, Person, Place
 from .sources import Source
 
@@ -106,8 +107,6 @@ class FigureQuerySet(SearchableQuerySet, SlugQuerySet):
     def with_provenance(self):
         """Everything a figure is shown with: what it counts, where, who said it, its source, and its
         corrections (of a briefing the caller has already checked readers may see)."""
-        from .corrections import Correction  # corrections.py refers to Figure
-
         corrections = Correction.objects.current().order_by("published_at", "pk")
         related = ["metric", "place", "attributed_to", "source", "briefing", "measure"]
         return self.select_related(*related).prefetch_related(models.Prefetch("corrections", queryset=corrections))
