@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format check-python install install-dev clean bench
+.PHONY: run serve test lint format check-python install install-dev clean bench
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed; none found. Set PYTHON=/path/to/python3.11."; exit 1; }
@@ -39,6 +39,28 @@ run: install
 	$(MANAGE) ensure_local_admin --url http://127.0.0.1:$(PORT)/admin/
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop with Ctrl+C."
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# Production-like, on 127.0.0.1: DEBUG off, gunicorn (config/gunicorn.conf.py), hashed and compressed static files
+# served by WhiteNoise, SQLite unless DATABASE_URL says otherwise. Plain HTTP on the loopback, so the redirect to
+# HTTPS is off; cookies stay Secure, which browsers accept from localhost. Without DJANGO_SECRET_KEY (in the
+# environment or .env) it makes a throwaway key for this run and says so.
+serve: export DJANGO_DEBUG = 0
+serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+serve: export PORT := $(PORT)
+serve: install
+	@if [ -z "$$DJANGO_SECRET_KEY" ] && ! grep -qs '^DJANGO_SECRET_KEY=.' .env; then \
+		echo "DJANGO_SECRET_KEY is not set: using a throwaway key for this run (logins end when the server stops)."; \
+		DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))'); \
+		export DJANGO_SECRET_KEY; \
+	fi; \
+	set -e; \
+	$(MANAGE) collectstatic --noinput --verbosity 0; \
+	$(MANAGE) migrate --noinput; \
+	$(MANAGE) load_initial_data; \
+	echo "Serving on http://127.0.0.1:$(PORT)/ with DEBUG off (health: /healthz). Stop with Ctrl+C."; \
+	echo "No admin account is made here: use 'make run' once, or '$(MANAGE) createsuperuser'."; \
+	exec $(BIN)/gunicorn --config config/gunicorn.conf.py
 
 test: export DJANGO_SECRET_KEY ?= insecure-key-for-the-test-suite-only
 test: install-dev lint

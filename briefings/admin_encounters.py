@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from .admin_base import ReadOnlyAdminMixin
 from .importers.cbp import EncounterFileError, encounters_import
 from .models import EncounterCount
+from .page_cache import content_changed
 from .roles import IMPORT_ENCOUNTERS_PERMISSION
 
 
@@ -79,6 +80,10 @@ class EncounterCountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 result = encounters_import(file=upload, name=upload.name, dry_run=form.cleaned_data["dry_run"])
             except EncounterFileError as error:
                 refusal = error
+            else:
+                if not result.dry_run:
+                    # The import writes in bulk SQL, which no signal sees: the public pages must be told.
+                    content_changed()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

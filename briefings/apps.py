@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class BriefingsConfig(AppConfig):
     name = "briefings"
     verbose_name = _("Briefings desk")
+
+    def ready(self):
+        from . import page_cache
+
+        page_cache.watch_content_models()

@@ -1,7 +1,8 @@
 """RSS 2.0 and Atom feeds of published briefings: all of them, and per topic and per place.
 
 Each item carries the briefing's dek and, when there are any, its dated corrections, so a feed reader
-learns of a correction the way a reader of the page does.
+learns of a correction the way a reader of the page does. Feed readers show a description as HTML, so the
+text is escaped into paragraphs: markup typed into a dek or a correction is shown, never run.
 """
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -53,7 +55,7 @@ class BriefingFeed(Feed):
             % {"date": correction.published_at.date().isoformat(), "text": correction.text}
             for correction in briefing.corrections.all()
         ]
-        return "\n\n".join(line for line in lines if line)
+        return format_html_join("", "<p>{}</p>", ((line,) for line in lines if line))
 
     def item_pubdate(self, briefing):
         return briefing.published_at

@@ -3,9 +3,11 @@
 Production differs from development only by environment variables.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "reversion",
+    "csp",
+    "axes",
     # Only so that the API docs page (/api/docs) serves Swagger UI from Ninja's static files, not a CDN.
     "ninja",
     "briefings",
@@ -45,6 +49,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before sessions or the database are touched (see STORAGES).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Stored public pages are answered here too, for about what a static file costs (briefings/page_cache.py).
+    "briefings.page_cache.PageCacheMiddleware",
+    "briefings.security.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -52,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -76,7 +88,27 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Keep each process's connection open between requests (seconds; 0 closes it after each request), checked before
+# reuse: opening a PostgreSQL connection costs more than most pages' queries.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# The public page cache (briefings/page_cache.py): local memory (one per process) by default; Redis in production,
+# e.g. redis://127.0.0.1:6379/1?timeout=600. django-environ would pick django-redis for redis:// if it happened to
+# be installed: the desk uses Django's own backend (it needs the `redis` package), and since django-environ 0.14
+# lower-cases TIMEOUT and KEY_PREFIX for that backend, where Django ignores them, the top-level keys are put back.
+CACHE_URL = env.str("CACHE_URL", default="") or "locmemcache://"
+_cache_backend = "django.core.cache.backends.redis.RedisCache" if CACHE_URL.startswith(("redis", "valkey")) else None
+CACHES = {
+    "default": {key.upper(): value for key, value in env.cache_url_config(CACHE_URL, backend=_cache_backend).items()}
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it counts failed logins and refuses locked-out ones before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -95,9 +127,84 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# In production `collectstatic` writes each file under a name with its content hash, plus gzip copies, and
+# WhiteNoise serves them with a far-future Cache-Control; with DEBUG on, files are served as they are.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
 
 SITE_NAME = env.str("SITE_NAME", default="Border Briefings Desk")
 BRIEFINGS_PER_PAGE = 20
+
+# Security ---------------------------------------------------------------------------------------------------------
+# What every response tells browsers (README "Deployment"); `manage.py check --deploy` passes with these.
+
+# HTTPS. Behind a proxy that terminates TLS, set DJANGO_SECURE_PROXY_SSL_HEADER to the header it sets, e.g.
+# "HTTP_X_FORWARDED_PROTO,https", so that Django knows which requests came in over HTTPS.
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# A health check talks plain HTTP to the app server itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+_proxy_ssl_header = env.list("DJANGO_SECURE_PROXY_SSL_HEADER", default=[])
+if _proxy_ssl_header and len(_proxy_ssl_header) != 2:
+    raise ImproperlyConfigured(
+        "DJANGO_SECURE_PROXY_SSL_HEADER takes a header and the value that means HTTPS, "
+        "e.g. HTTP_X_FORWARDED_PROTO,https"
+    )
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) or None
+# How many reverse proxies append to X-Forwarded-For; the client's address for login lockouts is taken from
+# there (briefings/security.py). 0: the address the app server sees.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+
+# A year, and the domain's subdomains too: what the HSTS preload list asks for. Only sent over HTTPS.
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+# No script of the site reads the CSRF cookie: forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp): nothing but this site's own files, and no inline script or style
+# anywhere, the admin and the API docs included (tests/test_security_headers.py checks the pages). The API docs
+# view adds `img-src data:` for the icons inside Swagger UI's stylesheet (briefings/api/__init__.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        # The admin's autocomplete widgets and Swagger UI fetch JSON from this site.
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    }
+}
+
+# Admin login lockout (django-axes): after AXES_FAILURE_LIMIT failed logins for one username from one address,
+# that username is refused from that address (even with the right password) for AXES_COOLOFF_MINUTES. Keyed on
+# both, so that one attacker cannot lock a colleague out from elsewhere, nor a whole office behind one address.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "briefings.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "briefings.security.lockout_response"
 
 LOGGING = {
     "version": 1,

@@ -65,6 +65,8 @@ def test_strips_event_handlers(dangerous):
         '<a href="JaVaScRiPt:alert(1)">click</a>',
         '<a href="data:text/html;base64,PHNjcmlwdD4=">click</a>',
         '<a href="vbscript:msgbox(1)">click</a>',
+        '<blockquote cite="javascript:alert(1)">click</blockquote>',
+        '<q cite=" JaVa&#x09;ScRiPt:alert(1)">click</q>',
     ],
 )
 def test_strips_dangerous_link_schemes(dangerous):

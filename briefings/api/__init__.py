@@ -10,9 +10,11 @@
     http.py        ETag, Last-Modified, conditional GET, HEAD, JSON 405
 
 config/urls.py mounts `urls` at api/; the OpenAPI document is /api/openapi.json and the docs /api/docs
-(Swagger UI from Ninja's own static files: "ninja" is in INSTALLED_APPS, so no CDN is needed).
+(Swagger UI from Ninja's own static files: "ninja" is in INSTALLED_APPS, so no CDN is needed). The docs page
+runs under the site's Content-Security-Policy, plus `img-src data:` for the icons Swagger UI's stylesheet embeds.
 """
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.urls import re_path, reverse
 from ninja import NinjaAPI, Swagger
@@ -35,6 +37,7 @@ api = NinjaAPI(
     renderer=Renderer(),
     # No online validator: the docs page fetches nothing from outside this site.
     docs=Swagger(settings={"validatorUrl": None}),
+    docs_decorator=csp_update({"img-src": ["data:"]}),
 )
 install_handlers(api)
 

@@ -1,5 +1,8 @@
 """Template filters for the public pages."""
 
+import re
+from urllib.parse import urlsplit
+
 import markdown as markdown_lib
 import nh3
 from django import template
@@ -52,6 +55,17 @@ ALLOWED_ATTRIBUTES = {
     "th": {"scope"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Browsers ignore these in and around a URL's scheme ("java\tscript:" is "javascript:").
+_IGNORED_IN_URLS = re.compile(r"[\x00-\x20]+")
+
+
+def _keep_attribute(element, attribute, value):
+    """nh3 checks the scheme of href and src itself, but not of `cite`: the same allow-list applies to it."""
+    if attribute == "cite":
+        scheme = urlsplit(_IGNORED_IN_URLS.sub("", value)).scheme.lower()
+        if scheme and scheme not in ALLOWED_URL_SCHEMES:
+            return None
+    return value
 
 
 class _DemoteHeadings(Treeprocessor):
@@ -76,6 +90,7 @@ def render_markdown(text):
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
+        attribute_filter=_keep_attribute,
         link_rel="noopener noreferrer nofollow",
     )
 

@@ -4,13 +4,16 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponse
 from django.urls import reverse
 
+from ..page_cache import cache_public_page
 from ..sitemaps import SITEMAPS, NewsSitemap
 
 
+@cache_public_page
 def sitemap(request):
     return sitemap_views.sitemap(request, sitemaps=SITEMAPS)
 
 
+@cache_public_page
 def news_sitemap(request):
     return sitemap_views.sitemap(request, sitemaps={"news": NewsSitemap}, template_name="sitemaps/news.xml")
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from briefings.importers.cbp import PROGRESS_EVERY, EncounterFileError, encounters_import
+from briefings.page_cache import content_changed
 
 
 class Command(BaseCommand):
@@ -61,6 +62,9 @@ class Command(BaseCommand):
                 raise CommandError("\n".join([message, *refusals]))
             if dry_run:
                 transaction.set_rollback(True)
+            else:
+                # The import writes in bulk SQL, which no signal sees: the public pages must be told (on commit).
+                content_changed()
         self._total(results, dry_run=dry_run)
 
     def _progress_printer(self, path):
