@@ -76,7 +76,8 @@ format: install-dev
 	$(BIN)/ruff format .
 
 # Speed and peak memory of CBP encounter imports (bench/bench_import.py), on throwaway databases: a SQLite file
-# in a temporary directory, then a PostgreSQL database the script creates and drops (BENCH_POSTGRES_URL).
+# in a temporary directory, then a PostgreSQL database the script creates and drops (BENCH_POSTGRES_URL); search
+# latency at 100,000 briefings (bench/bench_search.py); gunicorn under load from wrk (bench/bench_load.py).
 BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/bench_briefings
 bench: export DJANGO_SECRET_KEY ?= insecure-key-for-the-benchmark-only
 bench: export DJANGO_DEBUG = 0
@@ -85,6 +86,11 @@ bench: install-dev
 		DATABASE_URL="sqlite:///$$tmp/bench.sqlite3" $(BIN)/python bench/bench_import.py
 	DATABASE_URL="$(BENCH_POSTGRES_URL)" $(BIN)/python bench/bench_import.py --create-database
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_search $(BIN)/python bench/bench_search.py --create-database
+	@command -v wrk >/dev/null || { echo "== installing wrk (the load generator)"; \
+		sudo=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$sudo apt-get install -y --no-install-recommends wrk >/dev/null 2>&1 || \
+		{ $$sudo apt-get update -q && $$sudo apt-get install -y --no-install-recommends wrk; }; }
+	$(BIN)/python bench/bench_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,262 @@
+"""Benchmark the production-like server under load: gunicorn with 2 workers on 127.0.0.1, driven by wrk.
+
+Not a test (house style: speed targets live in a benchmark). It builds a throwaway site (a SQLite file in a
+temporary directory unless --database-url is given: migrate, the seed report, collectstatic), starts gunicorn from
+config/gunicorn.conf.py twice, with the page cache on (CACHE_URL=locmemcache://) and off (dummycache://), and
+measures each address for a few seconds:
+
+    .venv/bin/python bench/bench_load.py [--seconds 10] [--connections 16]
+
+Printed for the home page, a briefing and the figures page, cached and uncached, and for a static file served by
+WhiteNoise from the same server (the ceiling for this stack): requests per second, latency p50 and p99, the
+share of the static file's throughput, and the count of responses that were not 2xx (or failed). Then the peak
+memory of each worker (VmHWM). Targets: cached pages at least 80% of the static file's throughput, the uncached
+briefing at least 25%, no errors. wrk (Debian package `wrk`) is the load generator: written in C, it leaves the
+CPUs to the server far better than a Python client would; `make bench` installs it when missing.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+CACHED_SHARE_TARGET = 0.80
+UNCACHED_BRIEFING_SHARE_TARGET = 0.25
+
+
+class Links(HTMLParser):
+    """The stylesheet and the first briefing and figures links of the home page."""
+
+    def __init__(self):
+        super().__init__()
+        self.stylesheet = self.briefing = self.figures = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        href = attributes.get("href") or ""
+        if tag == "link" and attributes.get("rel") == "stylesheet" and self.stylesheet is None:
+            self.stylesheet = href
+        elif tag == "a" and re.fullmatch(r"/briefings/[^/]+/", href) and self.briefing is None:
+            self.briefing = href
+        elif tag == "a" and href == "/figures/":
+            self.figures = href
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def manage(env, *arguments):
+    subprocess.run([PYTHON, "manage.py", *arguments], cwd=BASE_DIR, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def wait_until_up(url, process, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"gunicorn exited with code {process.returncode} before answering")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"gunicorn did not answer {url} within {seconds} s")
+
+
+def worker_pids(master_pid: int) -> list[int]:
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def peak_memory_mib(pid: int) -> float | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(match[1]) / 1024 if match else None
+
+
+def milliseconds(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
+def load(url, *, seconds, connections, threads):
+    """wrk's figures for one address: requests/s, p50 and p99 in ms, and responses that were not 2xx/3xx or failed."""
+    output = subprocess.run(
+        ["wrk", "--latency", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
+    if set(latency) != {"50", "99"}:
+        sys.exit(f"Could not read wrk's latency distribution for {url}:\n{output}")
+    not_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
+        "p50": milliseconds(latency["50"]),
+        "p99": milliseconds(latency["99"]),
+        "errors": (int(not_ok[1]) if not_ok else 0) + (sum(map(int, errors.groups())) if errors else 0),
+    }
+
+
+def serve(env, *, port, cache_url, label, addresses, arguments):
+    """Start gunicorn with `cache_url`, warm each address, load it with wrk; return the figures and peak memory."""
+    env = env | {"CACHE_URL": cache_url}
+    process = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "-c",
+            "config/gunicorn.conf.py",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "config.wsgi:application",
+        ],  # fmt: skip
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base}/", process)
+        results = {}
+        for name, path in addresses.items():
+            for _ in range(20):  # warm both workers (and, with the cache on, the cache); each must be a 200
+                with urllib.request.urlopen(base + path, timeout=10) as response:
+                    if response.status != 200 or response.geturl() != base + path:
+                        sys.exit(f"{path} answered {response.status} at {response.geturl()}, not 200 at {path}")
+                    response.read()
+            results[name] = load(
+                base + path, seconds=arguments.seconds, connections=arguments.connections, threads=arguments.threads
+            )
+            figures = results[name]
+            print(
+                f"  {label:<9} {name:<14} {figures['rps']:>9,.0f} req/s  p50 {figures['p50']:7.2f} ms  "
+                f"p99 {figures['p99']:7.2f} ms  errors {figures['errors']}",
+                flush=True,
+            )
+        memory = [peak_memory_mib(pid) for pid in worker_pids(process.pid)]
+        return results, [m for m in memory if m is not None]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10, help="how long wrk loads each address")
+    parser.add_argument("--connections", type=int, default=16, help="wrk's open connections")
+    parser.add_argument("--threads", type=int, default=1, help="wrk's threads (the server needs the CPUs)")
+    parser.add_argument("--database-url", help="a throwaway database (default: SQLite in a temporary directory)")
+    arguments = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("The load benchmark needs wrk: apt-get install wrk (make bench installs it when missing).")
+
+    with tempfile.TemporaryDirectory() as directory:
+        env = os.environ | {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "insecure-key-for-the-benchmark-only-" + "x" * 40,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback; a proxy would terminate TLS
+            "DATABASE_URL": arguments.database_url or f"sqlite:///{directory}/bench.sqlite3",
+            "DJANGO_STATIC_ROOT": f"{directory}/static",
+            "DJANGO_LOG_LEVEL": "ERROR",
+        }
+        started = time.perf_counter()
+        manage(env, "migrate", "--noinput")
+        manage(env, "load_initial_data")
+        manage(env, "collectstatic", "--noinput")
+        print(f"Site built in {time.perf_counter() - started:.1f} s ({env['DATABASE_URL'].split(':')[0]})")
+
+        port = free_port()
+        process = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "-c",
+                "config/gunicorn.conf.py",
+                "--workers",
+                "1",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "config.wsgi:application",
+            ],  # fmt: skip
+            cwd=BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_until_up(f"http://127.0.0.1:{port}/", process)
+            links = Links()
+            links.feed(urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read().decode())
+        finally:
+            process.terminate()
+            process.wait()
+        if not (links.stylesheet and links.briefing and links.figures):
+            sys.exit(f"The home page lacks a stylesheet, a briefing or the figures link: {vars(links)}")
+        addresses = {"static file": links.stylesheet, "home": "/", "briefing": links.briefing, "figures": "/figures/"}
+        print(
+            f"gunicorn, 2 workers; wrk {arguments.threads} thread(s), {arguments.connections} connections, "
+            f"{arguments.seconds} s per address; {os.cpu_count()} CPUs shared by server and load generator"
+        )
+        cached, cached_memory = serve(
+            env, port=port, cache_url="locmemcache://", label="cached", addresses=addresses, arguments=arguments
+        )
+        uncached, uncached_memory = serve(
+            env,
+            port=port,
+            cache_url="dummycache://",
+            label="uncached",
+            addresses={name: path for name, path in addresses.items() if name != "static file"},
+            arguments=arguments,
+        )
+
+    ceiling = cached["static file"]["rps"]
+    print(f"\nShare of the static file's throughput ({ceiling:,.0f} req/s):")
+    verdicts = []
+    for name in ("home", "briefing", "figures"):
+        cached_share, uncached_share = cached[name]["rps"] / ceiling, uncached[name]["rps"] / ceiling
+        print(f"  {name:<9} cached {cached_share:6.0%}   uncached {uncached_share:6.0%}")
+        verdicts.append((f"{name}, cached", cached_share, CACHED_SHARE_TARGET))
+    verdicts.append(("briefing, uncached", uncached["briefing"]["rps"] / ceiling, UNCACHED_BRIEFING_SHARE_TARGET))
+    memory = cached_memory + uncached_memory
+    if memory:
+        print(f"Peak memory per worker (VmHWM): {', '.join(f'{m:.0f} MiB' for m in memory)}")
+    errors = sum(figures["errors"] for figures in [*cached.values(), *uncached.values()])
+    print(f"Responses that were not 2xx/3xx, or failed: {errors}")
+    for label, share, target in verdicts:
+        verdict = "meets" if share >= target else "is BELOW"
+        print(f"  {label}: {share:.0%} of the static file {verdict} the {target:.0%} target")
+    print(f"  errors under load: {errors} {'meets' if errors == 0 else 'MISSES'} the target of none")
+
+
+if __name__ == "__main__":
+    main()
