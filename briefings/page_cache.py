@@ -37,7 +37,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.urls import URLPattern
+from django.urls import Resolver404, URLPattern, resolve
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -276,7 +276,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if (
+            request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or not _is_public_page(request)
+        ):
             return self.get_response(request)
         now = timezone.now()
         state = content_state(now)
@@ -286,22 +290,31 @@ class PageCacheMiddleware:
             etag, headers, content = stored
             return _with_validators(request, HttpResponse(content, headers=headers), etag=etag, state=state)
         response = self.get_response(request)
-        if not getattr(response, "page_cache_public", False) or not _may_be_shared(request, response):
+        if not _may_be_shared(request, response):
             return response
         etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         cache.set(key, (etag, dict(response.items()), response.content), _timeout(state, now))
         return _with_validators(request, response, etag=etag, state=state)
 
 
+def _is_public_page(request) -> bool:
+    """Whether the address leads to a view marked with `cache_public_page` (the admin, the API, search and the
+    health check are not, and cost no query here)."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return getattr(match.func, "page_cache_public", False)
+
+
 def cache_public_page(view):
-    """Mark what `view` answers as a public page that PageCacheMiddleware may store (see the module docstring)."""
+    """`view`, marked as a public page that PageCacheMiddleware may store (see the module docstring)."""
 
     @wraps(view)
     def public_view(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response.page_cache_public = True
-        return response
+        return view(request, *args, **kwargs)
 
+    public_view.page_cache_public = True
     return public_view
 
 

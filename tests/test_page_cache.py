@@ -13,6 +13,7 @@ import subprocess
 import sys
 import uuid
 from functools import partial
+from types import ModuleType
 from unittest import mock
 
 import pytest
@@ -21,11 +22,12 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory, override_settings
-from django.urls import reverse
+from django.test.utils import CaptureQueriesContext
+from django.urls import path, resolve, reverse
 from django.utils import timezone
 from django.utils.http import http_date
 from reversion.models import Version
@@ -150,6 +152,14 @@ def test_a_cached_page_is_served_without_running_the_view(client, site, django_a
     assert briefing.headline in client.get(briefing.get_absolute_url()).content.decode()
 
 
+def test_addresses_that_are_not_cached_pay_nothing_for_the_cache(client, site):
+    """The admin login, the API and search are answered as if there were no page cache: no content-state query."""
+    for address in ("/admin/login/", "/api/briefings", "/search/?q=border", "/robots.txt"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(address).status_code == 200, address
+        assert not [query for query in queries if "contentgeneration" in query["sql"]], address
+
+
 def test_a_stored_page_keeps_every_security_header(client, site, settings):
     """Stored pages are answered before most middleware runs: they must carry the same headers all the same."""
     settings.SECURE_HSTS_SECONDS = 31_536_000  # as in production, whatever DJANGO_DEBUG says here
@@ -269,7 +279,15 @@ def counting(view):
         calls.append(request)
         return view(request)
 
-    return page_cache.PageCacheMiddleware(page_cache.cache_public_page(counted)), calls
+    urlconf = ModuleType("cache_test_urls")
+    urlconf.urlpatterns = [path("cache-test/", page_cache.cache_public_page(counted))]
+    middleware = page_cache.PageCacheMiddleware(lambda request: resolve(request.path_info, urlconf).func(request))
+
+    def get(request):
+        request.urlconf = urlconf  # as a middleware may set it; the page cache resolves the address with it
+        return middleware(request)
+
+    return get, calls
 
 
 @pytest.mark.parametrize(
