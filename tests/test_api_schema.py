@@ -1,9 +1,12 @@
 """The OpenAPI document at /api/openapi.json is valid OpenAPI 3, and every answer of every endpoint, errors
-included, matches the schema the document gives for that path and status ($refs resolved)."""
+included, matches the schema the document gives for that path and status ($refs resolved): for a list of
+chosen queries, and for queries that hypothesis generates from the document's parameter schemas."""
 
 import jsonschema
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openapi_spec_validator import validate
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -155,3 +158,68 @@ def test_the_validator_does_refuse_a_wrong_answer(spec):
     wrong_amount = response_validator(spec, "/api/figures", 200)
     with pytest.raises(jsonschema.ValidationError):
         wrong_amount.validate({"count": 1, "next": None, "previous": None, "items": [{"value": 1500.0}]})
+
+
+# --- Any query, generated -----------------------------------------------------------------------------------
+
+
+def parameter_values(spec, schema, slugs):
+    """Query-string values for a parameter of `schema`: mostly ones it allows, sometimes anything at all."""
+    options = [option for option in schema.get("anyOf", [schema]) if option.get("type") != "null"]
+    allowed = options[0] if options else {"type": "string"}
+    if "$ref" in allowed:
+        allowed = spec["components"]["schemas"][allowed["$ref"].rsplit("/", 1)[-1]]
+    if "enum" in allowed:
+        valid = st.sampled_from([str(value) for value in allowed["enum"]])
+    elif allowed.get("type") == "integer":
+        low, high = allowed.get("minimum", -(10**6)), allowed.get("maximum", 10**6)
+        valid = st.integers(min_value=low, max_value=high).map(str)
+    elif allowed.get("type") == "boolean":
+        valid = st.sampled_from(["true", "false"])
+    elif allowed.get("format") == "date":
+        valid = st.dates().map(lambda day: day.isoformat())
+    elif "pattern" in allowed:
+        valid = st.from_regex(allowed["pattern"], fullmatch=True)
+    else:
+        valid = st.sampled_from(slugs) | st.text(max_size=20)
+    anything = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+    return st.one_of(valid, valid, anything, st.integers().map(str))
+
+
+@pytest.fixture
+def api_site(db):
+    site = build_site(briefings=3)
+    EncounterCountFactory()
+    return site
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    database=None,  # no example database left in the working tree: each run draws afresh
+    # The site is built once for all the examples: the API only reads.
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_any_query_gets_an_answer_the_document_describes(client, spec, api_site, data):
+    """Generated queries, from what each parameter's schema allows to arbitrary text: every answer has a status
+    the document lists for the path, and the body the document gives for that status."""
+    slugs = [
+        record.slug for record in (*api_site.briefings, *api_site.hidden_briefings, *api_site.figures, api_site.city)
+    ] + ["none"]
+    path = data.draw(st.sampled_from(sorted(spec["paths"])), label="path")
+    operation = spec["paths"][path]["get"]
+    address, query = path, {}
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] == "path":
+            slug = data.draw(st.sampled_from(slugs) | st.from_regex(r"[-a-z0-9]{1,30}", fullmatch=True))
+            address = address.replace("{" + parameter["name"] + "}", slug)
+        elif data.draw(st.booleans(), label=f"give {parameter['name']}"):
+            query[parameter["name"]] = data.draw(
+                parameter_values(spec, parameter["schema"], slugs), label=parameter["name"]
+            )
+    response = client.get(address, query)
+    status = str(response.status_code)
+    assert status in operation["responses"], (address, query, response.content[:300])
+    errors = sorted(response_validator(spec, path, status).iter_errors(response.json()), key=str)
+    assert not errors, (address, query, [f"{list(error.absolute_path)}: {error.message}" for error in errors[:5]])

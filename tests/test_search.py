@@ -1,15 +1,19 @@
 """Search (/search/): ranked, highlighted and escaped, only what readers may see, kept current, any query a page.
 
 The same tests run on SQLite (FTS5 tables kept by triggers) and on PostgreSQL (trigger-kept tsvector columns
-with GIN indexes); see briefings/search.py.
+with GIN indexes); see briefings/search/. How fast a search is at 100,000 briefings is bench/bench_search.py.
 """
 
+import importlib
 import re
 from decimal import Decimal
 
+import factory
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from briefings import search
 from briefings.models import Briefing, Figure, Organization, Place, Quote, RewardOffer
@@ -216,6 +220,13 @@ def test_text_that_contains_the_match_marks_cannot_forge_markup(client, db):
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
+def test_the_excerpt_shows_the_matches_far_into_a_long_body(client, db):
+    filler = "The crossing was quiet that week, and the river was low. " * 80
+    BriefingFactory(headline="Weekly roundup", body=f"{filler}\n\nFamilies waded across the Tuquesa.\n\n{filler}")
+    page = search_page(client, "family Tuquesa").content.decode()
+    assert "<mark>Families</mark> waded across the <mark>Tuquesa</mark>" in page
+
+
 # --- Any query gets a page ---------------------------------------------------------------------------------------
 
 EDGE_QUERIES = [
@@ -288,6 +299,13 @@ def test_an_edited_headline_is_found_by_its_new_words_not_its_old_ones(client, d
     assert result_urls(search_page(client, "Huixtla")) == []
 
 
+def test_a_briefing_published_after_a_search_like_it_is_found(client, db):
+    """Search SQL is compiled once per shape of query: the time it compares publication times with is not."""
+    assert result_urls(search_page(client, "Chucunaque")) == []
+    briefing = BriefingFactory(headline="Chucunaque ferry resumes", published_at=timezone.now())
+    assert result_urls(search_page(client, "Chucunaque")) == [briefing.get_absolute_url()]
+
+
 @pytest.mark.parametrize(
     "model, field",
     [
@@ -326,6 +344,96 @@ def test_the_database_keeps_an_index_for_every_kind(db):
                 assert {row[1] for row in cursor.fetchall()} == {"INSERT", "UPDATE"}, kind.slug
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own objects")
+def test_postgresql_has_the_configuration_the_code_names_and_what_broad_searches_need(db):
+    migration = importlib.import_module("briefings.migrations.0008_briefing_search")
+    assert migration.CONFIG == search.POSTGRES_CONFIG
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_ts_config WHERE cfgname = %s", [search.POSTGRES_CONFIG])
+        assert cursor.fetchone()[0] == 1
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'briefings_briefing_search_rank_idx'")
+        assert cursor.fetchone()[0].endswith("USING gin (search_rank_vector)")
+        cursor.execute(
+            "SELECT attname, attstattarget FROM pg_attribute "
+            "WHERE attrelid = 'briefings_briefing'::regclass AND attname LIKE 'search%%vector'"
+        )
+        assert dict(cursor.fetchall()) == {"search_vector": 1000, "search_rank_vector": 1000}
+
+
+# --- Searches that match many records --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_limits(monkeypatch):
+    """The limits of a search that matches many records, small enough to reach with a few (site.py)."""
+    monkeypatch.setattr(search.site, "MAX_RESULTS", 6)
+    monkeypatch.setattr(search.site, "RANKED_CANDIDATES", 3)
+
+
+def test_a_broad_search_ranks_its_newest_title_matches_then_lists_the_others_newest_first(db, small_limits):
+    oldest_in_headline = BriefingFactory(headline="Metetí checkpoint opens")
+    in_body = [
+        BriefingFactory(headline=f"Report {n}", body="Families passed the Metetí checkpoint.") for n in range(5)
+    ]
+    newest_in_headline = [BriefingFactory(headline=f"Metetí checkpoint, day {n}") for n in range(3)]
+    expected = [*reversed(newest_in_headline), *reversed(in_body), oldest_in_headline]
+
+    pages = [search.site_search("Meteti", page=number, per_page=2) for number in (1, 2, 3)]
+    assert [result.url for page in pages for result in page.page] == [b.get_absolute_url() for b in expected[:6]]
+    first = pages[0]
+    assert first.total_is_estimated  # not every match was counted
+    assert first.more_than_reachable
+    assert first.page.paginator.num_pages == 3  # the first MAX_RESULTS can be paged to
+    assert search.site_search("Meteti", page=4, per_page=2).page.number == 3
+    only_briefings = search.site_search("Meteti", kind="briefing", page=2, per_page=2)
+    assert [result.url for result in only_briefings.page] == [b.get_absolute_url() for b in expected[2:4]]
+
+
+def test_a_broad_search_says_its_count_is_an_estimate(client, db, monkeypatch):
+    monkeypatch.setattr(search.site, "MAX_RESULTS", 20)
+    for number in range(25):
+        BriefingFactory(headline=f"Metetí checkpoint, day {number}")
+    page = search_page(client, "Meteti").content.decode()
+    assert re.search(r"About [0-9,]+ results for “Meteti”", page)
+    assert re.search(r"Briefings \(about [0-9,]+\)", page)
+    assert "Only the first 20 results can be shown" in page
+    assert "Page 1</span>" in page  # of a number of pages that is not known
+    assert 'rel="next" href="?q=Meteti&amp;page=2"' in page
+
+
+def test_a_search_counts_exactly_up_to_the_limit(client, db, monkeypatch):
+    monkeypatch.setattr(search.site, "MAX_RESULTS", 20)
+    for number in range(20):
+        BriefingFactory(headline=f"Metetí checkpoint, day {number}")
+    response = search_page(client, "Meteti")
+    assert not response.context["search"].total_is_estimated
+    assert "20 results for “Meteti”" in response.content.decode()
+    assert "Page 1 of 2" in response.content.decode()
+    assert "Only the first" not in response.content.decode()
+    BriefingFactory(headline="Metetí checkpoint, day 20")
+    response = search_page(client, "Meteti")
+    assert response.context["search"].total_is_estimated
+    assert response.context["search"].counts["briefing"] >= 21
+    last = search_page(client, "Meteti", page=3)  # past the results that can be paged to
+    assert last.context["page_obj"].number == 2
+    assert len(result_urls(last)) == 10
+    assert "Only the first 20 results can be shown" in last.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL is asked for estimates")
+def test_a_phrase_is_estimated_to_match_as_often_as_its_rarest_word(db, monkeypatch):
+    # The planner alone would take “Bajo” and “Chiquito”, each in a third of the briefings, to come together
+    # in a ninth of them by chance; they always come together.
+    monkeypatch.setattr(search.site, "MAX_RESULTS", 20)
+    BriefingFactory.create_batch(40, headline=factory.Sequence(lambda n: f"Bajo Chiquito shelter, day {n}"))
+    BriefingFactory.create_batch(80, headline=factory.Sequence(lambda n: f"Border report {n}"))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE briefings_briefing")
+    result = search.site_search('"Bajo Chiquito"')
+    assert result.total_is_estimated
+    assert 30 <= result.counts["briefing"] <= 50
+
+
 # --- Reachable and accessible --------------------------------------------------------------------------------
 
 
@@ -357,8 +465,11 @@ def test_the_search_page_is_well_formed(client, db):
 
 # --- Queries per page ----------------------------------------------------------------------------------------
 
-# savepoint + release (ATOMIC_REQUESTS), the matches counted and one page of them ranked, their titles and snippets
-QUERIES_PER_PAGE = 4
+
+def search_queries():
+    """What a search adds to a page's queries: on PostgreSQL the planner's estimates of the matches (EXPLAIN,
+    nothing run), then the page ranked and the matches counted, then its titles and snippets."""
+    return 3 if connection.vendor == "postgresql" else 2
 
 
 @pytest.mark.parametrize("briefings", [3, 60])
@@ -370,17 +481,21 @@ def test_a_page_of_results_takes_a_fixed_number_of_queries(client, db, django_as
         RewardOfferFactory(
             criterion_text=f"the arrest of headline smugglers, offer {number}", ceiling_amount=Decimal(5)
         )
+    # What the page costs with nothing to search (no words): the savepoint of ATOMIC_REQUESTS and whatever
+    # else every page does. A search adds a fixed number of queries to that.
+    client.get(SEARCH_URL, {"q": "!!"})
+    with CaptureQueriesContext(connection) as without_search:
+        assert client.get(SEARCH_URL, {"q": "!!"}).status_code == 200
+    per_page = len(without_search) + search_queries()
     for query, kind in [("headline", None), ("interviews", None), ("official", None), ("headline", "place")]:
         params = {"q": query, **({"kind": kind} if kind else {})}
-        with django_assert_num_queries(QUERIES_PER_PAGE, info=f"{params} with {briefings} briefings"):
+        with django_assert_num_queries(per_page, info=f"{params} with {briefings} briefings"):
             response = client.get(SEARCH_URL, params)
         assert response.status_code == 200
         assert response.context["page_obj"].object_list, params
-    with django_assert_num_queries(QUERIES_PER_PAGE):
+    with django_assert_num_queries(per_page):
         assert client.get(SEARCH_URL, {"q": "headline", "page": 2}).status_code == 200
-    with django_assert_num_queries(QUERIES_PER_PAGE + 1):  # past the end: the last page is fetched again
+    with django_assert_num_queries(per_page + 1):  # past the end: the last page is fetched again
         assert client.get(SEARCH_URL, {"q": "headline", "page": 999}).status_code == 200
-    with django_assert_num_queries(3):  # nothing found: no page to fetch
+    with django_assert_num_queries(per_page - 1):  # nothing found: no page to fetch
         assert client.get(SEARCH_URL, {"q": "Zzyzx"}).status_code == 200
-    with django_assert_num_queries(2):  # no words: nothing to search
-        assert client.get(SEARCH_URL, {"q": "!!"}).status_code == 200

@@ -1,4 +1,4 @@
-"""Full-text search indexes (briefings/search.py), different on each database, filled from existing rows.
+"""Full-text search indexes (briefings/search/), different on each database, filled from existing rows.
 
 PostgreSQL: the `unaccent` extension and a text search configuration `briefings_search` (English stemming,
 accents folded). Every searched table gets a `search_vector` column (its fields weighted as below) with a GIN
@@ -15,6 +15,8 @@ tables below on SQLite must create its triggers again (tests/test_search.py fail
 
 from django.db import migrations
 
+# The configuration briefings/search/postgresql.py calls POSTGRES_CONFIG. A copy, not an import: a migration
+# records what it made, whatever the code says later; tests/test_search.py checks the two agree.
 CONFIG = "briefings_search"
 
 # table: {column: weight}, as the querysets' `search_fields` say (the order is the FTS5 column order)

@@ -19,8 +19,8 @@ class BriefingStatus(models.TextChoices):
 
 
 class BriefingQuerySet(SearchableQuerySet, SlugQuerySet):
-    # `.search(query)` (briefings/search.py). On PostgreSQL it reads two columns that are no model fields:
-    # migration 0008 adds them with a trigger that keeps them current, and a GIN index on the first.
+    # `.search(query)` (briefings/search/). On PostgreSQL it reads two columns that are no model fields:
+    # migration 0008 adds them with a trigger that keeps them current and a GIN index on each (0011 the second).
     search_fields = {"headline": "A", "dek": "B", "body": "C"}
     search_vector_column = "search_vector"
     search_rank_vector_column = "search_rank_vector"

@@ -1,4 +1,4 @@
-"""The search page (/search/?q=&kind=&page=). The searching itself is briefings/search.py.
+"""The search page (/search/?q=&kind=&page=). The searching itself is briefings/search/site.py.
 
 Any query gets a page, never an error; an unknown `kind` is a 404, like an unknown filter elsewhere. Result
 pages are kept out of search engines: they are endless, and every result has its own page to index.
