@@ -427,6 +427,26 @@ def test_a_first_load_rebuilds_the_indexes_on_postgresql_only_and_a_second_impor
     assert any("ON CONFLICT" in sql for sql in second)
 
 
+def test_a_file_larger_than_the_table_adds_replaces_and_keeps_as_a_merge_would():
+    """On PostgreSQL a file with more rows to write than the table holds is loaded like a first load, after the
+    rows it replaces are taken out; the counts and the schema are as a row-by-row merge leaves them."""
+    rows = sample_rows()
+    run(to_csv(rows[:10]))
+    before = table_schema()
+    rows[0]["encounter_count"] = str(int(rows[0]["encounter_count"]) + 7)
+    with CaptureQueriesContext(connection) as queries:
+        result = run(to_csv(rows))
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert (result.added, result.replaced, result.unchanged) == (990, 1, 9)
+    assert database_state() == (1000, sample_total() + 7)
+    assert any('ADD CONSTRAINT "encounter_count_unique_cell"' in sql for sql in statements) == (
+        connection.vendor == "postgresql"
+    )
+    assert table_schema() == before
+    assert_the_model_schema_is_in_place()
+    assert run(sample_bytes()).replaced == 1  # and back: a small revision of a large table merges row by row
+
+
 def test_a_first_load_leaves_every_index_and_constraint_as_it_was():
     before = table_schema()
     result = run(sample_bytes())

@@ -3,7 +3,8 @@
 The parser (briefings/importers/cbp.py) streams checked rows in; this module holds every statement the import
 sends, so that the two databases it supports differ only here.
 
-A first load into an empty table on PostgreSQL takes a faster way (Staging.load_into_empty_table): maintaining
+A first load into an empty table on PostgreSQL takes a faster way (Staging.load_into_empty_table), and so does a
+file with more rows to write than the table holds (Staging.load_into_small_table): maintaining
 the wide unique index and the secondary indexes row by row costs far more than inserting a million rows into
 the bare table and building each index once, from one sort. The indexes and the unique constraint are dropped
 and rebuilt from their own definitions inside the import's transaction, so a refused or failed import rolls the
@@ -83,6 +84,7 @@ class Staging:
             f"existing.{quote(opts.get_field(name).column)} = staged.{name}" for name in [*DIMENSIONS, COUNT_COLUMN]
         )
         self.first_load: bool | None = None  # known once the target table is locked
+        self.may_rebuild = False  # whether this account may drop and rebuild the table's indexes
 
     def __enter__(self):
         self.cursor = connection.cursor()
@@ -138,16 +140,17 @@ class Staging:
         if self.first_load is not None:
             return
         if connection.vendor != "postgresql":
-            self.first_load = False
+            self.first_load = self.may_rebuild = False
             return
         self.cursor.execute(f"LOCK TABLE {self.target} IN SHARE ROW EXCLUSIVE MODE")
         # Only the table's owner may drop and rebuild its indexes; an account that may only write rows merges.
         self.cursor.execute(
-            f"SELECT NOT EXISTS (SELECT 1 FROM {self.target}) AND pg_has_role(relowner, 'USAGE') "
+            f"SELECT NOT EXISTS (SELECT 1 FROM {self.target}), pg_has_role(relowner, 'USAGE') "
             "FROM pg_class WHERE oid = %s::regclass",
             [self.target],
         )
-        self.first_load = self.cursor.fetchone()[0]
+        empty, self.may_rebuild = self.cursor.fetchone()
+        self.first_load = empty and self.may_rebuild
 
     def find_bad_text(self, problems: Problems, *, column_names: list[str]):
         """Empty or over-long values of the open-ended columns, named by the file's row and column."""
@@ -224,6 +227,8 @@ class Staging:
         unchanged = self.cursor.rowcount
         self.cursor.execute(f"SELECT COUNT(*) FROM {self.target}")
         before = self.cursor.fetchone()[0]
+        if self.may_rebuild and self._rows_staged() > before:
+            return *self.load_into_small_table(problems), unchanged
         self.cursor.execute(
             f"INSERT INTO {self.target} ({self.target_columns}) "
             f"SELECT {self.staging_columns} FROM {self.TABLE} WHERE true "
@@ -233,6 +238,22 @@ class Staging:
         self.cursor.execute(f"SELECT COUNT(*) FROM {self.target}")
         added = self.cursor.fetchone()[0] - before
         return added, written - added, unchanged
+
+    def _rows_staged(self) -> int:
+        self.cursor.execute(f"SELECT COUNT(*) FROM {self.TABLE}")
+        return self.cursor.fetchone()[0]
+
+    def load_into_small_table(self, problems: Problems) -> tuple[int, int]:
+        """PostgreSQL, a file with more rows to write than the table holds: take out the rows the file replaces,
+        then add every staged row the way a first load does (load_into_empty_table), which costs less than
+        maintaining the indexes row by row. Returns (added, replaced)."""
+        same_cell = " AND ".join(
+            f"existing.{quote} = staged.{name}"
+            for quote, name in zip(self.conflict_key.split(", "), CELL_KEY, strict=True)
+        )
+        self.cursor.execute(f"DELETE FROM {self.target} AS existing USING {self.TABLE} AS staged WHERE {same_cell}")
+        replaced = self.cursor.rowcount
+        return self.load_into_empty_table(problems) - replaced, replaced
 
     def add_areas(self):
         """Record the file's areas of responsibility that EncounterArea does not list yet."""
@@ -245,12 +266,13 @@ class Staging:
         )
 
     def load_into_empty_table(self, problems: Problems) -> int:
-        """PostgreSQL, empty table: drop the unique constraints and secondary indexes, insert every staged row,
-        then rebuild them as they were (same names, same definitions). Returns the number of rows added.
+        """PostgreSQL, a table holding no cell of the file: drop the unique constraints and secondary indexes,
+        insert every staged row, then rebuild them as they were (same names, same definitions). Returns the number
+        of rows inserted.
 
-        Dropping an index locks the table against readers too, until the import commits; they would only have
-        seen an empty table. Everything happens in the import's transaction: on any error the indexes come back
-        with the rollback.
+        Dropping an index locks the table against readers too, until the import commits (on a first load they would
+        only have seen an empty table). Everything happens in the import's transaction: on any error the indexes
+        come back with the rollback.
         """
         self.cursor.execute(f"LOCK TABLE {self.target} IN ACCESS EXCLUSIVE MODE")
         self.cursor.execute(REBUILDABLE_INDEXES, [self.target])
