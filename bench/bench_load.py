@@ -117,10 +117,10 @@ def load(url, *, seconds, connections, threads):
     }
 
 
-def serve(env, *, port, cache_url, label, addresses, arguments):
-    """Start gunicorn with `cache_url`, warm each address, load it with wrk; return the figures and peak memory."""
-    env = env | {"CACHE_URL": cache_url}
-    process = subprocess.Popen(
+def start_gunicorn(env, *, port, workers):
+    """gunicorn as production runs it (config/gunicorn.conf.py), on `port` with `workers` workers. Its logs are
+    dropped: a pipe nobody reads would fill up and stall the server under load."""
+    return subprocess.Popen(
         [
             PYTHON,
             "-m",
@@ -128,17 +128,21 @@ def serve(env, *, port, cache_url, label, addresses, arguments):
             "-c",
             "config/gunicorn.conf.py",
             "--workers",
-            "2",
+            str(workers),
             "--bind",
             f"127.0.0.1:{port}",
-            "config.wsgi:application",
         ],  # fmt: skip
         cwd=BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stderr=subprocess.DEVNULL,
     )
+
+
+def serve(env, *, port, cache_url, label, addresses, arguments):
+    """Start gunicorn with `cache_url`, warm each address, load it with wrk; return the figures and peak memory."""
+    env = env | {"CACHE_URL": cache_url}
+    process = start_gunicorn(env, port=port, workers=2)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{base}/", process)
@@ -195,24 +199,7 @@ def main():
         print(f"Site built in {time.perf_counter() - started:.1f} s ({env['DATABASE_URL'].split(':')[0]})")
 
         port = free_port()
-        process = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "-c",
-                "config/gunicorn.conf.py",
-                "--workers",
-                "1",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "config.wsgi:application",
-            ],  # fmt: skip
-            cwd=BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        process = start_gunicorn(env, port=port, workers=1)
         try:
             wait_until_up(f"http://127.0.0.1:{port}/", process)
             links = Links()
