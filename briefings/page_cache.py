@@ -20,8 +20,9 @@
 - Search is not cached: its key space is whatever readers type, so caching it would mostly fill the cache with
   pages read once and push out the pages worth keeping, and it costs only two indexed queries.
 
-A cache hit costs one query (the generation row, with the scheduled times) and runs no view and almost no
-middleware (PageCacheMiddleware says why).
+A cache hit costs one query and runs no view and almost no middleware (PageCacheMiddleware says why). The query
+reads just the generation row: the scheduled times around now, which take four more lookups, are read once per
+process after each bump and each scheduled publication (content_state()).
 """
 
 import hashlib
@@ -29,7 +30,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache as cache_function
-from functools import partial, wraps
+from functools import lru_cache, partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -187,8 +188,55 @@ def _aware(value):
     return value.replace(tzinfo=UTC)
 
 
+@dataclass(frozen=True)
+class _KnownState:
+    row: tuple  # the generation row it was read with: (number, changed_at)
+    read_at: datetime
+    state: ContentState
+
+
+# The content state this process last read, by database alias (see content_state()).
+_known_states: dict[str, _KnownState] = {}
+
+
+@cache_function
+def _row_statement(using: str):
+    """The SQL of the generation row alone, and its parameters (compiled once, like _state_statement)."""
+    row = ContentGeneration.objects.filter(pk=ContentGeneration.ROW).values_list(*STATE_COLUMNS[:2])
+    return row.query.get_compiler(using).as_sql()
+
+
+def forget_content_state() -> None:
+    """Read the whole state again on the next request (tests call this, as a rolled-back transaction can put
+    the generation row back as it was while what the pages show differs)."""
+    _known_states.clear()
+
+
 def content_state(now: datetime, *, using=DEFAULT_DB_ALIAS) -> ContentState:
-    """The generation and the scheduled times around `now`, in one query."""
+    """The generation and the scheduled times around `now`.
+
+    The scheduled times change only with a write, and every write moves the generation: so while the generation
+    row is the one read last and `now` has not reached the next scheduled time, the scheduled times read last
+    still hold, and the one query is the row's. Otherwise (the first request of a process, or the first after a
+    bump or a scheduled time) the row and the scheduled times are read in one query (a second one after a bump).
+    """
+    known = _known_states.get(using)
+    if known is not None:
+        sql, params = _row_statement(using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        row = row and (row[0], _aware(row[1]))
+        next_change_at = known.state.next_change_at
+        if row == known.row and known.read_at <= now and (next_change_at is None or now < next_change_at):
+            return known.state
+    row, state = _read_content_state(now, using=using)
+    _known_states[using] = _KnownState(row=row, read_at=now, state=state)
+    return state
+
+
+def _read_content_state(now: datetime, *, using) -> tuple[tuple, ContentState]:
+    """The generation row and the whole content state, in one query."""
     sql, params = _state_statement(using)
     value = connections[using].ops.adapt_datetimefield_value(now)
     params = [value if param is _NOW_PARAMETER else param for param in params]
@@ -197,13 +245,13 @@ def content_state(now: datetime, *, using=DEFAULT_DB_ALIAS) -> ContentState:
         row = cursor.fetchone()
     if row is None:  # a database flushed since its migration
         ContentGeneration.objects.using(using).get_or_create(pk=ContentGeneration.ROW)
-        return content_state(now, using=using)
+        return _read_content_state(now, using=using)
     state = dict(zip(STATE_COLUMNS, [row[0], *map(_aware, row[1:])], strict=True))
 
     def moments(*names):
         return [state[name] for name in names if state[name] is not None]
 
-    return ContentState(
+    return (state["number"], state["changed_at"]), ContentState(
         generation=state["number"],
         last_modified=max(moments("changed_at", "last_briefing", "last_correction"), default=None),
         next_change_at=min(moments("next_briefing", "next_correction"), default=None),
@@ -215,7 +263,12 @@ def content_state(now: datetime, *, using=DEFAULT_DB_ALIAS) -> ContentState:
 
 def _cache_key(request, state: ContentState) -> str:
     scheduled = int(state.next_change_at.timestamp()) if state.next_change_at else "-"
-    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    # The address as the request gave it (scheme, host, path and query string), without build_absolute_uri()'s
+    # checks, which cost more than the rest of a hit: a host that ALLOWED_HOSTS refuses gets a 400 from the view
+    # (CommonMiddleware), so nothing is ever stored under one.
+    meta = request.META
+    address = f"{request.scheme}://{meta.get('HTTP_HOST') or meta.get('SERVER_NAME', '')}{request.path}"
+    address = hashlib.sha256(f"{address}?{meta.get('QUERY_STRING', '')}".encode()).hexdigest()
     # The language LocaleMiddleware (inside this one) will choose for the request: cookie, then Accept-Language.
     language = translation.get_language_from_request(request)
     return f"{KEY_PREFIX}:{state.generation}:{scheduled}:{language}:{address}"
@@ -249,16 +302,25 @@ def _may_be_shared(request, response) -> bool:
     )
 
 
-def _with_validators(request, response, *, etag, state):
-    response["ETag"] = etag
-    last_modified = int(state.last_modified.timestamp()) if state.last_modified else None
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified)
-    patch_cache_control(response, no_cache=True)
+def _stored_page(response, *, state) -> HttpResponse:
+    """A plain copy of `response` with its validators, as it is stored and served again: unpickling it costs
+    less than building a response from its parts. Its `Last-Modified` holds for as long as its key does: the key
+    changes with every bump and with every scheduled publication that comes."""
+    page = HttpResponse(response.content, status=response.status_code, headers=dict(response.items()))
+    page["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    if state.last_modified:
+        page["Last-Modified"] = http_date(int(state.last_modified.timestamp()))
+    patch_cache_control(page, no_cache=True)
     # The page depends on the language (from Accept-Language or the language cookie) and on whether the reader
     # is logged in (from the session cookie).
-    patch_vary_headers(response, ["Accept-Language", "Cookie"])
-    return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+    patch_vary_headers(page, ["Accept-Language", "Cookie"])
+    return page
+
+
+def _answer(request, page: HttpResponse, *, state):
+    """The stored page, or a 304 Not Modified when the request's validators still match it."""
+    last_modified = int(state.last_modified.timestamp()) if state.last_modified else None
+    return get_conditional_response(request, etag=page["ETag"], last_modified=last_modified, response=page)
 
 
 class PageCacheMiddleware:
@@ -285,23 +347,27 @@ class PageCacheMiddleware:
         now = timezone.now()
         state = content_state(now)
         key = _cache_key(request, state)
-        stored = cache.get(key)
-        if stored is not None:
-            etag, headers, content = stored
-            return _with_validators(request, HttpResponse(content, headers=headers), etag=etag, state=state)
-        response = self.get_response(request)
-        if not _may_be_shared(request, response):
-            return response
-        etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
-        cache.set(key, (etag, dict(response.items()), response.content), _timeout(state, now))
-        return _with_validators(request, response, etag=etag, state=state)
+        page = cache.get(key)
+        if page is None:
+            response = self.get_response(request)
+            if not _may_be_shared(request, response):
+                return response
+            page = _stored_page(response, state=state)
+            cache.set(key, page, _timeout(state, now))
+        return _answer(request, page, state=state)
 
 
 def _is_public_page(request) -> bool:
     """Whether the address leads to a view marked with `cache_public_page` (the admin, the API, search and the
     health check are not, and cost no query here)."""
+    return _leads_to_public_page(request.path_info, getattr(request, "urlconf", None) or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=4096)
+def _leads_to_public_page(path_info, urlconf) -> bool:
+    """Remembered per path: resolving an address against every URL pattern costs a tenth of a stored page."""
     try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
+        match = resolve(path_info, urlconf)
     except Resolver404:
         return False
     return getattr(match.func, "page_cache_public", False)

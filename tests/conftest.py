@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 
+from briefings import page_cache
 from briefings.roles import EDITORS, PUBLISHERS
 
 from .factories import UserFactory
@@ -30,6 +31,7 @@ def _served_over_plain_http_with_unhashed_static_files():
 def _empty_page_cache():
     """Each test starts with no cached pages (briefings/page_cache.py), as if the site had just started."""
     cache.clear()
+    page_cache.forget_content_state()
 
 
 @pytest.fixture

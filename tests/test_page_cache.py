@@ -152,6 +152,32 @@ def test_a_cached_page_is_served_without_running_the_view(client, site, django_a
     assert briefing.headline in client.get(briefing.get_absolute_url()).content.decode()
 
 
+def test_a_hit_reads_the_generation_row_alone(client, site):
+    """The scheduled times are read once per process and generation, not on every hit."""
+    url = site.briefings[0].get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    (query,) = queries
+    assert "contentgeneration" in query["sql"]
+    assert "briefings_briefing" not in query["sql"] and "briefings_correction" not in query["sql"]
+
+
+def test_a_write_no_signal_sees_shows_once_the_generation_moves(client, site, committed):
+    """A moved generation row makes the whole state, scheduled times included, be read again."""
+    briefing = site.briefings[0]
+    cached_home = client.get("/").content.decode()
+    assert briefing.headline in cached_home
+    later = timezone.now() + datetime.timedelta(minutes=30)  # before the site's scheduled briefing
+    # Rescheduled behind the signals' back: the stored state (no scheduled time) still holds, so does the page.
+    Briefing.objects.filter(pk=briefing.pk).update(published_at=later)
+    assert client.get("/").content.decode() == cached_home
+    with committed():
+        page_cache.content_changed()
+    assert briefing.headline not in client.get("/").content.decode()
+    assert page_cache.content_state(timezone.now()).next_change_at == later
+
+
 def test_addresses_that_are_not_cached_pay_nothing_for_the_cache(client, site):
     """The admin login, the API and search are answered as if there were no page cache: no content-state query."""
     for address in ("/admin/login/", "/api/briefings", "/search/?q=border", "/robots.txt"):
