@@ -9,10 +9,11 @@ measures each address for a few seconds:
 
 Printed for the home page, a briefing and the figures page, cached and uncached, and for a static file served by
 WhiteNoise from the same server (the ceiling for this stack): requests per second, latency p50 and p99, the
-share of the static file's throughput, and the count of responses that were not 2xx (or failed). Then the peak
-memory of each worker (VmHWM). Targets: cached pages at least 80% of the static file's throughput, the uncached
-briefing at least 25%, no errors. wrk (Debian package `wrk`) is the load generator: written in C, it leaves the
-CPUs to the server far better than a Python client would; `make bench` installs it when missing.
+share of the static file's throughput, and the count of responses that were not 2xx (or failed); beside them, the
+health check (/healthz: one query, no template, never cached), the floor of any page Django renders per request.
+Then the peak memory of each worker (VmHWM). Targets: cached pages at least 80% of the static file's throughput,
+the uncached briefing at least 25%, no errors. wrk (Debian package `wrk`) is the load generator: written in C, it
+leaves the CPUs to the server far better than a Python client would; `make bench` installs it when missing.
 """
 
 import argparse
@@ -222,7 +223,10 @@ def main():
             port=port,
             cache_url="dummycache://",
             label="uncached",
-            addresses={name: path for name, path in addresses.items() if name != "static file"},
+            # The health check (one query, no template, never cached) is the floor of a page Django makes: the
+            # whole middleware stack, a transaction-free view and a database round trip.
+            addresses={name: path for name, path in addresses.items() if name != "static file"}
+            | {"health check": "/healthz"},
             arguments=arguments,
         )
 
@@ -233,6 +237,10 @@ def main():
         cached_share, uncached_share = cached[name]["rps"] / ceiling, uncached[name]["rps"] / ceiling
         print(f"  {name:<9} cached {cached_share:6.0%}   uncached {uncached_share:6.0%}")
         verdicts.append((f"{name}, cached", cached_share, CACHED_SHARE_TARGET))
+    print(
+        f"  {'/healthz':<9} (one query, no template: the floor of any page rendered per request) "
+        f"{uncached['health check']['rps'] / ceiling:6.0%}"
+    )
     verdicts.append(("briefing, uncached", uncached["briefing"]["rps"] / ceiling, UNCACHED_BRIEFING_SHARE_TARGET))
     memory = cached_memory + uncached_memory
     if memory:

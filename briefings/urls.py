@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import feeds
 from .page_cache import cached
-from .views import corrections, encounters, pages, search
+from .views import corrections, encounters, figures, pages, rewards, search
 
 app_name = "briefings"
 
@@ -14,12 +14,12 @@ urlpatterns = [
             path("", pages.HomeView.as_view(), name="home"),
             path("briefings/", pages.BriefingListView.as_view(), name="briefing-list"),
             path("briefings/<slug:slug>/", pages.BriefingDetailView.as_view(), name="briefing-detail"),
-            path("figures/", pages.FigureListView.as_view(), name="figure-list"),
-            path("figures/<slug:slug>/", pages.MetricDetailView.as_view(), name="metric-detail"),
-            path("figures/<slug:metric_slug>/<slug:slug>/", pages.FigureDetailView.as_view(), name="figure-detail"),
-            path("rewards/", pages.RewardListView.as_view(), name="reward-list"),
-            path("rewards/offers/<slug:slug>/", pages.RewardOfferDetailView.as_view(), name="reward-offer-detail"),
-            path("rewards/<slug:slug>/", pages.RewardProgramDetailView.as_view(), name="reward-program-detail"),
+            path("figures/", figures.FigureListView.as_view(), name="figure-list"),
+            path("figures/<slug:slug>/", figures.MetricDetailView.as_view(), name="metric-detail"),
+            path("figures/<slug:metric_slug>/<slug:slug>/", figures.FigureDetailView.as_view(), name="figure-detail"),
+            path("rewards/", rewards.RewardListView.as_view(), name="reward-list"),
+            path("rewards/offers/<slug:slug>/", rewards.RewardOfferDetailView.as_view(), name="reward-offer-detail"),
+            path("rewards/<slug:slug>/", rewards.RewardProgramDetailView.as_view(), name="reward-program-detail"),
             path("topics/", pages.TopicListView.as_view(), name="topic-list"),
             path("topics/<slug:slug>/", pages.TopicDetailView.as_view(), name="topic-detail"),
             path("places/", pages.PlaceListView.as_view(), name="place-list"),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.views.generic import ListView
 
 from ..models import Correction
-from .pages import SectionMixin
+from .base import SectionMixin
 
 
 class CorrectionListView(SectionMixin, ListView):

@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 from .. import structured_data
 from ..encounter_filters import ALL_REGIONS, EncounterFilterForm, areas_of_responsibility, month_key
 from ..encounter_report import CBP_URL, EncounterReport
-from .pages import SectionMixin
+from .base import SectionMixin
 
 
 class EncounterFiltersMixin:

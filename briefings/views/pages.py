@@ -1,10 +1,10 @@
-"""The public pages.
+"""The public pages of briefings and of what they refer to: home, the briefing list and page, topics, places,
+organizations, people, measures and sources; and the error pages. The figures and rewards pages have modules
+of their own.
 
-Every view starts from the published querysets, so a draft, a scheduled briefing, or a figure or quote
-of one never reaches a reader; staff who may change briefings preview them. Each page is fetched in a
-fixed number of queries whatever the amount of data (tests/test_query_counts.py holds the numbers).
-The briefing, metric and figure pages set each encounter figure beside CBP's record
-(briefings/official_record.py), in one more query when any figure on the page can be compared.
+Each page is fetched in a fixed number of queries whatever the amount of data (tests/test_query_counts.py holds
+the numbers). The briefing page sets each encounter figure beside CBP's record (briefings/official_record.py),
+in one more query when any figure on the page can be compared.
 """
 
 from django.conf import settings
@@ -12,7 +12,6 @@ from django.db.models import Prefetch, Q
 from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .. import structured_data
@@ -21,94 +20,25 @@ from ..models import (
     Correction,
     Figure,
     Measure,
-    Metric,
     Organization,
     Person,
     Place,
     Quote,
-    RewardOffer,
-    RewardProgram,
     Source,
-    TipChannel,
     Topic,
 )
 from ..official_record import attach_comparisons
-
-
-def published_briefings():
-    return Briefing.objects.published().for_listing().newest_first()
-
-
-def published_figures():
-    return Figure.objects.published().with_provenance()
-
-
-def published_quotes():
-    return Quote.objects.published().with_provenance()
-
-
-def reward_offers():
-    return RewardOffer.objects.with_related().select_related("source")
-
-
-def tip_channels():
-    return TipChannel.objects.prefetch_related("receiving_agencies")
-
-
-class SectionMixin:
-    """Names the site section a page belongs to, so the navigation can mark it as current."""
-
-    section = None
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
-
-
-class PreviewMixin:
-    """A page shown to staff before it is public (context `is_preview`) is marked as a preview, kept out
-    of shared caches, and kept out of search engines (the template adds the same as a meta tag)."""
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        if context["is_preview"]:
-            # A preview is for the editor who asked for it: no shared cache may keep it.
-            add_never_cache_headers(response)
-            patch_cache_control(response, private=True)
-            response["X-Robots-Tag"] = "noindex"
-        return response
-
-
-class PublishedBriefingMixin(SectionMixin):
-    """Readers get published briefings only. With `allow_preview`, staff who may change briefings
-    also get drafts and scheduled ones, marked as a preview."""
-
-    model = Briefing
-    section = "briefings"
-    allow_preview = False
-
-    def get_queryset(self):
-        if self.allow_preview:
-            return Briefing.objects.visible_to(self.request.user)
-        return Briefing.objects.published()
-
-
-class BriefingsAboutMixin:
-    """Adds the latest published briefings about the page's object, through the domain queryset
-    method named by `briefings_method` (e.g. `for_topic`), and a link to the full filtered list."""
-
-    briefings_method = None
-    briefings_filter = None
-    briefings_shown = 10
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        briefings = getattr(published_briefings(), self.briefings_method)(self.object)
-        # One row more than shown tells whether to link to the rest, without a COUNT query.
-        latest = list(briefings[: self.briefings_shown + 1])
-        context["briefings"] = latest[: self.briefings_shown]
-        context["more_briefings"] = len(latest) > self.briefings_shown
-        context["briefings_filter"] = self.briefings_filter
-        return context
+from .base import (
+    BriefingsAboutMixin,
+    PreviewMixin,
+    PublishedBriefingMixin,
+    SectionMixin,
+    published_briefings,
+    published_figures,
+    published_quotes,
+    reward_offers,
+    tip_channels,
+)
 
 
 class HomeView(SectionMixin, TemplateView):
@@ -183,9 +113,11 @@ class BriefingDetailView(PreviewMixin, PublishedBriefingMixin, DetailView):
                 "organizations",
                 "people",
                 Prefetch("sources", queryset=Source.objects.select_related("publisher")),
-                Prefetch("figures", queryset=Figure.objects.with_provenance()),
+                # In their order within the briefing: the models' own order would begin with the briefing's
+                # (its publication date), which costs a join and compiling its ordering, for the same order here.
+                Prefetch("figures", queryset=Figure.objects.with_provenance().order_by("position", "pk")),
                 Prefetch("corrections", queryset=Correction.objects.current().select_related("figure__metric")),
-                Prefetch("quotes", queryset=Quote.objects.with_provenance()),
+                Prefetch("quotes", queryset=Quote.objects.with_provenance().order_by("position", "pk")),
                 Prefetch("reward_offers", queryset=reward_offers()),
             )
         )
@@ -199,95 +131,6 @@ class BriefingDetailView(PreviewMixin, PublishedBriefingMixin, DetailView):
         )
         return super().get_context_data(
             is_preview=not self.object.is_public, structured_data=structured_data.as_script(article), **kwargs
-        )
-
-
-class FigureListView(SectionMixin, ListView):
-    """Every published figure, grouped by what it counts."""
-
-    template_name = "briefings/figure_list.html"
-    context_object_name = "metrics"
-    section = "figures"
-
-    def get_queryset(self):
-        return (
-            Metric.objects.filter(figures__in=Figure.objects.published())
-            .distinct()
-            .prefetch_related(Prefetch("figures", queryset=published_figures(), to_attr="published_figures"))
-        )
-
-
-class MetricDetailView(SectionMixin, DetailView):
-    """One metric's series: its published figures in the order of the dates they describe."""
-
-    model = Metric
-    section = "figures"
-
-    def get_queryset(self):
-        series = published_figures().order_by("date_start", "date_end", "position", "pk")
-        return Metric.objects.prefetch_related(Prefetch("figures", queryset=series, to_attr="published_figures"))
-
-    def get_context_data(self, **kwargs):
-        figures = attach_comparisons(self.object.published_figures)
-        return super().get_context_data(
-            shows_official_record=any(figure.official_comparison.concerns_encounters for figure in figures), **kwargs
-        )
-
-
-class FigureDetailView(PreviewMixin, SectionMixin, DetailView):
-    """One figure's provenance page, with the official record beside it. The address names the figure's
-    metric too; a figure asked for under another metric is a 404."""
-
-    section = "figures"
-
-    def get_queryset(self):
-        # For readers this is Figure.objects.published(); staff who may change briefings also preview the
-        # figures of drafts and scheduled briefings, as on the briefing page.
-        visible = Briefing.objects.visible_to(self.request.user)
-        return Figure.objects.filter(briefing__in=visible, metric__slug=self.kwargs["metric_slug"]).with_provenance()
-
-    def get_context_data(self, **kwargs):
-        attach_comparisons([self.object])
-        return super().get_context_data(is_preview=not self.object.briefing.is_public, **kwargs)
-
-
-class RewardListView(SectionMixin, ListView):
-    template_name = "briefings/reward_list.html"
-    context_object_name = "programs"
-    section = "rewards"
-
-    def get_queryset(self):
-        return RewardProgram.objects.select_related("administering_agency").prefetch_related(
-            Prefetch("offers", queryset=reward_offers())
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(tip_channels=tip_channels(), **kwargs)
-
-
-class RewardProgramDetailView(SectionMixin, DetailView):
-    model = RewardProgram
-    context_object_name = "program"
-    section = "rewards"
-
-    def get_queryset(self):
-        return RewardProgram.objects.select_related("administering_agency").prefetch_related(
-            Prefetch("offers", queryset=reward_offers())
-        )
-
-    def get_context_data(self, **kwargs):
-        channels = tip_channels().filter(reward_offers__program=self.object).distinct()
-        return super().get_context_data(tip_channels=channels, **kwargs)
-
-
-class RewardOfferDetailView(SectionMixin, DetailView):
-    model = RewardOffer
-    context_object_name = "offer"
-    section = "rewards"
-
-    def get_queryset(self):
-        return reward_offers().prefetch_related(
-            Prefetch("briefings", queryset=published_briefings(), to_attr="published_briefings")
         )
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from .. import search
-from .pages import SectionMixin
+from .base import SectionMixin
 
 
 class SearchView(SectionMixin, TemplateView):

@@ -1,0 +1,47 @@
+"""The rewards pages: the programs with their offers and tip channels, one program, one offer."""
+
+from django.db.models import Prefetch
+from django.views.generic import DetailView, ListView
+
+from ..models import RewardOffer, RewardProgram
+from .base import SectionMixin, published_briefings, reward_offers, tip_channels
+
+
+class RewardListView(SectionMixin, ListView):
+    template_name = "briefings/reward_list.html"
+    context_object_name = "programs"
+    section = "rewards"
+
+    def get_queryset(self):
+        return RewardProgram.objects.select_related("administering_agency").prefetch_related(
+            Prefetch("offers", queryset=reward_offers())
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tip_channels=tip_channels(), **kwargs)
+
+
+class RewardProgramDetailView(SectionMixin, DetailView):
+    model = RewardProgram
+    context_object_name = "program"
+    section = "rewards"
+
+    def get_queryset(self):
+        return RewardProgram.objects.select_related("administering_agency").prefetch_related(
+            Prefetch("offers", queryset=reward_offers())
+        )
+
+    def get_context_data(self, **kwargs):
+        channels = tip_channels().filter(reward_offers__program=self.object).distinct()
+        return super().get_context_data(tip_channels=channels, **kwargs)
+
+
+class RewardOfferDetailView(SectionMixin, DetailView):
+    model = RewardOffer
+    context_object_name = "offer"
+    section = "rewards"
+
+    def get_queryset(self):
+        return reward_offers().prefetch_related(
+            Prefetch("briefings", queryset=published_briefings(), to_attr="published_briefings")
+        )
