@@ -1,9 +1,9 @@
 """Benchmark the production-like server under load: gunicorn with 2 workers on 127.0.0.1, driven by wrk.
 
 Not a test (house style: speed targets live in a benchmark). It builds a throwaway site (a SQLite file in a
-temporary directory unless --database-url is given: migrate, the seed report, collectstatic), starts gunicorn from
-config/gunicorn.conf.py twice, with the page cache on (CACHE_URL=locmemcache://) and off (dummycache://), and
-measures each address for a few seconds:
+temporary directory unless --database-url is given: migrate, the seed report, collectstatic), and for each address
+starts gunicorn from config/gunicorn.conf.py, with the page cache on (CACHE_URL=locmemcache://) and then off
+(dummycache://), and measures the address for a few seconds:
 
     .venv/bin/python bench/bench_load.py [--seconds 10] [--connections 16]
 
@@ -141,36 +141,40 @@ def start_gunicorn(env, *, port, workers):
 
 
 def serve(env, *, port, cache_url, label, addresses, arguments):
-    """Start gunicorn with `cache_url`, warm each address, load it with wrk; return the figures and peak memory."""
+    """For each address: start gunicorn with `cache_url`, warm the address, load it with wrk, stop gunicorn.
+    Returns the figures and the peak memory of each worker.
+
+    A server of its own for each address: gunicorn replaces a worker after about 20,000 requests
+    (config/gunicorn.conf.py), which one server loaded for a minute reaches, and a replacement in the middle of
+    one address's run would be charged to that address alone."""
     env = env | {"CACHE_URL": cache_url}
-    process = start_gunicorn(env, port=port, workers=2)
     base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}/", process)
-        results = {}
-        for name, path in addresses.items():
+    results, memory = {}, []
+    for name, path in addresses.items():
+        process = start_gunicorn(env, port=port, workers=2)
+        try:
+            wait_until_up(f"{base}/", process)
             for _ in range(20):  # warm both workers (and, with the cache on, the cache); each must be a 200
                 with urllib.request.urlopen(base + path, timeout=10) as response:
                     if response.status != 200 or response.geturl() != base + path:
                         sys.exit(f"{path} answered {response.status} at {response.geturl()}, not 200 at {path}")
                     response.read()
-            results[name] = load(
+            results[name] = figures = load(
                 base + path, seconds=arguments.seconds, connections=arguments.connections, threads=arguments.threads
             )
-            figures = results[name]
             print(
                 f"  {label:<9} {name:<14} {figures['rps']:>9,.0f} req/s  p50 {figures['p50']:7.2f} ms  "
                 f"p99 {figures['p99']:7.2f} ms  errors {figures['errors']}",
                 flush=True,
             )
-        memory = [peak_memory_mib(pid) for pid in worker_pids(process.pid)]
-        return results, [m for m in memory if m is not None]
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            memory += [peak_memory_mib(pid) for pid in worker_pids(process.pid)]
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    return results, [m for m in memory if m is not None]
 
 
 def main():
@@ -244,7 +248,7 @@ def main():
     verdicts.append(("briefing, uncached", uncached["briefing"]["rps"] / ceiling, UNCACHED_BRIEFING_SHARE_TARGET))
     memory = cached_memory + uncached_memory
     if memory:
-        print(f"Peak memory per worker (VmHWM): {', '.join(f'{m:.0f} MiB' for m in memory)}")
+        print(f"Peak memory per worker (VmHWM): {min(memory):.0f}–{max(memory):.0f} MiB over {len(memory)} workers")
     errors = sum(figures["errors"] for figures in [*cached.values(), *uncached.values()])
     print(f"Responses that were not 2xx/3xx, or failed: {errors}")
     for label, share, target in verdicts:

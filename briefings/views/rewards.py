@@ -7,15 +7,20 @@ from ..models import RewardOffer, RewardProgram
 from .base import SectionMixin, published_briefings, reward_offers, tip_channels
 
 
+def reward_programs():
+    """The programs with their agency and their offers, as both program pages show them."""
+    return RewardProgram.objects.select_related("administering_agency").prefetch_related(
+        Prefetch("offers", queryset=reward_offers())
+    )
+
+
 class RewardListView(SectionMixin, ListView):
     template_name = "briefings/reward_list.html"
     context_object_name = "programs"
     section = "rewards"
 
     def get_queryset(self):
-        return RewardProgram.objects.select_related("administering_agency").prefetch_related(
-            Prefetch("offers", queryset=reward_offers())
-        )
+        return reward_programs()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tip_channels=tip_channels(), **kwargs)
@@ -27,9 +32,7 @@ class RewardProgramDetailView(SectionMixin, DetailView):
     section = "rewards"
 
     def get_queryset(self):
-        return RewardProgram.objects.select_related("administering_agency").prefetch_related(
-            Prefetch("offers", queryset=reward_offers())
-        )
+        return reward_programs()
 
     def get_context_data(self, **kwargs):
         channels = tip_channels().filter(reward_offers__program=self.object).distinct()
