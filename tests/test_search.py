@@ -12,7 +12,7 @@ import factory
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import timezone
 
 from briefings import search
@@ -90,6 +90,16 @@ def test_the_queryset_method_ranks_and_annotates(db):
     assert found[0].search_rank > found[1].search_rank > 0
     assert not Briefing.objects.search("").exists()
     assert not Briefing.objects.search('"!&|').exists()
+
+
+def test_a_search_said_to_match_few_rows_finds_the_same_rows(db):
+    BriefingFactory(headline="Unrelated", body="The Chucunaque river rose.")
+    BriefingFactory(headline="The Chucunaque river rises", dek="Chucunaque, again")
+    BriefingFactory(draft=True, headline="Chucunaque draft")
+    for query in ["chucunaque", "chucunaque river", "chucunaque -rises", '"Chucunaque river" OR Tuquesa']:
+        found = [(b.pk, b.search_rank) for b in Briefing.objects.published().search(query)]
+        assert found, query
+        assert [(b.pk, b.search_rank) for b in Briefing.objects.published().search(query, few=True)] == found, query
 
 
 # --- What a query means --------------------------------------------------------------------------------------
@@ -220,11 +230,40 @@ def test_text_that_contains_the_match_marks_cannot_forge_markup(client, db):
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
+def test_an_excerpt_is_read_as_plain_text_and_only_matches_are_marked():
+    marked = f"{search.MARK_START}Tuquesa{search.MARK_END}"
+    body = (
+        f"## Report\n\n> Families crossed the **{marked}** at _dawn_, see [the map](https://example.org/map_1) "
+        f"and ![a photo](x.jpg).\n\n1. `code` __strong__ {search.MARK_START}<b>{search.MARK_END} 3*4"
+    )
+    assert search.highlighted_html(body, markdown=True) == (
+        "Report Families crossed the <mark>Tuquesa</mark> at _dawn_, see the map and a photo. "
+        "code strong <mark>&lt;b&gt;</mark> 34"
+    )
+    # Outside an excerpt Markdown is text like any other; a mark without its pair is dropped.
+    assert search.highlighted_html(f"**{marked}** [x](y) {search.MARK_END}a") == "**<mark>Tuquesa</mark>** [x](y) a"
+    assert search.highlighted_html("") == search.highlighted_html(None) == ""
+
+
 def test_the_excerpt_shows_the_matches_far_into_a_long_body(client, db):
     filler = "The crossing was quiet that week, and the river was low. " * 80
     BriefingFactory(headline="Weekly roundup", body=f"{filler}\n\nFamilies waded across the Tuquesa.\n\n{filler}")
     page = search_page(client, "family Tuquesa").content.decode()
     assert "<mark>Families</mark> waded across the <mark>Tuquesa</mark>" in page
+
+
+def test_results_link_to_their_records_whatever_their_slugs_and_the_script_prefix(db):
+    records = one_of_each_kind("Yaviza")
+    odd = QuoteFactory(briefing=records["briefing"], slug="Quoté 2", text="Yaviza again.", context="")
+    expected = {record.get_absolute_url() for record in [*records.values(), odd]}
+    assert {result.url for result in search.site_search("Yaviza").page} == expected
+    set_script_prefix("/desk/")
+    try:
+        urls = {result.url for result in search.site_search("Yaviza").page}
+        assert urls == {record.get_absolute_url() for record in [*records.values(), odd]}
+        assert all(url.startswith("/desk/") for url in urls)
+    finally:
+        set_script_prefix("/")
 
 
 # --- Any query gets a page ---------------------------------------------------------------------------------------
@@ -389,6 +428,27 @@ def test_a_broad_search_ranks_its_newest_title_matches_then_lists_the_others_new
     assert [result.url for result in only_briefings.page] == [b.get_absolute_url() for b in expected[2:4]]
 
 
+def test_a_broad_search_whose_ranked_matches_do_not_fill_the_page_lists_the_others(db, monkeypatch):
+    # Broad by the planner's estimate on PostgreSQL (after ANALYZE), by its count on SQLite; a page of five
+    # needs more than the one record whose headline matches.
+    monkeypatch.setattr(search.site, "MAX_RESULTS", 20)
+    monkeypatch.setattr(search.site, "RANKED_CANDIDATES", 5)
+    in_body = BriefingFactory.create_batch(
+        40, headline=factory.Sequence(lambda n: f"Report {n}"), body="Families passed the Metetí checkpoint."
+    )
+    BriefingFactory.create_batch(80, headline=factory.Sequence(lambda n: f"Border report {n}"))
+    in_headline = BriefingFactory(headline="Metetí checkpoint opens")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE briefings_briefing")
+    expected = [in_headline, *reversed(in_body)]
+    for number in (1, 2):
+        found = search.site_search("Meteti", page=number, per_page=5)
+        assert found.total_is_estimated
+        assert [result.url for result in found.page] == [
+            b.get_absolute_url() for b in expected[5 * (number - 1) :][:5]
+        ]
+
+
 def test_a_broad_search_says_its_count_is_an_estimate(client, db, monkeypatch):
     monkeypatch.setattr(search.site, "MAX_RESULTS", 20)
     for number in range(25):
@@ -432,6 +492,14 @@ def test_a_phrase_is_estimated_to_match_as_often_as_its_rarest_word(db, monkeypa
     result = search.site_search('"Bajo Chiquito"')
     assert result.total_is_estimated
     assert 30 <= result.counts["briefing"] <= 50
+
+
+def test_a_phrase_alone_takes_no_more_queries_than_a_word(db, django_assert_num_queries):
+    BriefingFactory(headline="Bajo Chiquito shelter opens")
+    phrase_words = 1 if connection.vendor == "postgresql" else 0  # the estimates of each of its words
+    for query, queries in [("shelter", 0), ('"Bajo Chiquito"', 0), ('"Bajo Chiquito" shelter', phrase_words)]:
+        with django_assert_num_queries(search_queries() + queries, info=query):
+            assert [result.title for result in search.site_search(query).page]
 
 
 # --- Reachable and accessible --------------------------------------------------------------------------------

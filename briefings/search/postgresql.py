@@ -14,15 +14,18 @@ Everything uses the text search configuration POSTGRES_CONFIG (English stemming,
 import json
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVectorField
-from django.db.models import F, FloatField, TextField, Value
-from django.db.models.expressions import Col, Expression
+from django.contrib.postgres.search import SearchConfig, SearchHeadline, SearchRank, SearchVectorField
+from django.db.models import BooleanField, F, FloatField, TextField, Value
+from django.db.models.expressions import Col, Expression, RawSQL
 
 from .highlight import MARK_END, MARK_START
 
 # The name of the text search configuration migration 0008 creates. It names a database object: the
 # migration keeps its own copy of the name, as migrations keep history, and a test checks that they agree.
 POSTGRES_CONFIG = "briefings_search"
+# The configuration as every query and snippet names it: written into the SQL rather than passed as a parameter
+# of each, which the driver would quote one by one for every search (a dozen times in a results page's query).
+CONFIG = SearchConfig(RawSQL(f"'{POSTGRES_CONFIG}'", ()))
 # An excerpt is taken from a window of a long text this many characters long, starting this many before the
 # first match; or, when the query's words are further apart, from two windows half as long (see Excerpt).
 EXCERPT_WINDOW, EXCERPT_LEAD = 1000, 250
@@ -43,10 +46,16 @@ class DatabaseColumn(Expression):
         return Col(query.get_initial_alias(), target, output_field=self.output_field)
 
 
-def matches(queryset, terms):
-    return queryset.alias(search_document=DatabaseColumn(queryset.search_vector_column)).filter(
-        search_document=terms.postgres()
-    )
+def matches(queryset, terms, *, few=False):
+    """The rows that match. With `few` (the caller knows from the planner that they are few), the query is out
+    of the planner's sight, in a subquery: it is not estimated again, from statistics that for a large table
+    took a good part of planning a results page, and the planner reads the index, as it would for few rows."""
+    document = DatabaseColumn(queryset.search_vector_column)
+    if few:
+        return queryset.filter(
+            _Condition("%(document)s @@ (SELECT %(query)s)", document=document, query=terms.postgres())
+        )
+    return queryset.alias(search_document=document).filter(search_document=terms.postgres())
 
 
 def title_matches(queryset, terms):
@@ -64,7 +73,7 @@ def rank(queryset, terms, *, floor):
 
 
 def headline(queryset, field, terms, *, is_excerpt):
-    options = {"start_sel": MARK_START, "stop_sel": MARK_END, "config": POSTGRES_CONFIG}
+    options = {"start_sel": MARK_START, "stop_sel": MARK_END, "config": CONFIG}
     if not is_excerpt:
         return SearchHeadline(field, terms.postgres(), **options, highlight_all=True)
     options |= {"max_words": 35, "min_words": 15, "max_fragments": 2, "fragment_delimiter": " … "}
@@ -130,6 +139,10 @@ class _SQL(Expression):
             else:
                 sql += part
         return sql, params
+
+
+class _Condition(_SQL):
+    output_field = BooleanField()
 
 
 class Excerpt(Expression):

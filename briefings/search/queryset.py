@@ -29,23 +29,27 @@ class SearchableQuerySet(models.QuerySet):
     search_vector_column = "search_vector"
     search_rank_vector_column: str | None = None
 
-    def search(self, query):
+    def search(self, query, *, few=False):
         """The rows that match `query` (a string or SearchTerms), best first, annotated with `search_rank`.
-        Ranks every match: see briefings/search/site.py for a search whose cost does not grow with them."""
+        Ranks every match: see briefings/search/site.py for a search whose cost does not grow with them.
+        `few`: see search_matches()."""
         terms = search_terms(query)
         if not terms:
             return self.none()
         return (
-            self.search_matches(terms).annotate(search_rank=self._search_rank(terms)).order_by("-search_rank", "-pk")
+            self.search_matches(terms, few=few)
+            .annotate(search_rank=self._search_rank(terms))
+            .order_by("-search_rank", "-pk")
         )
 
-    def search_matches(self, query):
-        """The rows that match `query`, neither ranked nor ordered."""
+    def search_matches(self, query, *, few=False):
+        """The rows that match `query`, neither ranked nor ordered. Pass `few` when the planner has said that
+        they are few (site.py asks it): on PostgreSQL it then plans the search without estimating it again."""
         terms = search_terms(query)
         if not terms:
             return self.none()
         if self._search_vendor() == "postgresql":
-            return postgresql.matches(self, terms)
+            return postgresql.matches(self, terms, few=few)
         return sqlite.matches(self, terms)
 
     def search_title_matches(self, query):

@@ -8,20 +8,24 @@ What a page costs does not grow with the number of matches (`make bench` measure
 
 - A kind with at most MAX_RESULTS matches, as the planner expects from its index statistics (PostgreSQL:
   `EXPLAIN`, nothing run; SQLite has no estimates and takes every kind to be one of these), is searched
-  whole: its matches are ranked, and counted, in one pass that stops after MAX_RESULTS + 1 of them.
+  whole: its matches are ranked, and counted, in one pass that stops after MAX_RESULTS + 1 of them (planned
+  without estimating them again: see postgresql.matches).
 - A broader kind is not counted: its count is the planner's estimate (of its matches, drafts included: a
   small difference, and a cheaper estimate), shown as “about”, as web search engines show theirs. Only its
   newest RANKED_CANDIDATES records whose ranked fields match are ranked, read newest first (through the
   primary key, or through the index when they are few), then the page gets the other matches newest first,
-  if it needs them. So a common word lists the best of its recent matches first.
+  if it needs them. So a common word lists the best of its recent matches first. The query asks for the
+  other matches only on a page past the first RANKED_CANDIDATES results: on an earlier one the ranked ones
+  nearly always fill it, and planning a search that is not run cost as much as a result page's Python.
 - Should a kind have more matches than expected after all (the planner takes words to be independent, and
   two that always come together are more common together than it thinks), the page is fetched again with
   that kind treated as broad. (A phrase, often a name, is estimated as its rarest word: see _estimates.)
+  So it is, with the other matches, should a broad kind's ranked candidates not fill an early page.
 - The first MAX_RESULTS results can be paged to; past the last page, the last one is shown.
 
-Queries per results page: on PostgreSQL three (the estimates, plus one for the words of a phrase; one query
-that ranks, pages and counts; one that fetches the titles and snippets of just the page's rows), on SQLite
-two. Their SQL is compiled once per
+Queries per results page: on PostgreSQL three (the estimates, plus one for the words of a phrase unless the
+query is that phrase alone; one query that ranks, pages and counts, twice when the page is fetched again; one
+that fetches the titles and snippets of just the page's rows), on SQLite two. Their SQL is compiled once per
 shape of query (prepared.py).
 """
 
@@ -37,7 +41,7 @@ from django.utils import timezone
 
 from . import postgresql
 from .highlight import highlighted_html
-from .kinds import Kind, kinds
+from .kinds import Addresses, Kind, kinds
 from .prepared import items, placeholder_ids, placeholder_terms, prepare, shape
 from .terms import SearchTerms
 
@@ -126,14 +130,18 @@ class _Search:
         self.estimates = self._estimates()
         self.broad = {slug for slug, estimate in self.estimates.items() if estimate > MAX_RESULTS}
         self.at_least = {}  # matches found of a kind that had more than expected
+        self.listing_others = set()  # broad kinds whose other matches the page asks for whatever its number
 
     def page(self, number):
         """(counts by kind, the kinds whose count is an estimate, the page's (kind, id) pairs in order)."""
-        counts, estimated, page, overflowing = self._page(number)
-        if overflowing:  # more matches than expected: search those kinds as broad ones
+        counts, estimated, page, overflowing, short = self._page(number)
+        if overflowing or short:
+            # More matches than expected: search those kinds as broad ones. Fewer ranked candidates than the
+            # page needs: list those kinds' other matches too.
             self.broad |= overflowing
             self.at_least |= dict.fromkeys(overflowing, MAX_RESULTS + 1)
-            counts, estimated, page, _overflowing = self._page(number)
+            self.listing_others |= overflowing | short
+            counts, estimated, page, _overflowing, _short = self._page(number)
         return counts, estimated, page
 
     def _sql(self, statement, slug, **arguments):
@@ -146,7 +154,8 @@ class _Search:
         The planner takes the words of a phrase to be independent: “Clan del Golfo” would be as rare as three
         words found in 1% of briefings each appearing together by chance. So a phrase that must match counts
         here as its rarest word, which it cannot match more often than and, being a name or a set expression
-        more often than not, matches about as often (one more EXPLAIN, of each of its words)."""
+        more often than not, matches about as often (one more EXPLAIN, of each of its words, which for a query
+        that is one phrase alone is all it takes)."""
         if self.connection.vendor != "postgresql":
             return {}
         slugs = list(kinds())
@@ -169,6 +178,9 @@ class _Search:
                     estimated_items[slug][number] = min(
                         self.items[number].split(), key=lambda word, slug=slug: rows[slug, word] or math.inf
                     )
+            if self.shape == ((1,), 0):  # the phrase alone: estimated as its rarest word, just asked about
+                found = {slug: rows[slug, estimated_items[slug][0]] for slug in slugs}
+                return {slug: estimate for slug, estimate in found.items() if estimate is not None}
         rows = self._explain([(slug, estimated_items[slug]) for slug in slugs], terms_shape=self.shape)
         return {slug: found for slug, found in zip(slugs, rows, strict=True) if found is not None}
 
@@ -187,7 +199,7 @@ class _Search:
     def _page(self, number):
         offset = (number - 1) * self.per_page
         wanted = offset + self.per_page  # rows of a kind that the page may need
-        ctes, branches, counts = [], [], []
+        ctes, branches, counts, unlisted = [], [], [], set()
         cte_params, branch_params = [], []
         for position, slug in enumerate(kinds()):
             name, shown = f"kind_{position}", self.kind in (None, slug)
@@ -202,10 +214,16 @@ class _Search:
                 sql, params = self._sql(_newest_statement, slug, limit=RANKED_CANDIDATES)
                 ctes.append(f"{name} AS MATERIALIZED ({sql})")
                 cte_params += params
+                ranked = f"SELECT search_rank, '{position}' AS result_kind, result_id FROM {name}"
+                if wanted <= RANKED_CANDIDATES and slug not in self.listing_others:
+                    # Its ranked candidates are likely to fill the page: its other matches are left out, which
+                    # spares planning them (see _Search.page for when they are not enough after all).
+                    branches.append(ranked)
+                    unlisted.add(slug)
+                    continue
                 others_sql, others_params = self._sql(_matches_statement, slug)
                 branches.append(
-                    f"SELECT search_rank, '{position}' AS result_kind, result_id FROM {name} "
-                    f"UNION ALL SELECT * FROM ("
+                    f"{ranked} UNION ALL SELECT * FROM ("
                     f"SELECT CAST(%s AS DOUBLE PRECISION) AS search_rank, '{position}' AS result_kind, result_id "
                     f"FROM ({others_sql}) matching "
                     f"WHERE (SELECT COUNT(*) FROM {name}) < %s AND result_id NOT IN (SELECT result_id FROM {name}) "
@@ -244,7 +262,8 @@ class _Search:
                 counts[slug] = _about(found)
                 estimated.add(slug)
         overflowing = {slug for slug, found in counted.items() if found > MAX_RESULTS and self.kind in (None, slug)}
-        return counts, frozenset(estimated), [(kind, pk) for kind, pk, _rank in page], overflowing
+        short = {slug for slug in unlisted if candidates.get(slug, 0) < wanted}
+        return counts, frozenset(estimated), [(kind, pk) for kind, pk, _rank in page], overflowing, short
 
 
 # Each statement builds its queryset inside prepare(), which recognises the time `published()` takes as one
@@ -264,10 +283,13 @@ def _estimate_statement(database, slug, terms_shape):
 @functools.lru_cache(maxsize=1024)
 def _whole_statement(database, slug, terms_shape, limit):
     """A kind's public matches, ranked, up to `limit` of them, in no order: columns search_rank and result_id.
-    The planner expects few, so it finds them through the index and stops after that many."""
+    The planner has estimated them to be few (`few`), so it finds them through the index and stops after that
+    many."""
     terms = placeholder_terms(terms_shape)
     return prepare(
-        lambda: _public(database, slug).search(terms).order_by().values("search_rank", result_id=F("pk"))[:limit],
+        lambda: (
+            _public(database, slug).search(terms, few=True).order_by().values("search_rank", result_id=F("pk"))[:limit]
+        ),
         arguments=items(terms),
     )
 
@@ -355,14 +377,15 @@ def _details(terms, page):
         cursor.execute(prepared.sql, prepared.params([*items(terms), *ids], now=timezone.now()))
         rows = list(prepared.rows(cursor, connection))
     found = {(row["result_kind"], row["result_id"]): row for row in rows}
-    return [_result(kinds()[key[0]], found[key]) for key in page if key in found]
+    addresses = Addresses()
+    return [_result(kinds()[key[0]], found[key], addresses) for key in page if key in found]
 
 
-def _result(kind, row):
+def _result(kind, row, addresses):
     note = row["result_note"] or ""
     return SearchResult(
         kind=kind,
-        url=kind.address(row["result_slug"], row["result_parent"]),
+        url=addresses(kind, row["result_slug"], row["result_parent"]),
         title=highlighted_html(row["highlighted_title"]),
         text=highlighted_html(row["highlighted_text"]),
         excerpt=highlighted_html(row["highlighted_excerpt"], markdown=kind.excerpt_is_markdown),
