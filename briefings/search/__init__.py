@@ -5,7 +5,8 @@
   postgresql.py and sqlite.py: how each database finds, ranks and highlights (indexes: migrations 0008, 0011).
 - kinds.py: the kinds of record searched, and how each is shown.
 - site.py: `site_search()`, the results page's search, ranked and paged across kinds at a cost that does not
-  grow with the number of matches.
+  grow with the number of matches; statements.py: the SQL it runs, compiled once per shape of query
+  (prepared.py).
 - highlight.py: matches marked by the database made into safe HTML.
 """
 

@@ -25,24 +25,22 @@ What a page costs does not grow with the number of matches (`make bench` measure
 
 Queries per results page: on PostgreSQL three (the estimates, plus one for the words of a phrase unless the
 query is that phrase alone; one query that ranks, pages and counts, twice when the page is fetched again; one
-that fetches the titles and snippets of just the page's rows), on SQLite two. Their SQL is compiled once per
-shape of query (prepared.py).
+that fetches the titles and snippets of just the page's rows), on SQLite two. Their SQL (statements.py) is
+compiled once per shape of query (prepared.py).
 """
 
-import functools
 import math
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import F
 from django.utils import timezone
 
-from . import postgresql
+from . import postgresql, statements
 from .highlight import highlighted_html
 from .kinds import Addresses, Kind, kinds
-from .prepared import items, placeholder_ids, placeholder_terms, prepare, shape
+from .prepared import items, shape
 from .terms import SearchTerms
 
 RESULTS_PER_PAGE = 10
@@ -187,11 +185,11 @@ class _Search:
     def _explain(self, branches, *, terms_shape):
         """The rows the planner expects from each (kind slug, items) of `branches`: the kind's matches, published
         or not, of a query of `terms_shape` with those items."""
-        statements = [_estimate_statement(self.database, slug, terms_shape) for slug, _items in branches]
-        sql = " UNION ALL ".join(f"({statement.sql})" for statement in statements)
+        estimated = [statements.estimate_statement(self.database, slug, terms_shape) for slug, _items in branches]
+        sql = " UNION ALL ".join(f"({statement.sql})" for statement in estimated)
         params = [
             param
-            for statement, (_slug, items) in zip(statements, branches, strict=True)
+            for statement, (_slug, items) in zip(estimated, branches, strict=True)
             for param in statement.params(items, now=self.now)
         ]
         return postgresql.estimated_rows(self.connection, sql, params, branches=len(branches))
@@ -204,14 +202,14 @@ class _Search:
         for position, slug in enumerate(kinds()):
             name, shown = f"kind_{position}", self.kind in (None, slug)
             if slug not in self.broad:
-                sql, params = self._sql(_whole_statement, slug, limit=MAX_RESULTS + 1)
+                sql, params = self._sql(statements.whole_statement, slug, limit=MAX_RESULTS + 1)
                 ctes.append(f"{name} AS MATERIALIZED ({sql})")
                 cte_params += params
                 counts.append(f"SELECT 'count', '{position}', NULL, NULL, COUNT(*) FROM {name}")
                 if shown:
                     branches.append(f"SELECT search_rank, '{position}' AS result_kind, result_id FROM {name}")
             elif shown:
-                sql, params = self._sql(_newest_statement, slug, limit=RANKED_CANDIDATES)
+                sql, params = self._sql(statements.newest_statement, slug, limit=RANKED_CANDIDATES)
                 ctes.append(f"{name} AS MATERIALIZED ({sql})")
                 cte_params += params
                 ranked = f"SELECT search_rank, '{position}' AS result_kind, result_id FROM {name}"
@@ -221,7 +219,7 @@ class _Search:
                     branches.append(ranked)
                     unlisted.add(slug)
                     continue
-                others_sql, others_params = self._sql(_matches_statement, slug)
+                others_sql, others_params = self._sql(statements.matches_statement, slug)
                 branches.append(
                     f"{ranked} UNION ALL SELECT * FROM ("
                     f"SELECT CAST(%s AS DOUBLE PRECISION) AS search_rank, '{position}' AS result_kind, result_id "
@@ -229,7 +227,7 @@ class _Search:
                     f"WHERE (SELECT COUNT(*) FROM {name}) < %s AND result_id NOT IN (SELECT result_id FROM {name}) "
                     f"ORDER BY result_id DESC LIMIT %s) {name}_others"
                 )
-                branch_params += [_rank_floor(self.database, slug), *others_params, wanted, wanted]
+                branch_params += [statements.rank_floor(self.database, slug), *others_params, wanted, wanted]
         sql = f"""
             WITH {", ".join(ctes)}, candidates AS MATERIALIZED ({" UNION ALL ".join(branches)})
             SELECT 'page' AS row_type, result_kind, result_id, search_rank, NULL AS found FROM (
@@ -266,99 +264,9 @@ class _Search:
         return counts, frozenset(estimated), [(kind, pk) for kind, pk, _rank in page], overflowing, short
 
 
-# Each statement builds its queryset inside prepare(), which recognises the time `published()` takes as one
-# taken while it built: see prepared.py.
-
-
-@functools.lru_cache(maxsize=1024)
-def _estimate_statement(database, slug, terms_shape):
-    """A kind's matches, public or not: what the planner is asked to estimate."""
-    terms = placeholder_terms(terms_shape)
-    return prepare(
-        lambda: kinds()[slug].model._default_manager.using(database).search_matches(terms).order_by().values("pk"),
-        arguments=items(terms),
-    )
-
-
-@functools.lru_cache(maxsize=1024)
-def _whole_statement(database, slug, terms_shape, limit):
-    """A kind's public matches, ranked, up to `limit` of them, in no order: columns search_rank and result_id.
-    The planner has estimated them to be few (`few`), so it finds them through the index and stops after that
-    many."""
-    terms = placeholder_terms(terms_shape)
-    return prepare(
-        lambda: (
-            _public(database, slug).search(terms, few=True).order_by().values("search_rank", result_id=F("pk"))[:limit]
-        ),
-        arguments=items(terms),
-    )
-
-
-@functools.lru_cache(maxsize=1024)
-def _newest_statement(database, slug, terms_shape, limit):
-    """A kind's newest `limit` public records whose ranked fields match, ranked."""
-    terms = placeholder_terms(terms_shape)
-    return prepare(
-        lambda: (
-            _public(database, slug)
-            .search_title_matches(terms)
-            .order_by("-pk")
-            .values("search_rank", result_id=F("pk"))[:limit]
-        ),
-        arguments=items(terms),
-    )
-
-
-@functools.lru_cache(maxsize=1024)
-def _matches_statement(database, slug, terms_shape):
-    """A kind's public matches: column result_id."""
-    terms = placeholder_terms(terms_shape)
-    return prepare(
-        lambda: _public(database, slug).search_matches(terms).order_by().values(result_id=F("pk")),
-        arguments=items(terms),
-    )
-
-
-def _public(database, slug):
-    return kinds()[slug].public().using(database)
-
-
-@functools.lru_cache(maxsize=1024)
-def _details_statement(database, layout, terms_shape):
-    """What the rows of a page show: `layout` says how many rows of each kind, in kinds() order."""
-    terms = placeholder_terms(terms_shape)
-    ids, start = {}, 0
-    for slug, count in layout:
-        ids[slug], start = placeholder_ids(count, start=start), start + count
-
-    def build():
-        return _union(
-            [
-                _public(database, slug)
-                .filter(pk__in=ids[slug])
-                .with_highlights(terms, title=kind.title, text=kind.text, excerpt=kind.excerpt)
-                .order_by()
-                .values("highlighted_title", "highlighted_text", "highlighted_excerpt", **kind.columns())
-                for slug, kind in ((slug, kinds()[slug]) for slug, _count in layout)
-            ]
-        )
-
-    return prepare(build, arguments=[*items(terms), *(pk for slug, _count in layout for pk in ids[slug])])
-
-
-@functools.lru_cache(maxsize=64)
-def _rank_floor(database, slug):
-    return _public(database, slug).search_rank_floor()
-
-
 def _about(count):
     """A count rounded to two significant figures, as an estimate is shown."""
     return int(float(f"{count:.2g}")) if count else 0
-
-
-def _union(querysets):
-    first, *rest = querysets
-    return first.union(*rest, all=True) if rest else first
 
 
 def _details(terms, page):
@@ -370,7 +278,7 @@ def _details(terms, page):
         ids_by_kind.setdefault(kind_slug, []).append(pk)
     layout = tuple((slug, len(ids_by_kind[slug])) for slug in kinds() if slug in ids_by_kind)
     database = _database()
-    prepared = _details_statement(database, layout, shape(terms))
+    prepared = statements.details_statement(database, layout, shape(terms))
     ids = [pk for slug, _count in layout for pk in ids_by_kind[slug]]
     connection = connections[database]
     with connection.cursor() as cursor:
