@@ -1,5 +1,7 @@
 """What every record of the desk shares: a slug that is its natural key, and timestamps."""
 
+from functools import cache
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,19 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field):
+        """`get_<field>_display()`, as Django's, but looking the value up in a dict made once per field. Django's
+        makes a dict of all the field's choices on every call, hashing each lazy label, which translates it: on a
+        briefing page, with some 70 such calls, that was a tenth of the time it took."""
+        value, labels = getattr(self, field.attname), _labels(field)
+        return str(labels[value]) if value in labels else value
+
+
+@cache
+def _labels(field):
+    """The labels of a field's choices by value (lazy, so each is translated into the language of its reader)."""
+    return dict(field.flatchoices)
 
 
 class SlugNaturalKey:
