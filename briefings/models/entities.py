@@ -1,9 +1,9 @@
 """The organizations, people, places and topics that reports refer to."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import page_address
 from ..search import SearchableQuerySet
 from .base import SlugNaturalKey, SlugQuerySet, TimeStamped
 
@@ -86,7 +86,7 @@ class Place(SlugNaturalKey, TimeStamped):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("briefings:place-detail", kwargs={"slug": self.slug})
+        return page_address("briefings:place-detail", slug=self.slug)
 
 
 class OrganizationKind(models.TextChoices):
@@ -146,7 +146,7 @@ class Organization(SlugNaturalKey, TimeStamped):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
-        return reverse("briefings:organization-detail", kwargs={"slug": self.slug})
+        return page_address("briefings:organization-detail", slug=self.slug)
 
 
 class Person(SlugNaturalKey, TimeStamped):
@@ -174,7 +174,7 @@ class Person(SlugNaturalKey, TimeStamped):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("briefings:person-detail", kwargs={"slug": self.slug})
+        return page_address("briefings:person-detail", slug=self.slug)
 
 
 class Topic(SlugNaturalKey, TimeStamped):
@@ -193,4 +193,4 @@ class Topic(SlugNaturalKey, TimeStamped):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("briefings:topic-detail", kwargs={"slug": self.slug})
+        return page_address("briefings:topic-detail", slug=self.slug)

@@ -2,9 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import page_address
 from ..search import SearchableQuerySet
 from .base import SlugNaturalKey, SlugQuerySet, TimeStamped, verbatim_error
 from .briefing import Briefing
@@ -60,7 +60,7 @@ class Measure(SlugNaturalKey, TimeStamped):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("briefings:measure-detail", kwargs={"slug": self.slug})
+        return page_address("briefings:measure-detail", slug=self.slug)
 
     def clean(self):
         errors = verbatim_error(text=self.source_sentence, source=self.source, field="source_sentence")
@@ -86,7 +86,7 @@ class Metric(SlugNaturalKey, TimeStamped):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("briefings:metric-detail", kwargs={"slug": self.slug})
+        return page_address("briefings:metric-detail", slug=self.slug)
 
 
 class FigureQuerySet(SearchableQuerySet, SlugQuerySet):
@@ -224,7 +224,7 @@ class Figure(SlugNaturalKey, TimeStamped):
         return f"{self.value_as_printed} {self.get_unit_display()} — {self.metric}"
 
     def get_absolute_url(self):
-        return reverse("briefings:figure-detail", kwargs={"metric_slug": self.metric.slug, "slug": self.slug})
+        return page_address("briefings:figure-detail", metric_slug=self.metric.slug, slug=self.slug)
 
     @property
     def said_by(self):

@@ -1,9 +1,9 @@
 """Published documents: the provenance every figure and quote points into."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import page_address
 from .base import SlugNaturalKey, SlugQuerySet, TimeStamped
 from .entities import Organization, Person, Place
 
@@ -56,4 +56,4 @@ class Source(SlugNaturalKey, TimeStamped):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("briefings:source-detail", kwargs={"slug": self.slug})
+        return page_address("briefings:source-detail", slug=self.slug)

@@ -1,21 +1,11 @@
 """The kinds of record the site search finds: where the public rows of each come from, and how a result shows."""
 
 import functools
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import CharField, DateTimeField, DecimalField, F, Value
 from django.db.models.functions import Cast, Coalesce
-from django.urls import get_script_prefix, get_urlconf
-from django.utils.translation import get_language
-
-# What the `slug` path converter accepts, and two slugs of that form that stand for a result's slug and parent.
-_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-_SLUG_STAND_IN, _PARENT_STAND_IN = "search-result-slug-stand-in", "search-result-parent-stand-in"
-# The address of each kind with {slug} and {parent} for its slugs, by kind and by what reverse() depends on.
-_address_templates = {}
 
 
 def _nothing(output_field):
@@ -136,31 +126,3 @@ def kinds() -> dict[str, Kind]:
             ),
         )
     }
-
-
-class Addresses:
-    """The addresses of the results of one page: `Kind.address()`, without reversing a URL for each result (that
-    took longer than the rest of what a result costs in Python). A kind's address is reversed once, for stand-in
-    slugs, and the slugs of each result are put in their place. A slug that the URLs would not take is left to
-    `address()`, as is a kind whose address does not show its slugs as they are."""
-
-    def __init__(self):
-        self.reversing = (get_script_prefix(), get_urlconf(settings.ROOT_URLCONF), get_language())
-
-    def __call__(self, kind, slug, parent=""):
-        key = (kind.slug, *self.reversing)
-        if key not in _address_templates:
-            _address_templates[key] = _address_template(kind)
-        template = _address_templates[key]
-        if template is None or not _SLUG.fullmatch(slug) or (kind.parent is not None and not _SLUG.fullmatch(parent)):
-            return kind.address(slug, parent)
-        return template.format(slug=slug, parent=parent)
-
-
-def _address_template(kind):
-    parent = _PARENT_STAND_IN if kind.parent is not None else ""
-    address = kind.address(_SLUG_STAND_IN, parent)
-    if address.count(_SLUG_STAND_IN) != 1 or (parent and address.count(parent) != 1):
-        return None
-    template = address.replace("{", "{{").replace("}", "}}").replace(_SLUG_STAND_IN, "{slug}")
-    return template.replace(parent, "{parent}") if parent else template

@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from . import postgresql, statements
 from .highlight import highlighted_html
-from .kinds import Addresses, Kind, kinds
+from .kinds import Kind, kinds
 from .prepared import items, shape
 from .terms import SearchTerms
 
@@ -285,15 +285,14 @@ def _details(terms, page):
         cursor.execute(prepared.sql, prepared.params([*items(terms), *ids], now=timezone.now()))
         rows = list(prepared.rows(cursor, connection))
     found = {(row["result_kind"], row["result_id"]): row for row in rows}
-    addresses = Addresses()
-    return [_result(kinds()[key[0]], found[key], addresses) for key in page if key in found]
+    return [_result(kinds()[key[0]], found[key]) for key in page if key in found]
 
 
-def _result(kind, row, addresses):
+def _result(kind, row):
     note = row["result_note"] or ""
     return SearchResult(
         kind=kind,
-        url=addresses(kind, row["result_slug"], row["result_parent"]),
+        url=kind.address(row["result_slug"], row["result_parent"]),
         title=highlighted_html(row["highlighted_title"]),
         text=highlighted_html(row["highlighted_text"]),
         excerpt=highlighted_html(row["highlighted_excerpt"], markdown=kind.excerpt_is_markdown),
