@@ -23,8 +23,8 @@ class TimeStamped(models.Model):
 
     def _get_FIELD_display(self, field):
         """`get_<field>_display()`, as Django's, but looking the value up in a dict made once per field. Django's
-        makes a dict of all the field's choices on every call, hashing each lazy label, which translates it: on a
-        briefing page, with some 70 such calls, that was a tenth of the time it took."""
+        makes a dict of all the field's choices on every call, hashing each lazy label, which translates it: a
+        briefing page makes some 70 such calls."""
         value, labels = getattr(self, field.attname), _labels(field)
         return str(labels[value]) if value in labels else value
 
