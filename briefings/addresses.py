@@ -12,10 +12,11 @@ import re
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls.converters import SlugConverter
 from django.utils.translation import get_language
 
 # What the `slug` path converter accepts; a stand-in of that form is put in the place of each slug.
-_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+_SLUG = re.compile(SlugConverter.regex)
 _STAND_IN = "address-stand-in-{}-"
 _templates = {}
 

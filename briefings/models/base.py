@@ -15,6 +15,8 @@ class SlugQuerySet(models.QuerySet):
 
 
 class TimeStamped(models.Model):
+    """The base of every record the desk edits: when it was made and last changed, and its choice labels."""
+
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
