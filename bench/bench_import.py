@@ -25,7 +25,7 @@ import tracemalloc
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-SAMPLE = Path(os.environ.get("CBP_SAMPLE", BASE_DIR.parent / "shared" / "data" / "cbp" / "cbp-encounters-sample.csv"))
+SAMPLE = Path(os.environ.get("CBP_SAMPLE", BASE_DIR / "tests" / "data" / "cbp-encounters-sample.csv"))
 TARGET_ROWS_PER_SECOND = 50_000
 
 PUBLISHED_HEADER = [

@@ -23,7 +23,7 @@ from .factories import EncounterCountFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = Path(settings.BASE_DIR).parent / "shared" / "data" / "cbp" / "cbp-encounters-sample.csv"
+SAMPLE = Path(settings.BASE_DIR) / "tests" / "data" / "cbp-encounters-sample.csv"
 PUBLISHED_HEADER = (
     "Fiscal Year,Month Grouping,Month (abbv),Component,Land Border Region,Area of Responsibility,AOR (Abbv),"
     "Demographic,Citizenship,Title of Authority,Encounter Type,Encounter Count"
@@ -552,7 +552,7 @@ def test_a_failure_after_the_rebuild_rolls_the_rows_and_the_schema_back(monkeypa
     before = table_schema()
     original = Staging.merge
 
-    def merge_then_fail(self, problems):
+    def merge_then_fail(self, problems, **options):
         assert original(self, problems) == (1000, 0, 0)
         assert EncounterCount.objects.count() == 1000  # the rows are in, inside the transaction
         raise DatabaseError("the connection dropped")

@@ -26,7 +26,7 @@ from briefings.models import EncounterArea, EncounterCount
 from .factories import EncounterCountFactory, list_encounter_areas
 from .test_pages import parse
 
-SAMPLE = Path(settings.BASE_DIR).parent / "shared" / "data" / "cbp" / "cbp-encounters-sample.csv"
+SAMPLE = Path(settings.BASE_DIR) / "tests" / "data" / "cbp-encounters-sample.csv"
 PAGE = "/encounters/"
 TABLES = ["monthly", "areas", "components", "demographics", "citizenships", "encounter-types"]
 SOUTHWEST = "Southwest Land Border"

@@ -26,7 +26,7 @@ from briefings.models import (
     Topic,
 )
 
-REPORT_PATH = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_2e53650d557ab6bd.txt"
+REPORT_PATH = Path(settings.BASE_DIR) / "tests" / "data" / "border-report-2024-06-jtfa-darien.txt"
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 SOURCE_SLUG = "border-report-jtfa-darien-gap-rewards"
 SEEDED_AT = datetime.datetime(2024, 6, 11, 12, 0, tzinfo=datetime.UTC)

@@ -15,7 +15,7 @@ from briefings.models import Briefing, Correction
 
 from .chromium import CHROMIUM, CHROMIUM_MISSING
 
-CBP_SAMPLE = Path(settings.BASE_DIR).parent / "shared" / "data" / "cbp" / "cbp-encounters-sample.csv"
+CBP_SAMPLE = Path(settings.BASE_DIR) / "tests" / "data" / "cbp-encounters-sample.csv"
 
 # Records every Content-Security-Policy violation the page reports. Injected by the driver before any of the
 # page's own scripts run, so the page's policy does not apply to it (and the site ships no script to hook into).
