@@ -403,11 +403,44 @@ def test_encounter_counts_come_oldest_month_first_as_printed(client, encounters)
         ({"component": "cbp"}, "component"),
         ({"fiscal_year": "1999"}, "fiscal_year"),
         ({"limit": "1001"}, "limit"),
+        ({"from": "0000-01"}, "from"),
+        ({"to": "0000-12"}, "to"),
+        ({"offset": str(2**63)}, "offset"),
+        ({"offset": str(2**64 + 1)}, "offset"),
+        ({"page": str(2**63)}, "page"),
+        ({"offset": "0", "page": "1"}, "page"),
     ],
 )
 def test_bad_encounter_parameters_are_a_422_naming_the_parameter(client, db, params, parameter):
     body = get_json(client, api("encounter-count-list"), 422, **params)
     assert [error["loc"] for error in body["detail"]] == [["query", parameter]]
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("briefing-list", {"published_to": "9999-12-31"}),
+        ("briefing-list", {"published_from": "0001-01-01"}),
+        ("briefing-list", {"published_from": "0001-01-01", "published_to": "9999-12-31"}),
+        ("briefing-list", {"published_from": "9999-12-31"}),
+        ("briefing-list", {"published_to": "0001-01-01"}),
+        ("briefing-list", {"offset": str(10**15)}),
+        ("briefing-list", {"page": str(10**12)}),
+        ("encounter-count-list", {"from": "1000-01", "to": "9999-12"}),
+        ("encounter-count-list", {"limit": "1000", "page": str(10**12)}),
+    ],
+)
+def test_values_at_the_ends_of_what_the_document_allows_answer_200(client, site, name, params):
+    """The extremes the OpenAPI document allows: an answer, never a 500 from a date or an integer out of range."""
+    body = get_json(client, api(name), **params)
+    assert isinstance(body["items"], list)
+
+
+def test_a_calendar_wide_period_finds_every_briefing_and_an_empty_one_none(client, site):
+    everything = get_json(client, api("briefing-list"), published_from="0001-01-01", published_to="9999-12-31")
+    assert everything["count"] == len(site.briefings)
+    assert get_json(client, api("briefing-list"), published_from="9999-12-31")["count"] == 0
+    assert get_json(client, api("briefing-list"), published_to="0001-01-01")["count"] == 0
 
 
 # Pages and order -----------------------------------------------------------------------------------------------

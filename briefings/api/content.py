@@ -23,6 +23,10 @@ NOT_FOUND = {404: schemas.Error}
 BAD_PARAMETER = {422: schemas.ValidationErrors}
 
 
+FIRST_DAY_THAT_BOUNDS = datetime.date.min + datetime.timedelta(days=1)
+LAST_DAY_THAT_BOUNDS = datetime.date.max - datetime.timedelta(days=1)
+
+
 def start_of_day(day: datetime.date) -> datetime.datetime:
     """Midnight at the start of `day` in the desk's time zone, the one its pages show dates in."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
@@ -64,9 +68,11 @@ def briefing_list(request, filters: Query[BriefingFilters]):
             briefings = getattr(briefings, method)(lookup(model.objects.all(), slug, parameter, what))
     if filters.published_from and filters.published_to and filters.published_from > filters.published_to:
         raise parameter_error("published_to", "published_to is before published_from.")
-    if filters.published_from:
+    # A day at either end of the calendar bounds nothing (no briefing dates from year 1 or 9999), and its midnight
+    # may not be a datetime once moved into UTC: such a bound is left out rather than computed.
+    if filters.published_from and filters.published_from > FIRST_DAY_THAT_BOUNDS:
         briefings = briefings.filter(published_at__gte=start_of_day(filters.published_from))
-    if filters.published_to:
+    if filters.published_to and filters.published_to < LAST_DAY_THAT_BOUNDS:
         next_day = filters.published_to + datetime.timedelta(days=1)
         briefings = briefings.filter(published_at__lt=start_of_day(next_day))
     return briefings

@@ -13,7 +13,8 @@ from .pagination import LongPage
 
 router = Router(tags=["official CBP encounter data"])
 
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+# Years 1000 to 9999: four digits, and never year 0, which no calendar (nor Python's date) has.
+MONTH_PATTERN = r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"
 
 # CBP's own abbreviations for its two components, mapped to EncounterCountQuerySet methods.
 COMPONENTS = {"usbp": "border_patrol", "ofo": "field_operations"}

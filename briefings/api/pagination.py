@@ -10,12 +10,17 @@ from ninja.pagination import PaginationBase
 from .errors import parameter_error
 
 DEFAULT_LIMIT = 20
+# Far past any list here, and small enough that offset + limit stays within the 64-bit integers databases take.
+MAX_OFFSET = 10**15
+MAX_PAGE = 10**12
 
 
 class PageParameters(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=100, description="Items per page (at most 100).")
-    offset: int | None = Field(None, ge=0, description="Items to skip. Give `offset` or `page`, not both.")
-    page: int | None = Field(None, ge=1, description="Page number, from 1, of `limit` items each.")
+    offset: int | None = Field(
+        None, ge=0, le=MAX_OFFSET, description="Items to skip. Give `offset` or `page`, not both."
+    )
+    page: int | None = Field(None, ge=1, le=MAX_PAGE, description="Page number, from 1, of `limit` items each.")
 
 
 class LongPageParameters(PageParameters):
