@@ -1,5 +1,7 @@
-"""load_initial_data: all or nothing, idempotent, and its errors name the file, the object and the field."""
+"""load_initial_data: adds what the database lacks and never overwrites the desk's work; all or nothing; its errors
+name the file, the object and the field; --restore-seed is the explicit way back to the fixtures."""
 
+import contextlib
 import json
 import shutil
 from decimal import Decimal
@@ -11,8 +13,20 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management import CommandError, call_command
+from django.db.models import ProtectedError
 
-from briefings.models import ContentGeneration, Figure, Place, Quote, Source
+from briefings.models import (
+    Briefing,
+    ContentGeneration,
+    EncounterCount,
+    Figure,
+    Organization,
+    Place,
+    Quote,
+    RewardOffer,
+    SeedRecord,
+    Source,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +35,12 @@ FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 
 def briefings_models():
     """The desk's own tables that fixtures load: not proxies (the audit log reads reversion's table), nor the page
-    cache's content generation (briefings/page_cache.py), one row of bookkeeping that every load moves on."""
+    cache's content generation (briefings/page_cache.py), one row of bookkeeping that every load moves on, nor the
+    seed's ledger (briefings/seed.py)."""
     return [
         model
         for model in apps.get_app_config("briefings").get_models()
-        if not model._meta.proxy and model is not ContentGeneration
+        if not model._meta.proxy and model not in (ContentGeneration, SeedRecord)
     ]
 
 
@@ -41,10 +56,14 @@ def snapshot():
     }
 
 
-def load(**options):
+def load(*arguments, **options):
     out = StringIO()
-    call_command("load_initial_data", stdout=out, **options)
+    call_command("load_initial_data", *arguments, stdout=out, **options)
     return out.getvalue()
+
+
+def restore(**options):
+    return load("--restore-seed", "--no-input", **options)
 
 
 @pytest.fixture
@@ -69,11 +88,13 @@ def entry(entries, slug):
 # ---------------------------------------------------------------------------------------------- success
 
 
-def test_loads_every_file_and_reports_a_summary():
+def test_loads_every_file_and_the_seeds_cbp_counts_and_reports_a_summary():
     output = load(verbosity=1)
-    assert "Loaded 88 objects from 10 fixture files" in output
-    assert "88 new" in output
-    assert sum(counts().values()) == 88
+    assert "Seed report (10 fixture files, 88 records): 88 added, 0 already present, left as they are." in output
+    assert "CBP counts, cbp/cbp-encounters-fy2024-jun-sw-usbp.csv (330 rows): 330 added" in output
+    assert sum(counts().values()) - EncounterCount.objects.count() - counts()["EncounterArea"] == 88
+    assert EncounterCount.objects.count() == 330
+    assert SeedRecord.objects.count() == 88
 
 
 def test_is_silent_at_verbosity_zero():
@@ -86,23 +107,92 @@ def test_loading_twice_changes_nothing_and_creates_no_duplicates():
 
     output = load(verbosity=1)
 
-    assert "0 new, 88 updated" in output
+    assert "88 records): 0 added, 88 already present, left as they are." in output
+    assert "(330 rows): 0 added, 0 restored, 330 already present, left as they are." in output
     assert counts() == before_counts
     assert snapshot() == before
 
 
-def test_loading_again_restores_edited_records_in_place():
-    load(verbosity=0)
+def desk_work():
+    """What the desk does to seeded records in the admin: edits, a take-down, new and removed links, a rename and a
+    deletion."""
+    briefing = Briefing.objects.get()
+    briefing.headline = "Headline the desk rewrote"
+    briefing.dek = "Dek the desk rewrote"
+    briefing.status = Briefing.Status.DRAFT  # taken down by a Publisher
+    briefing.save()
     figure = Figure.objects.get(slug="rgv-encounters-per-day-june-2024")
-    Figure.objects.filter(pk=figure.pk).update(value=Decimal("999"))
+    figure.attribution = "Attribution the desk checked"
+    figure.value = Decimal("201")
+    figure.save()
+    offer = RewardOffer.objects.get(slug="clan-del-golfo-financial-disruption")
+    offer.briefings.clear()
+    offer.tip_channels.remove(*offer.tip_channels.all()[:1])
     Place.objects.get(slug="darien-gap").countries.clear()
+    Place.objects.filter(slug="hidalgo").update(slug="hidalgo-texas")
+    Figure.objects.get(slug="darien-gap-length").delete()
 
+
+def test_loading_again_leaves_every_change_of_the_desk_as_it_is():
     load(verbosity=0)
+    desk_work()
+    before_counts, before = counts(), snapshot()
 
-    restored = Figure.objects.get(slug="rgv-encounters-per-day-june-2024")
-    assert restored.pk == figure.pk
-    assert restored.value == Decimal("200")
-    assert set(Place.objects.get(slug="darien-gap").countries.values_list("slug", flat=True)) == {"colombia", "panama"}
+    output = load(verbosity=1)
+
+    assert snapshot() == before
+    assert counts() == before_counts
+    assert "0 added, 87 already present, left as they are (1 of them renamed here)" in output
+    assert "1 deleted here since the seed loaded them, left deleted (--restore-seed brings them back)" in output
+    briefing = Briefing.objects.get()
+    assert (briefing.headline, briefing.dek, briefing.status) == (
+        "Headline the desk rewrote",
+        "Dek the desk rewrote",
+        Briefing.Status.DRAFT,
+    )
+    assert not Figure.objects.filter(slug="darien-gap-length").exists()
+    assert not Place.objects.filter(slug="hidalgo").exists()
+    assert not Place.objects.get(slug="darien-gap").countries.exists()
+
+
+def test_a_cbp_count_revised_since_is_kept(tmp_path):
+    load(verbosity=0)
+    cell = EncounterCount.objects.for_area("Rio Grande Valley Sector").order_by("pk").first()
+    EncounterCount.objects.filter(pk=cell.pk).update(encounter_count=cell.encounter_count + 7)
+
+    output = load(verbosity=1)
+
+    assert EncounterCount.objects.get(pk=cell.pk).encounter_count == cell.encounter_count + 7
+    assert "(330 rows): 0 added, 0 restored, 330 already present, left as they are." in output
+
+
+def test_records_the_seed_never_had_here_are_added_beside_the_desks(broken_dir):
+    """A later release adds a fixture: its records are added, the desk's edits to the others stay."""
+    load(verbosity=0)
+    desk_work()
+    (broken_dir / "11_more_places.json").write_text(
+        json.dumps(
+            [
+                {
+                    "model": "briefings.place",
+                    "fields": {
+                        "slug": "reynosa",
+                        "name": "Reynosa",
+                        "kind": "city",
+                        "created_at": "2024-06-11T12:00:00Z",
+                        "updated_at": "2024-06-11T12:00:00Z",
+                    },
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
+
+    output = load(fixture_dir=str(broken_dir), verbosity=1)
+
+    assert "11 fixture files, 89 records): 1 added, 87 already present" in output
+    assert Place.objects.get(slug="reynosa").name == "Reynosa"
+    assert Briefing.objects.get().headline == "Headline the desk rewrote"
 
 
 def test_fixture_dir_option_is_used(tmp_path):
@@ -112,9 +202,112 @@ def test_fixture_dir_option_is_used(tmp_path):
 
     output = load(fixture_dir=str(only_places), verbosity=1)
 
-    assert "Loaded 19 objects from 1 fixture files" in output
+    assert "(1 fixture files, 19 records): 19 added" in output
+    assert "CBP counts" not in output
     assert Place.objects.count() == 19
     assert Source.objects.count() == 0
+
+
+# ---------------------------------------------------------------------------------------------- --if-empty
+
+
+def test_if_empty_loads_a_new_database():
+    assert "88 added" in load("--if-empty", verbosity=1)
+    assert Briefing.objects.count() == 1
+
+
+def test_if_empty_leaves_a_database_with_content_alone():
+    Place.objects.create(slug="somewhere", name="Somewhere", kind="city")
+
+    output = load("--if-empty", verbosity=1)
+
+    assert "already holds the desk's content: the seed was not loaded, nothing was changed" in output
+    assert ".venv/bin/python manage.py load_initial_data" in output
+    assert not Briefing.objects.exists()
+
+
+def test_if_empty_does_not_reload_a_seed_the_desk_deleted():
+    load(verbosity=0)
+    # Everything, as a desk could in the admin: places and organizations lose their parents first.
+    Place.objects.update(parent=None)
+    Organization.objects.update(parent=None)
+    for _round in briefings_models():
+        for model in briefings_models():
+            with contextlib.suppress(ProtectedError):  # deleted in a later round, once what refers to it is gone
+                model.objects.all().delete()
+    assert sum(counts().values()) == 0
+
+    assert "the seed was not loaded" in load("--if-empty", verbosity=1)
+    assert not Briefing.objects.exists()
+
+
+# ---------------------------------------------------------------------------------------------- --restore-seed
+
+
+def test_restore_seed_lists_what_it_overwrites_and_puts_the_fixtures_back():
+    load(verbosity=0)
+    desk_work()
+
+    output = restore(verbosity=1)
+
+    assert "Restoring the seed overwrites the desk's changes to 6 record(s):" in output
+    assert (
+        'briefings.briefing ["us-expands-task-force-to-darien-gap-offers-rewards-clan-del-golfo"]: headline, dek, '
+        "status" in output
+    )
+    assert 'briefings.figure ["rgv-encounters-per-day-june-2024"]: value, attribution' in output
+    assert 'briefings.rewardoffer ["clan-del-golfo-financial-disruption"]: tip_channels, briefings' in output
+    assert 'briefings.place ["hidalgo"]: slug' in output
+    assert 'briefings.place ["darien-gap"]: countries' in output
+    assert 'briefings.figure ["darien-gap-length"]: deleted here; it is recreated' in output
+    briefing = Briefing.objects.get()
+    assert briefing.status == Briefing.Status.PUBLISHED
+    assert briefing.headline != "Headline the desk rewrote"
+    assert Figure.objects.get(slug="rgv-encounters-per-day-june-2024").value == Decimal("200")
+    assert Place.objects.filter(slug="hidalgo").count() == 1
+    assert not Place.objects.filter(slug="hidalgo-texas").exists()
+    assert Figure.objects.filter(slug="darien-gap-length").exists()
+    assert RewardOffer.objects.get(slug="clan-del-golfo-financial-disruption").briefings.get() == briefing
+
+
+def test_restore_seed_keeps_the_desks_version_in_the_history():
+    import reversion
+    from reversion.models import Version
+
+    load(verbosity=0)
+    briefing = Briefing.objects.get()
+    with reversion.create_revision():
+        briefing.headline = "Headline the desk rewrote"
+        briefing.save()
+
+    restore(verbosity=0)
+
+    headlines = [version.field_dict["headline"] for version in Version.objects.get_for_object(briefing)]
+    assert headlines[0] != "Headline the desk rewrote"  # the restored one, newest first
+    assert "Headline the desk rewrote" in headlines
+
+
+def test_restore_seed_asks_first_and_a_no_changes_nothing(monkeypatch):
+    load(verbosity=0)
+    desk_work()
+    before = snapshot()
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+
+    with pytest.raises(CommandError, match="Nothing was restored"):
+        load("--restore-seed", verbosity=1)
+
+    assert snapshot() == before
+
+
+def test_restore_seed_over_an_untouched_seed_overwrites_nothing():
+    load(verbosity=0)
+    before = snapshot()
+
+    output = restore(verbosity=1)
+
+    assert "restoring overwrites nothing" in output
+    assert "0 added, 88 already present" in output
+    assert snapshot() == before
 
 
 # ---------------------------------------------------------------------------------------------- failures
@@ -237,11 +430,11 @@ def test_a_broken_fixture_into_an_empty_database_loads_nothing(broken_dir, corru
 
 
 @pytest.mark.parametrize(("corrupt", "expected"), BROKEN_FIXTURES)
-def test_a_broken_fixture_over_loaded_data_changes_nothing(broken_dir, corrupt, expected):
+def test_a_broken_fixture_restored_over_loaded_data_changes_nothing(broken_dir, corrupt, expected):
     load(verbosity=0)
     before_counts, before = counts(), snapshot()
 
-    # An edit to an earlier file that would have been saved, had the load not failed later.
+    # An edit to an earlier file that would have been saved, had the restore not failed later.
     def rename(entries):
         entry(entries, "hidalgo")["fields"]["name"] = "Renamed Hidalgo"
 
@@ -249,13 +442,36 @@ def test_a_broken_fixture_over_loaded_data_changes_nothing(broken_dir, corrupt, 
     corrupt(broken_dir)
 
     with pytest.raises(CommandError) as error:
-        load(fixture_dir=str(broken_dir), verbosity=0)
+        restore(fixture_dir=str(broken_dir), verbosity=0)
 
     for fragment in expected:
         assert fragment in str(error.value)
     assert counts() == before_counts
     assert snapshot() == before
     assert Place.objects.get(slug="hidalgo").name == "Hidalgo"
+
+
+def test_a_broken_new_record_over_loaded_data_adds_nothing(broken_dir):
+    """All or nothing when adding too: a good new record in one file and a bad one in a later file add neither."""
+    load(verbosity=0)
+    before = snapshot()
+    new_place = {"slug": "reynosa", "name": "Reynosa", "kind": "city"}
+    timestamps = {"created_at": "2024-06-11T12:00:00Z", "updated_at": "2024-06-11T12:00:00Z"}
+    (broken_dir / "11_places.json").write_text(
+        json.dumps([{"model": "briefings.place", "fields": new_place | timestamps}]), encoding="utf-8"
+    )
+    (broken_dir / "12_places.json").write_text(
+        json.dumps([{"model": "briefings.place", "fields": {"slug": "atlantis", "name": "Atlantis", "kind": "myth"}}]),
+        encoding="utf-8",
+    )
+
+    with pytest.raises(CommandError) as error:
+        load(fixture_dir=str(broken_dir), verbosity=0)
+
+    assert '12_places.json: object 1, briefings.place ["atlantis"]' in str(error.value)
+    assert snapshot() == before
+    assert not Place.objects.filter(slug="reynosa").exists()
+    assert not SeedRecord.objects.filter(natural_key='["reynosa"]').exists()
 
 
 def test_every_failing_record_is_listed(broken_dir):

@@ -112,14 +112,15 @@ def test_a_per_day_claim_is_set_beside_the_month_total_divided_by_its_days(rgv):
     assert comparison.url == f"{reverse('briefings:encounters')}?area=Rio+Grande+Valley+Sector&from=2024-06&to=2024-06"
 
 
-def test_the_seed_figure_beside_the_record_on_its_briefing_page(client, seed):
-    rgv_june_6000()
+def test_the_seed_figure_beside_cbps_own_june_2024_count_on_its_briefing_page(client, seed):
+    """The seed ships CBP's June 2024 Southwest Border Patrol rows (fixtures/cbp/): a fresh install shows the claim
+    beside the record. 5,981 is the sum of the Rio Grande Valley Sector's rows in CBP's file."""
     figure = Figure.objects.get(slug="rgv-encounters-per-day-june-2024")
     response = client.get(figure.briefing.get_absolute_url())
     page_text = text(response)
-    assert "CBP counted 6,000 encounters in the Rio Grande Valley Sector in June 2024." in page_text
-    assert "6,000 ÷ 30 days = 200.0 per day." in page_text
-    assert "The claim: only about 200 per day. The official record: 200.0 per day on average." in page_text
+    assert "CBP counted 5,981 encounters in the Rio Grande Valley Sector in June 2024." in page_text
+    assert "5,981 ÷ 30 days = 199.4 per day." in page_text
+    assert "The claim: only about 200 per day. The official record: 199.4 per day on average." in page_text
     assert "The official count covers the whole of June 2024; the claim covers June 3, 2024 to June 11, 2024." in (
         page_text
     )
@@ -129,7 +130,7 @@ def test_the_seed_figure_beside_the_record_on_its_briefing_page(client, seed):
     # The box sits with the claim: after its sentence, before the next figure.
     content = response.content.decode()
     claim = content.index(f'id="figure-{figure.slug}"')
-    assert claim < content.index("6,000 ÷ 30 days") < content.index('id="figure-cbp-one-interviews-per-day"')
+    assert claim < content.index("5,981 ÷ 30 days") < content.index('id="figure-cbp-one-interviews-per-day"')
 
 
 def test_the_comparison_links_to_the_official_data_page(client, rgv):
@@ -139,7 +140,7 @@ def test_the_comparison_links_to_the_official_data_page(client, rgv):
 
 
 def test_the_seed_without_cbp_data_says_plainly_that_none_covers_the_claim(client, seed):
-    assert not EncounterCount.objects.exists()
+    EncounterCount.objects.all().delete()  # the seed's own June 2024 rows
     briefing = Briefing.objects.get()
     page_text = text(client.get(briefing.get_absolute_url()))
     assert "No official CBP data in this desk covers the Rio Grande Valley Sector in June 2024." in page_text
@@ -234,6 +235,7 @@ def test_a_region_level_place_sums_every_area_and_component_of_its_region(client
 
 
 def test_the_seed_places_are_matched_as_the_fixtures_say(seed):
+    EncounterCount.objects.all().delete()  # the seed's own June 2024 rows: counts of this test's own instead
     encounters(JUNE_2024, 1000)
     encounters(JUNE_2024, 2000, area="Tucson Sector", abbv="TCA")
     southwest_border = FigureFactory(

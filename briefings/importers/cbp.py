@@ -105,13 +105,16 @@ def encounters_import(
     file: Iterable[bytes],
     name: str,
     dry_run: bool = False,
+    keep_existing: bool = False,
     progress: ProgressCallback | None = None,
     progress_every: int = PROGRESS_EVERY,
 ) -> ImportResult:
     """Import one CBP encounters CSV file (opened in binary mode), replacing the rows it revises.
 
     All or nothing: on any problem raises EncounterFileError listing rows and columns, and nothing is written.
-    With `dry_run`, works out what would be added, replaced and left unchanged, then rolls back.
+    With `dry_run`, works out what would be added, replaced and left unchanged, then rolls back. With
+    `keep_existing`, only cells the table lacks are added: a stored count is never replaced, and counts as
+    unchanged (the seed's way, briefings/seed.py).
     `progress(rows_done, rows_per_second)` is called about every `progress_every` rows.
     """
     started = time.perf_counter()
@@ -130,7 +133,7 @@ def encounters_import(
                 staging.check(problems, column_names=parser.column_names)
             if problems.total:
                 raise problems.refusal()
-            added, replaced, unchanged = staging.merge(problems)
+            added, replaced, unchanged = staging.merge(problems, keep_existing=keep_existing)
         if dry_run:
             transaction.set_rollback(True)
     return ImportResult(

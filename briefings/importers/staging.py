@@ -217,13 +217,16 @@ class Staging:
             self.cursor.execute(f"SELECT COUNT(*) FROM ({grouped}) AS duplicated")
             problems.total += self.cursor.fetchone()[0] - MAX_REPORTED_ERRORS
 
-    def merge(self, problems: Problems) -> tuple[int, int, int]:
+    def merge(self, problems: Problems, *, keep_existing: bool = False) -> tuple[int, int, int]:
         """Upsert the staged rows by their full key; return (added, replaced, unchanged).
 
         Rows identical to a stored one are taken out of staging first (in a statement of their own, while the
         table is not growing), so that re-importing a reissued file does not lock and rewrite every row it
         leaves as it was. A first load may still find repeated cells: then it adds them to `problems` and
         raises the refusal. The file's areas of responsibility are recorded too (EncounterArea).
+
+        With `keep_existing`, a stored cell keeps its count whatever the file says (nothing is replaced), and
+        `unchanged` counts every cell the table already held: how the seed adds its rows (briefings/seed.py).
         """
         self._lock_target()
         self.add_areas()
@@ -233,6 +236,15 @@ class Staging:
             self.cursor.execute(f"ANALYZE {self.TABLE}")  # temporary tables get no statistics otherwise
         self.cursor.execute(self.take_out_unchanged_rows)
         unchanged = self.cursor.rowcount
+        if keep_existing:
+            staged = self._rows_staged()
+            self.cursor.execute(
+                f"INSERT INTO {self.target} ({self.target_columns}) "
+                f"SELECT {self.staging_columns} FROM {self.TABLE} WHERE true "
+                f"ON CONFLICT ({self.conflict_key}) DO NOTHING"
+            )
+            added = self.cursor.rowcount
+            return added, 0, unchanged + staged - added
         self.cursor.execute(f"SELECT COUNT(*) FROM {self.target}")
         before = self.cursor.fetchone()[0]
         if self.may_rebuild and self._rows_staged() > before:

@@ -6,6 +6,7 @@ from .entities import Organization, Person, Place, Topic
 from .figures import Figure, Measure, Metric
 from .generation import ContentGeneration
 from .rewards import RewardOffer, RewardProgram, TipChannel
+from .seed import SeedRecord
 from .sources import Source
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Quote",
     "RewardOffer",
     "RewardProgram",
+    "SeedRecord",
     "Source",
     "TipChannel",
     "Topic",
