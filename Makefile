@@ -31,38 +31,41 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# Local development server on SQLite with the seed report loaded.
+# The local settings file: .env.example with DEBUG on and a freshly generated secret key. Made only when there is
+# none (no prerequisite, so a newer .env.example never overwrites it); git ignores it.
+.env: | $(BIN)/python
+	@key=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') && \
+		sed -e 's/^DJANGO_DEBUG=.*/DJANGO_DEBUG=1/' -e "s/^DJANGO_SECRET_KEY=.*/DJANGO_SECRET_KEY=$$key/" \
+		.env.example > $@.tmp && mv $@.tmp $@
+	@echo "Created .env from .env.example for local development (DJANGO_DEBUG=1, a new DJANGO_SECRET_KEY). It is yours: edit it, git ignores it."
+
+# Local development server on SQLite with the seed report loaded into an empty database.
 run: export DJANGO_DEBUG ?= 1
-run: install
+run: install .env
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_initial_data
+	$(MANAGE) load_initial_data --if-empty
 	$(MANAGE) ensure_local_admin --url http://127.0.0.1:$(PORT)/admin/
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop with Ctrl+C."
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Production-like, on 127.0.0.1: DEBUG off, gunicorn (config/gunicorn.conf.py), hashed and compressed static files
 # served by WhiteNoise, SQLite unless DATABASE_URL says otherwise. Plain HTTP on the loopback, so the redirect to
-# HTTPS is off; cookies stay Secure, which browsers accept from localhost. Without DJANGO_SECRET_KEY (in the
-# environment or .env) it makes a throwaway key for this run and says so.
+# HTTPS is off; cookies stay Secure, which browsers accept from localhost. It needs DJANGO_SECRET_KEY (in the
+# environment or .env, which `make run` writes) and refuses to start without it, as production does.
 serve: export DJANGO_DEBUG = 0
 serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 serve: export PORT := $(PORT)
 serve: install
-	@if [ -z "$$DJANGO_SECRET_KEY" ] && ! grep -qs '^DJANGO_SECRET_KEY=.' .env; then \
-		echo "DJANGO_SECRET_KEY is not set: using a throwaway key for this run (logins end when the server stops)."; \
-		DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))'); \
-		export DJANGO_SECRET_KEY; \
-	fi; \
-	set -e; \
-	$(MANAGE) collectstatic --noinput --verbosity 0; \
-	$(MANAGE) migrate --noinput; \
-	$(MANAGE) load_initial_data; \
-	echo "Serving on http://127.0.0.1:$(PORT)/ with DEBUG off (health: /healthz). Stop with Ctrl+C."; \
-	echo "No admin account is made here: use 'make run' once, or '$(MANAGE) createsuperuser'."; \
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_initial_data --if-empty
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with DEBUG off (health: /healthz). Stop with Ctrl+C."
+	@echo "No admin account is made here: use 'make run' once, or '$(MANAGE) createsuperuser'."
 	exec $(BIN)/gunicorn --config config/gunicorn.conf.py
 
-test: export DJANGO_SECRET_KEY ?= insecure-key-for-the-test-suite-only
+# The suite reads its settings from config/test_settings.py, never from a local .env.
+test: export DJANGO_SETTINGS_MODULE = config.test_settings
 test: install-dev lint
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest

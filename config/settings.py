@@ -14,7 +14,11 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# The environment wins over the file. DJANGO_ENV_FILE names another file, or none when empty: the test suite reads
+# no developer's .env (config/test_settings.py).
+ENV_FILE = env.str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE:
+    environ.Env.read_env(ENV_FILE, overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
@@ -22,8 +26,9 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it in the environment (see .env.example), "
-            "or set DJANGO_DEBUG=1 for local development."
+            "DJANGO_SECRET_KEY is not set, and DJANGO_DEBUG is off. For local development run `make run` once: it "
+            "writes a .env with DJANGO_DEBUG=1 and a fresh key. In production set DJANGO_SECRET_KEY in the "
+            "environment (see .env.example)."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"
 

@@ -19,21 +19,21 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
+from .processes import clean_env
+
 HOST = "briefings.example.org"
 SECRET_KEY = secrets.token_urlsafe(50)
 WEEKS_26 = 26 * 7 * 24 * 3600
 
 
 def production_env(tmp_path, **overrides):
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "AXES_"))}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": SECRET_KEY,
-        "DJANGO_ALLOWED_HOSTS": HOST,
-        "DATABASE_URL": f"sqlite:///{tmp_path}/production.sqlite3",
-        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-    }
+    env = clean_env(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=SECRET_KEY,
+        DJANGO_ALLOWED_HOSTS=HOST,
+        DATABASE_URL=f"sqlite:///{tmp_path}/production.sqlite3",
+        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+    )
     return env | overrides
 
 

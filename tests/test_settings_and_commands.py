@@ -1,4 +1,3 @@
-import os
 import subprocess
 import sys
 
@@ -7,14 +6,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from .processes import clean_env
+
 
 def run_django_setup(**env_overrides):
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env |= {"DJANGO_SETTINGS_MODULE": "config.settings", **env_overrides}
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('started')"],
         cwd=settings.BASE_DIR,
-        env=env,
+        env=clean_env(**env_overrides),
         capture_output=True,
         text=True,
         check=False,

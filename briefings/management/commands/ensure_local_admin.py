@@ -35,4 +35,6 @@ class Command(BaseCommand):
                 % {"url": url, "user": USERNAME, "password": password}
             )
         )
-        self.stdout.write(_("This password is shown only once; change it with: manage.py changepassword admin"))
+        self.stdout.write(
+            _("This password is shown only once; change it with: .venv/bin/python manage.py changepassword admin")
+        )

@@ -1,0 +1,12 @@
+"""The test suite's settings: config.settings without the developer's .env (pyproject.toml names this module).
+
+A local .env from `make run` turns DEBUG on, which changes cookies, static storage and more: the suite sees the
+same settings on every machine, from the environment alone, as CI does.
+"""
+
+import os
+
+os.environ["DJANGO_ENV_FILE"] = ""
+os.environ.setdefault("DJANGO_SECRET_KEY", "insecure-key-for-the-test-suite-only")
+
+from config.settings import *  # noqa: F403
