@@ -68,7 +68,7 @@ serve: install
 test: export DJANGO_SETTINGS_MODULE = config.test_settings
 test: install-dev lint
 	$(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses auto --dist worksteal
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -10,3 +10,7 @@ os.environ["DJANGO_ENV_FILE"] = ""
 os.environ.setdefault("DJANGO_SECRET_KEY", "insecure-key-for-the-test-suite-only")
 
 from config.settings import *  # noqa: F403
+
+# A production password hash takes about half a second (PBKDF2, a million rounds), and the suite makes hundreds of
+# users. tests/test_deployment.py checks production's settings in processes of their own.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,7 +1,10 @@
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.test import override_settings
 
 from briefings import page_cache
@@ -34,10 +37,54 @@ def _empty_page_cache():
     page_cache.forget_content_state()
 
 
+@pytest.fixture(scope="session")
+def seed_rows(django_db_setup, django_db_blocker):
+    """The rows the seed report adds to a new database, found once per test process: loaded the way a deployment
+    loads it (`load_initial_data`, which checks every record), read, and rolled back. None if loading changed a
+    row that was there before (then it cannot be replayed as inserts)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        before = _table_rows()
+        call_command("load_initial_data", verbosity=0)
+        after = _table_rows()
+        transaction.set_rollback(True)
+    if any(set(rows) - set(after[table][1]) for table, (_columns, rows) in before.items()):
+        return None
+    return {
+        table: (columns, [row for key, row in rows.items() if key not in before[table][1]])
+        for table, (columns, rows) in after.items()
+        if set(rows) - set(before[table][1])
+    }
+
+
 @pytest.fixture
-def seed(db):
-    """The seed report, loaded the way a new deployment loads it."""
-    call_command("load_initial_data", verbosity=0)
+def seed(db, seed_rows):
+    """The seed report, as `load_initial_data` loads it into a new database: the rows it adds, inserted as they are
+    (a load checks every record and takes about a second; tests/test_load_initial_data.py tests the load itself,
+    and test_the_suites_seed_is_what_load_initial_data_loads that these rows are what it loads)."""
+    if seed_rows is None:
+        call_command("load_initial_data", verbosity=0)
+        return
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:  # foreign keys are checked at the end
+        for table, (columns, rows) in seed_rows.items():
+            names = ", ".join(quote(column) for column in columns)
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})", rows)
+        tables = set(seed_rows)
+        models = [model for model in apps.get_models(include_auto_created=True) if model._meta.db_table in tables]
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):  # PostgreSQL: ids after these
+            cursor.execute(statement)
+
+
+def _table_rows():
+    """Every row of every table of a Django model, by table: (column names, {row as text: row})."""
+    tables = {}
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.django_table_names(only_existing=True, include_views=False)):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            columns = [column[0] for column in cursor.description]
+            tables[table] = (columns, {repr(row): row for row in map(tuple, cursor.fetchall())})
+    return tables
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.db.models import ProtectedError
+from reversion.models import Version
 
 from briefings.models import (
     Briefing,
@@ -101,8 +102,7 @@ def test_is_silent_at_verbosity_zero():
     assert load(verbosity=0) == ""
 
 
-def test_loading_twice_changes_nothing_and_creates_no_duplicates():
-    load(verbosity=0)
+def test_loading_twice_changes_nothing_and_creates_no_duplicates(seed):
     before_counts, before = counts(), snapshot()
 
     output = load(verbosity=1)
@@ -133,8 +133,7 @@ def desk_work():
     Figure.objects.get(slug="darien-gap-length").delete()
 
 
-def test_loading_again_leaves_every_change_of_the_desk_as_it_is():
-    load(verbosity=0)
+def test_loading_again_leaves_every_change_of_the_desk_as_it_is(seed):
     desk_work()
     before_counts, before = counts(), snapshot()
 
@@ -155,8 +154,7 @@ def test_loading_again_leaves_every_change_of_the_desk_as_it_is():
     assert not Place.objects.get(slug="darien-gap").countries.exists()
 
 
-def test_a_cbp_count_revised_since_is_kept(tmp_path):
-    load(verbosity=0)
+def test_a_cbp_count_revised_since_is_kept(seed, tmp_path):
     cell = EncounterCount.objects.for_area("Rio Grande Valley Sector").order_by("pk").first()
     EncounterCount.objects.filter(pk=cell.pk).update(encounter_count=cell.encounter_count + 7)
 
@@ -166,9 +164,8 @@ def test_a_cbp_count_revised_since_is_kept(tmp_path):
     assert "(330 rows): 0 added, 0 restored, 330 already present, left as they are." in output
 
 
-def test_records_the_seed_never_had_here_are_added_beside_the_desks(broken_dir):
+def test_records_the_seed_never_had_here_are_added_beside_the_desks(seed, broken_dir):
     """A later release adds a fixture: its records are added, the desk's edits to the others stay."""
-    load(verbosity=0)
     desk_work()
     (broken_dir / "11_more_places.json").write_text(
         json.dumps(
@@ -226,8 +223,7 @@ def test_if_empty_leaves_a_database_with_content_alone():
     assert not Briefing.objects.exists()
 
 
-def test_if_empty_does_not_reload_a_seed_the_desk_deleted():
-    load(verbosity=0)
+def test_if_empty_does_not_reload_a_seed_the_desk_deleted(seed):
     # Everything, as a desk could in the admin: places and organizations lose their parents first.
     Place.objects.update(parent=None)
     Organization.objects.update(parent=None)
@@ -244,8 +240,7 @@ def test_if_empty_does_not_reload_a_seed_the_desk_deleted():
 # ---------------------------------------------------------------------------------------------- --restore-seed
 
 
-def test_restore_seed_lists_what_it_overwrites_and_puts_the_fixtures_back():
-    load(verbosity=0)
+def test_restore_seed_lists_what_it_overwrites_and_puts_the_fixtures_back(seed):
     desk_work()
 
     output = restore(verbosity=1)
@@ -270,11 +265,9 @@ def test_restore_seed_lists_what_it_overwrites_and_puts_the_fixtures_back():
     assert RewardOffer.objects.get(slug="clan-del-golfo-financial-disruption").briefings.get() == briefing
 
 
-def test_restore_seed_keeps_the_desks_version_in_the_history():
+def test_restore_seed_keeps_the_desks_version_in_the_history(seed):
     import reversion
-    from reversion.models import Version
 
-    load(verbosity=0)
     briefing = Briefing.objects.get()
     with reversion.create_revision():
         briefing.headline = "Headline the desk rewrote"
@@ -287,8 +280,7 @@ def test_restore_seed_keeps_the_desks_version_in_the_history():
     assert "Headline the desk rewrote" in headlines
 
 
-def test_restore_seed_asks_first_and_a_no_changes_nothing(monkeypatch):
-    load(verbosity=0)
+def test_restore_seed_asks_first_and_a_no_changes_nothing(seed, monkeypatch):
     desk_work()
     before = snapshot()
     monkeypatch.setattr("builtins.input", lambda prompt: "no")
@@ -299,8 +291,7 @@ def test_restore_seed_asks_first_and_a_no_changes_nothing(monkeypatch):
     assert snapshot() == before
 
 
-def test_restore_seed_over_an_untouched_seed_overwrites_nothing():
-    load(verbosity=0)
+def test_restore_seed_over_an_untouched_seed_overwrites_nothing(seed):
     before = snapshot()
 
     output = restore(verbosity=1)
@@ -430,8 +421,7 @@ def test_a_broken_fixture_into_an_empty_database_loads_nothing(broken_dir, corru
 
 
 @pytest.mark.parametrize(("corrupt", "expected"), BROKEN_FIXTURES)
-def test_a_broken_fixture_restored_over_loaded_data_changes_nothing(broken_dir, corrupt, expected):
-    load(verbosity=0)
+def test_a_broken_fixture_restored_over_loaded_data_changes_nothing(seed, broken_dir, corrupt, expected):
     before_counts, before = counts(), snapshot()
 
     # An edit to an earlier file that would have been saved, had the restore not failed later.
@@ -451,9 +441,8 @@ def test_a_broken_fixture_restored_over_loaded_data_changes_nothing(broken_dir, 
     assert Place.objects.get(slug="hidalgo").name == "Hidalgo"
 
 
-def test_a_broken_new_record_over_loaded_data_adds_nothing(broken_dir):
+def test_a_broken_new_record_over_loaded_data_adds_nothing(seed, broken_dir):
     """All or nothing when adding too: a good new record in one file and a bad one in a later file add neither."""
-    load(verbosity=0)
     before = snapshot()
     new_place = {"slug": "reynosa", "name": "Reynosa", "kind": "city"}
     timestamps = {"created_at": "2024-06-11T12:00:00Z", "updated_at": "2024-06-11T12:00:00Z"}
@@ -486,3 +475,35 @@ def test_every_failing_record_is_listed(broken_dir):
     assert "10_quotes.json: object 6, briefings.quote [\"monaco-full-force\"]: field 'text'" in message
     assert "[\"darien-gap-length\"]: field 'source_sentence'" in message
     assert Quote.objects.count() == 0
+
+
+# ---------------------------------------------------------------------------------------------- the suite's seed
+
+
+def natural_snapshot():
+    """Every briefings record without primary keys: by natural key where it has one, else by its other fields."""
+    state = {}
+    for model in briefings_models():
+        if hasattr(model, "natural_key"):
+            records = serializers.serialize(
+                "python", model.objects.all(), use_natural_foreign_keys=True, use_natural_primary_keys=True
+            )
+            rows = [json.dumps(record["fields"], sort_keys=True, default=str) for record in records]
+        else:
+            columns = [field.attname for field in model._meta.fields if not field.primary_key]
+            rows = [repr(row) for row in model.objects.values_list(*columns)]
+        state[model.__name__] = sorted(rows)
+    return state
+
+
+def test_the_suites_seed_is_what_load_initial_data_loads(seed):
+    """tests/conftest.py inserts the rows one real load added (a load takes a second, and many tests need the
+    seed): the same records, links and history as loading it here."""
+    replayed, replayed_versions = natural_snapshot(), Version.objects.count()
+    assert Briefing.objects.count() == 1 and replayed_versions == 88
+    call_command("flush", "--no-input", verbosity=0)
+
+    load(verbosity=0)
+
+    assert natural_snapshot() == replayed
+    assert Version.objects.count() == replayed_versions

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 from .processes import clean_env
@@ -82,24 +81,27 @@ def shell(code, env):
     return run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code], env)
 
 
-@pytest.mark.parametrize(("target", "debug"), [("run", "1"), ("serve", "0")])
-def test_restarting_keeps_every_edit_take_down_link_rename_and_deletion(tmp_path, target, debug):
+def test_make_serve_starts_with_the_same_seed_step_as_make_run():
+    """So the restart below, run as `make run` starts, stands for `make serve` too."""
+    run_steps, serve_steps = start_commands("run"), start_commands("serve")
+    assert [step for step in run_steps if "ensure_local_admin" not in step] == serve_steps
+    assert [sys.executable, "manage.py", "load_initial_data", "--if-empty"] in serve_steps
+
+
+def test_restarting_keeps_every_edit_take_down_link_rename_and_deletion(tmp_path):
     env = clean_env(
-        DJANGO_DEBUG=debug,
+        DJANGO_DEBUG="1",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DATABASE_URL=f"sqlite:///{tmp_path / 'desk.sqlite3'}",
     )
-    commands = start_commands(target)
-    assert any("load_initial_data" in command for command in commands)
+    commands = start_commands("run")
 
     first_start = "".join(run(command, env) for command in commands)
     assert "88 added" in first_start
-    seeded = json.loads(shell(STATE, env))
+    seeded, edited = map(json.loads, shell(STATE + DESK_WORK + STATE, env).splitlines())
     assert seeded["status"] == "published"
     assert seeded["offer_links"] == 3
     assert seeded["encounter_counts"] == 330
-    shell(DESK_WORK, env)
-    edited = json.loads(shell(STATE, env))
 
     restart = "".join(run(command, env) for command in commands)
 
@@ -113,8 +115,3 @@ def test_restarting_keeps_every_edit_take_down_link_rename_and_deletion(tmp_path
     assert after["offer_links"] == 0
     assert "hidalgo" not in after["places"] and "hidalgo-texas" in after["places"]
     assert "darien-gap-length" not in after["figures"]
-
-    # An explicit load after the restart adds nothing either: everything is present, renamed or deleted.
-    explicit = run([sys.executable, "manage.py", "load_initial_data"], env)
-    assert "0 added" in explicit
-    assert json.loads(shell(STATE, env)) == edited

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connections
 from django.utils import timezone
 
@@ -76,10 +75,9 @@ def page(context):
 
 
 @pytest.fixture
-def public_site(db):
+def public_site(seed):
     """The seed report as a deployment loads it, CBP's sample counts through the real importer (so /encounters/
-    has charts), and a correction on the seed briefing (so /corrections/ lists one)."""
-    call_command("load_initial_data", verbosity=0)
+    has charts of more than one month), and a correction on the seed briefing (so /corrections/ lists one)."""
     with CBP_SAMPLE.open("rb") as sample:
         encounters_import(file=sample, name=CBP_SAMPLE.name)
     briefing = Briefing.objects.published().get()
