@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from .encounter_filters import AreaOfResponsibility, EncounterFilters, fiscal_year, month_key
 from .encounter_tables import COUNT, MONTH, EncounterTable, TableColumn, TableRow
+from .models.encounters import EncounterComponent
 
 CBP_PUBLISHER = "U.S. Customs and Border Protection"
 CBP_TITLE = "Nationwide Encounters"
@@ -99,7 +100,7 @@ class EncounterReport:
         if self.is_empty:
             return _("Source: %(publisher)s, “%(title)s”.") % {"publisher": CBP_PUBLISHER, "title": CBP_TITLE}
         years = self.fiscal_years
-        return ngettext(
+        line = ngettext(
             "Source: %(publisher)s, “%(title)s”, monthly counts by area of responsibility for fiscal year "
             "%(years)s, as imported by the desk. These tables cover %(months)s.",
             "Source: %(publisher)s, “%(title)s”, monthly counts by area of responsibility for fiscal years "
@@ -111,6 +112,24 @@ class EncounterReport:
             "years": ", ".join(str(year) for year in years),
             "months": self.months_covered,
         }
+        return f"{line} {self.component_gap}" if self.component_gap else line
+
+    @property
+    def component_gap(self) -> str:
+        """For a whole region, the CBP component whose counts the desk has not imported, said plainly: without it a
+        region's total is not the region's total (the seed ships Border Patrol's counts alone). An area of
+        responsibility belongs to one component, so it has no gap to name."""
+        if self.filters.area is not None or self.is_empty:
+            return ""
+        present = {row.values[0] for row in self.components.rows}
+        if len(present) != 1:
+            return ""
+        (shown,) = present
+        missing = [label for value, label in EncounterComponent.choices if value != shown]
+        return _(
+            "They hold %(shown)s counts only: the desk has imported no %(missing)s counts for them, so their totals "
+            "are %(shown)s totals."
+        ) % {"shown": EncounterComponent(shown).label, "missing": " or ".join(str(label) for label in missing)}
 
     @property
     def chart_source(self) -> str:

@@ -454,6 +454,29 @@ def test_the_page_is_well_formed_and_says_where_the_numbers_come_from(client, sa
         assert phrase in text, phrase
 
 
+def page_text(response):
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split()))
+
+
+def test_with_the_seeds_border_patrol_counts_alone_the_page_says_whose_totals_they_are(client, seed):
+    """The seed ships CBP's June 2024 Southwest rows of the Border Patrol only: a region's total without the Office
+    of Field Operations is not the region's total, and the page, its downloads and their citation say so."""
+    gap = (
+        "They hold U.S. Border Patrol counts only: the desk has imported no Office of Field Operations counts for "
+        "them, so their totals are U.S. Border Patrol totals."
+    )
+    text = page_text(client.get(PAGE))
+    assert "These tables cover June 2024. " + gap in text
+    assert "83,532" in text  # CBP's nine Southwest sectors, June 2024
+    assert client.get(f"{PAGE}data.json").json()["source"]["citation"].endswith(gap)
+    # One sector is one component's by definition: nothing to say there.
+    assert "counts only" not in page_text(client.get(PAGE, {"area": "RGV"}))
+
+
+def test_with_both_components_imported_no_gap_is_named(client, sample):
+    assert "counts only" not in page_text(client.get(PAGE, {"from": "2020-04", "to": "2020-04"}))
+
+
 def test_svg_coordinates_stay_machine_numbers_in_spanish(client, sample):
     content = client.get(PAGE, headers={"accept-language": "es"}).content.decode()
     assert '<html lang="es">' in content
@@ -636,11 +659,12 @@ QUERIES_PER_ADDRESS = {
     f"{PAGE}?region=all": 10,
     # every table, as the page
     f"{PAGE}data.json": 10,
-    # the table's GROUP BY; the JSON's source line also reads the months covered
+    # the table's GROUP BY; the JSON's source line also reads the months covered and, for a whole region, which
+    # components the data holds (EncounterReport.component_gap)
     f"{PAGE}monthly.csv": 5,
     f"{PAGE}citizenships.csv?region=all": 5,
-    f"{PAGE}monthly.json": 5,
-    f"{PAGE}areas.json?region=all": 6,
+    f"{PAGE}monthly.json": 6,
+    f"{PAGE}areas.json?region=all": 7,
     # the bad parameter is found before any table is summed
     f"{PAGE}?from=2023-13": 4,
 }
