@@ -144,12 +144,14 @@ class Seed:
         models = {entry.model for entry in self.entries} | {EncounterCount}
         return not SeedRecord.objects.exists() and not any(model._default_manager.exists() for model in models)
 
-    def restore_plan(self) -> list[Overwrite]:
-        """The records of the desk's that `restore()` would overwrite or recreate, and which fields. Saves nothing."""
+    def restore_plan(self) -> SeedReport:
+        """What `restore()` would do, saving nothing: the records of the desk's it would overwrite or recreate, with
+        the fields, and CBP's seed counts it would put back (`replaced`)."""
         with transaction.atomic():
             _saved, report = self._restore()
+            report.encounters = self._import_encounters(keep_existing=False)
             transaction.set_rollback(True)
-        return report.overwritten
+        return report
 
     # --- writing ---------------------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.db.models import ProtectedError
-from reversion.models import Version
+from reversion.models import Revision, Version
 
 from briefings.models import (
     Briefing,
@@ -223,8 +223,9 @@ def test_if_empty_leaves_a_database_with_content_alone():
     assert not Briefing.objects.exists()
 
 
-def test_if_empty_does_not_reload_a_seed_the_desk_deleted(seed):
-    # Everything, as a desk could in the admin: places and organizations lose their parents first.
+def delete_every_record():
+    """Every briefings record, as a desk could in the admin (the ledger stays): places and organizations lose their
+    parents first."""
     Place.objects.update(parent=None)
     Organization.objects.update(parent=None)
     for _round in briefings_models():
@@ -232,6 +233,10 @@ def test_if_empty_does_not_reload_a_seed_the_desk_deleted(seed):
             with contextlib.suppress(ProtectedError):  # deleted in a later round, once what refers to it is gone
                 model.objects.all().delete()
     assert sum(counts().values()) == 0
+
+
+def test_if_empty_does_not_reload_a_seed_the_desk_deleted(seed):
+    delete_every_record()
 
     assert "the seed was not loaded" in load("--if-empty", verbosity=1)
     assert not Briefing.objects.exists()
@@ -263,6 +268,17 @@ def test_restore_seed_lists_what_it_overwrites_and_puts_the_fixtures_back(seed):
     assert not Place.objects.filter(slug="hidalgo-texas").exists()
     assert Figure.objects.filter(slug="darien-gap-length").exists()
     assert RewardOffer.objects.get(slug="clan-del-golfo-financial-disruption").briefings.get() == briefing
+
+
+def test_restore_seed_says_it_puts_cbps_seed_counts_back(seed):
+    cell = EncounterCount.objects.order_by("pk").first()
+    EncounterCount.objects.filter(pk=cell.pk).update(encounter_count=cell.encounter_count + 7)
+
+    output = restore(verbosity=1)
+
+    assert "CBP counts, cbp/cbp-encounters-fy2024-jun-sw-usbp.csv: 1 cell(s) imported since, put back" in output
+    assert "(330 rows): 0 added, 1 restored, 329 already present" in output
+    assert EncounterCount.objects.get(pk=cell.pk).encounter_count == cell.encounter_count
 
 
 def test_restore_seed_keeps_the_desks_version_in_the_history(seed):
@@ -501,7 +517,9 @@ def test_the_suites_seed_is_what_load_initial_data_loads(seed):
     seed): the same records, links and history as loading it here."""
     replayed, replayed_versions = natural_snapshot(), Version.objects.count()
     assert Briefing.objects.count() == 1 and replayed_versions == 88
-    call_command("flush", "--no-input", verbosity=0)
+    delete_every_record()
+    SeedRecord.objects.all().delete()
+    Revision.objects.all().delete()  # and their versions
 
     load(verbosity=0)
 

@@ -75,16 +75,24 @@ class Command(BaseCommand):
 
     def _confirm_restore(self, seed, *, interactive, verbosity) -> bool:
         plan = seed.restore_plan()
-        if not plan:
+        revised = [result for result in plan.encounters if result.replaced]
+        if not plan.overwritten and not revised:
             if verbosity >= 1:
                 self.stdout.write(_("Every seed record is as the fixtures give it: restoring overwrites nothing."))
             return True
         if verbosity >= 1 or interactive:
             self.stdout.write(
-                _("Restoring the seed overwrites the desk's changes to %(count)d record(s):") % {"count": len(plan)}
+                _("Restoring the seed overwrites the desk's changes to %(count)d record(s):")
+                % {"count": len(plan.overwritten)}
             )
-            for overwrite in plan:
+            for overwrite in plan.overwritten:
                 self.stdout.write(f"  {overwrite}")
+            for result in revised:
+                self.stdout.write(
+                    "  "
+                    + _("CBP counts, %(name)s: %(cells)d cell(s) imported since, put back to the seed's counts")
+                    % {"name": result.name, "cells": result.replaced}
+                )
         if not interactive:
             return True
         answer = input(_("Type 'yes' to overwrite them (their current versions stay in the history): "))
