@@ -115,21 +115,26 @@ class EncounterReport:
         return f"{line} {self.component_gap}" if self.component_gap else line
 
     @property
-    def component_gap(self) -> str:
-        """For a whole region, the CBP component whose counts the desk has not imported, said plainly: without it a
-        region's total is not the region's total (the seed ships Border Patrol's counts alone). An area of
-        responsibility belongs to one component, so it has no gap to name."""
+    def only_component(self) -> EncounterComponent | None:
+        """For a whole region, the one CBP component the desk has counts of, when it lacks the other's: then the
+        region's total is that component's, not the region's (the seed ships Border Patrol's counts alone). An area
+        of responsibility belongs to one component, so it is never said of one."""
         if self.filters.area is not None or self.is_empty:
-            return ""
+            return None
         present = {row.values[0] for row in self.components.rows}
-        if len(present) != 1:
+        return EncounterComponent(present.pop()) if len(present) == 1 else None
+
+    @property
+    def component_gap(self) -> str:
+        """The component the desk has not imported, said plainly (see only_component); empty when there is none."""
+        shown = self.only_component
+        if shown is None:
             return ""
-        (shown,) = present
         missing = [label for value, label in EncounterComponent.choices if value != shown]
         return _(
             "They hold %(shown)s counts only: the desk has imported no %(missing)s counts for them, so their totals "
             "are %(shown)s totals."
-        ) % {"shown": EncounterComponent(shown).label, "missing": " or ".join(str(label) for label in missing)}
+        ) % {"shown": shown.label, "missing": " or ".join(str(label) for label in missing)}
 
     @property
     def chart_source(self) -> str:

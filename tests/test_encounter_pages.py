@@ -467,14 +467,17 @@ def test_with_the_seeds_border_patrol_counts_alone_the_page_says_whose_totals_th
     )
     text = page_text(client.get(PAGE))
     assert "These tables cover June 2024. " + gap in text
-    assert "83,532" in text  # CBP's nine Southwest sectors, June 2024
+    # CBP's nine Southwest sectors, June 2024, and whose they are
+    assert "83,532 U.S. Border Patrol encounters, Southwest Land Border, in June 2024" in text
     assert client.get(f"{PAGE}data.json").json()["source"]["citation"].endswith(gap)
     # One sector is one component's by definition: nothing to say there.
     assert "counts only" not in page_text(client.get(PAGE, {"area": "RGV"}))
 
 
 def test_with_both_components_imported_no_gap_is_named(client, sample):
-    assert "counts only" not in page_text(client.get(PAGE, {"from": "2020-04", "to": "2020-04"}))
+    text = page_text(client.get(PAGE, {"from": "2020-04", "to": "2020-04"}))
+    assert "counts only" not in text
+    assert "Border Patrol encounters, Southwest" not in text
 
 
 def test_svg_coordinates_stay_machine_numbers_in_spanish(client, sample):
