@@ -31,10 +31,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# The local settings file: .env.example with DEBUG on and a freshly generated secret key. Made only when there is
-# none (no prerequisite, so a newer .env.example never overwrites it); git ignores it.
+# The local settings file: .env.example with DEBUG on and a freshly generated secret key, readable by its owner
+# alone. Made only when there is none (no prerequisite, so a newer .env.example never overwrites it); git ignores it.
 .env: | $(BIN)/python
-	@key=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') && \
+	@umask 077 && key=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') && \
 		sed -e 's/^DJANGO_DEBUG=.*/DJANGO_DEBUG=1/' -e "s/^DJANGO_SECRET_KEY=.*/DJANGO_SECRET_KEY=$$key/" \
 		.env.example > $@.tmp && mv $@.tmp $@
 	@echo "Created .env from .env.example for local development (DJANGO_DEBUG=1, a new DJANGO_SECRET_KEY). It is yours: edit it, git ignores it."

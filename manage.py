@@ -16,12 +16,22 @@ def main():
 
     try:
         execute_from_command_line(sys.argv)
-    except ImproperlyConfigured as error:
-        # A setting the environment lacks (DJANGO_SECRET_KEY, ...) is the user's to fix, not a bug: say what, in
-        # one line, instead of a traceback through Django's start-up.
-        if Path(traceback.extract_tb(error.__traceback__)[-1].filename).resolve() != SETTINGS_FILE:
+    except (ImproperlyConfigured, ValueError) as error:
+        # A setting the environment lacks or gets wrong (DJANGO_SECRET_KEY, a number that is not one, ...) is the
+        # user's to fix, not a bug: say what, in one line, instead of a traceback through Django's start-up.
+        frames = [
+            frame
+            for frame in traceback.extract_tb(error.__traceback__)
+            if Path(frame.filename).resolve() == SETTINGS_FILE
+        ]
+        if not frames:
             raise
-        sys.exit(f"manage.py: {error}")
+        if isinstance(error, ImproperlyConfigured):
+            sys.exit(f"manage.py: {error}")
+        sys.exit(
+            f"manage.py: a setting from the environment is not valid, at config/settings.py line "
+            f"{frames[-1].lineno} ({frames[-1].line}): {error}"
+        )
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from django.core.serializers.base import M2MDeserializationError, deserialize_fk
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from reversion.models import Version
 
 from . import page_cache
 from .importers.cbp import EncounterFileError, ImportResult, encounters_import
@@ -88,6 +89,7 @@ class SeedReport:
     present: int = 0  # left as they are (load), or found identical to the fixture (restore)
     renamed: int = 0  # of `present`: the desk changed the natural key since the seed loaded them
     deleted: int = 0  # deleted by the desk since the seed loaded them, and left deleted
+    unledgered: int = 0  # of `deleted`: missing in a database worked in before the ledger, so taken as deleted
     overwritten: list[Overwrite] = field(default_factory=list)
     encounters: list[ImportResult] = field(default_factory=list)
 
@@ -103,6 +105,11 @@ class SeedReport:
             summary += _(
                 "; %(deleted)d deleted here since the seed loaded them, left deleted (--restore-seed brings them back)"
             ) % {"deleted": self.deleted}
+        if self.unledgered:
+            summary += _(
+                " (%(count)d of them missing from a database the desk worked in before it kept a ledger of the seed, "
+                "so taken as deleted by the desk)"
+            ) % {"count": self.unledgered}
         if self.overwritten:
             summary += _("; %(count)d restored to the fixture version") % {"count": len(self.overwritten)}
         lines = [summary + "."]
@@ -140,9 +147,13 @@ class Seed:
 
     def is_new_database(self) -> bool:
         """Whether this database holds nothing the seed could be loaded over: no record of any model the fixtures
-        load, no CBP count, and no sign the seed was ever loaded (which a desk that deleted everything leaves)."""
-        models = {entry.model for entry in self.entries} | {EncounterCount}
-        return not SeedRecord.objects.exists() and not any(model._default_manager.exists() for model in models)
+        load, no CBP count, and no sign the seed was ever loaded or the desk ever worked here (the ledger, and the
+        history, which a desk that deleted everything leaves behind)."""
+        return not SeedRecord.objects.exists() and not self._holds_work()
+
+    def _holds_work(self) -> bool:
+        models = {entry.model for entry in self.entries} | {EncounterCount, Version}
+        return any(model._default_manager.exists() for model in models)
 
     def restore_plan(self) -> SeedReport:
         """What `restore()` would do, saving nothing: the records of the desk's it would overwrite or recreate, with
@@ -160,10 +171,18 @@ class Seed:
         report = SeedReport(files=len(self.paths))
         with transaction.atomic():
             ledger = _ledger()
+            # A database the desk worked in before it kept this ledger (an older version loaded the seed): a seed
+            # record missing here may be one the desk deleted, so it is not added, and is remembered as deleted.
+            unledgered = not ledger and self._holds_work()
+            ledgered_rows = {(label, pk) for (label, _key), pk in ledger.items()}
             saved = []
             for entry in self.entries:
                 state, pk = _state(entry, ledger)
-                if state == "new":
+                if state == "new" and unledgered:
+                    _remember(entry, None)
+                    report.deleted += 1
+                    report.unledgered += 1
+                elif state == "new":
                     saved.append(_save(entry))
                     report.added += 1
                 elif state == "deleted":
@@ -171,28 +190,40 @@ class Seed:
                 else:
                     report.present += 1
                     report.renamed += state == "renamed"
-                    if (entry.label, entry.ledger_key) not in ledger:
-                        _remember(entry, pk)  # found here before the ledger knew it (loaded by an older version)
+                    # Found here before the ledger knew it, and not a row it knows under another key (the desk renamed
+                    # a seed record to this one's key).
+                    if (entry.label, entry.ledger_key) not in ledger and (entry.label, pk) not in ledgered_rows:
+                        _remember(entry, pk)
             _check(saved)
             report.encounters = self._import_encounters(keep_existing=True)
             _record_history(saved, _("Loaded from the seed fixtures."))
         return report
 
     def restore(self) -> SeedReport:
-        """Put the fixture version of every seed record back, recreating the deleted ones; CBP's seed counts too."""
+        """Put the fixture version of every seed record back, recreating the deleted ones; CBP's seed counts too.
+        The desk's version of each record it overwrites is stored first, so the admin's history can bring it back
+        even if it was changed outside the admin."""
         with transaction.atomic():
-            saved, report = self._restore()
+            saved, report = self._restore(keep_the_desks_versions=True)
             _check(saved)
             report.encounters = self._import_encounters(keep_existing=False)
             _record_history(saved, _("Restored from the seed fixtures (load_initial_data --restore-seed)."))
         return report
 
-    def _restore(self) -> tuple[list, SeedReport]:
+    def _restore(self, *, keep_the_desks_versions: bool = False) -> tuple[list, SeedReport]:
         """Save the fixture version of every entry that differs from what is stored; the caller owns the
         transaction. Returns what was saved and the report."""
         report = SeedReport(files=len(self.paths))
         ledger = _ledger()
+        if keep_the_desks_versions:
+            # Every seed record as it is now; the history stores only those that differ from their latest version
+            # (ignore_duplicates), which includes any changed outside the admin.
+            states = ((entry, _state(entry, ledger)) for entry in self.entries)
+            current = [(entry, entry.model._default_manager.get(pk=pk)) for entry, (_s, pk) in states if pk]
+            _record_history(current, _("The desk's version, before load_initial_data --restore-seed put the seed's."))
         saved = []
+        # One entry after the other: an entry names earlier ones by the natural key the fixture gives them, which
+        # the restore of a renamed one has just put back.
         for entry in self.entries:
             state, pk = _state(entry, ledger)
             if state == "new":
@@ -307,13 +338,14 @@ def _state(entry: Entry, ledger) -> tuple[str, int | None]:
         return "present", manager.get_by_natural_key(*entry.natural_key).pk
     except ObjectDoesNotExist:
         pass
-    pk = ledger.get((entry.label, entry.ledger_key))
-    if pk is None:
+    key = (entry.label, entry.ledger_key)
+    if key not in ledger:
         return "new", None
-    return ("renamed", pk) if manager.filter(pk=pk).exists() else ("deleted", None)
+    pk = ledger[key]  # None: missing when the ledger began, in a database the desk had worked in (Seed.load)
+    return ("renamed", pk) if pk is not None and manager.filter(pk=pk).exists() else ("deleted", None)
 
 
-def _remember(entry: Entry, pk: int) -> None:
+def _remember(entry: Entry, pk: int | None) -> None:
     SeedRecord.objects.update_or_create(
         model=entry.label, natural_key=entry.ledger_key, defaults={"object_id": pk, "loaded_at": timezone.now()}
     )
@@ -431,6 +463,6 @@ def _describe_lookup_error(exc) -> str:
     if message.endswith("matching query does not exist."):
         message += _(
             " No such record by that natural key. Fixture files load in name order and objects in file order, "
-            "so a referenced record must come earlier; or the desk deleted it."
+            "so a referenced record must come earlier; or the desk renamed or deleted it since the seed loaded it."
         )
     return message

@@ -160,3 +160,18 @@ def test_without_a_key_and_with_debug_off_a_command_says_what_to_do_in_one_line(
     assert result.stderr.startswith("manage.py: DJANGO_SECRET_KEY is not set")
     assert "make run" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_setting_that_is_not_valid_is_named_in_one_line():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=clean_env(DJANGO_DEBUG="1", AXES_FAILURE_LIMIT="five"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("manage.py: a setting from the environment is not valid, at config/settings.py")
+    assert 'env.int("AXES_FAILURE_LIMIT"' in result.stderr

@@ -17,7 +17,11 @@ class SeedRecord(models.Model):
         _("model"), max_length=100, help_text=_("App label and model name, e.g. briefings.figure.")
     )
     natural_key = models.CharField(_("natural key"), max_length=500, help_text=_("As JSON, as the fixture gives it."))
-    object_id = models.PositiveBigIntegerField(_("object id"))
+    object_id = models.PositiveBigIntegerField(
+        _("object id"),
+        null=True,
+        help_text=_("Empty: missing when the ledger began, in a database the desk had worked in; taken as deleted."),
+    )
     loaded_at = models.DateTimeField(_("loaded"), default=timezone.now)
 
     class Meta:

@@ -75,7 +75,7 @@ class Command(BaseCommand):
 
     def _confirm_restore(self, seed, *, interactive, verbosity) -> bool:
         plan = seed.restore_plan()
-        revised = [result for result in plan.encounters if result.replaced]
+        revised = [result for result in plan.encounters if result.replaced or result.added]
         if not plan.overwritten and not revised:
             if verbosity >= 1:
                 self.stdout.write(_("Every seed record is as the fixtures give it: restoring overwrites nothing."))
@@ -90,8 +90,11 @@ class Command(BaseCommand):
             for result in revised:
                 self.stdout.write(
                     "  "
-                    + _("CBP counts, %(name)s: %(cells)d cell(s) imported since, put back to the seed's counts")
-                    % {"name": result.name, "cells": result.replaced}
+                    + _(
+                        "CBP counts, %(name)s: %(cells)d cell(s) imported since, put back to the seed's counts; "
+                        "%(added)d missing here, added"
+                    )
+                    % {"name": result.name, "cells": result.replaced, "added": result.added}
                 )
         if not interactive:
             return True
