@@ -4,11 +4,11 @@
 Makefile's own rule, then ask every `manage.py` command the README names for its `--help`, with that .env only.
 """
 
+import json
 import re
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -89,26 +89,44 @@ def test_every_make_target_exists(line):
     assert line.split()[1] in targets, line
 
 
+# Runs manage.py as `python manage.py <command> --help` runs it, once per command, in one process (one Django
+# start-up instead of one per command); prints each command's exit status and output as JSON.
+HELP_OF_EACH = """
+import contextlib, io, json, runpy, sys
+answers = {}
+for command in sys.argv[1:]:
+    sys.argv = ["manage.py", command, "--help"]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        try:
+            runpy.run_path("manage.py", run_name="__main__")
+            status = 0
+        except SystemExit as exit:
+            status = exit.code or 0
+    answers[command] = [status, out.getvalue()]
+print(json.dumps(answers))
+"""
+
+
 def test_every_manage_py_command_exists_and_answers_help_with_the_env_make_run_writes(env_file):
     known = get_commands()
     missing = [command for command in MANAGE_COMMANDS if command not in known]
     assert not missing, f"README names manage.py commands that do not exist: {missing}"
 
-    def help_of(command):
-        return command, subprocess.run(
-            [sys.executable, "manage.py", command, "--help"],
-            cwd=BASE_DIR,
-            env=clean_env(DJANGO_ENV_FILE=str(env_file)),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(help_of, MANAGE_COMMANDS))
-    for command, result in results:
-        assert result.returncode == 0, (command, result.stderr[-2000:])
-        assert "usage: manage.py " + command in result.stdout, command
+    result = subprocess.run(
+        [sys.executable, "-c", HELP_OF_EACH, *MANAGE_COMMANDS],
+        cwd=BASE_DIR,
+        env=clean_env(DJANGO_ENV_FILE=str(env_file)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    answers = json.loads(result.stdout)
+    assert sorted(answers) == MANAGE_COMMANDS
+    for command, (status, output) in answers.items():
+        assert status == 0, (command, output[-2000:])
+        assert "usage: manage.py " + command in output, command
 
 
 def test_make_run_writes_a_local_env_with_debug_on_and_a_fresh_key_and_says_so(tmp_path):
