@@ -164,32 +164,34 @@ def test_git_ignores_the_local_env():
     assert ".env" in ignored
 
 
-def test_without_a_key_and_with_debug_off_a_command_says_what_to_do_in_one_line():
-    result = subprocess.run(
+def manage_py_check(**variables) -> subprocess.CompletedProcess:
+    """`manage.py check` in a process of its own, with `variables` as its only settings."""
+    return subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=BASE_DIR,
-        env=clean_env(DJANGO_DEBUG="0"),
+        env=clean_env(**variables),
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+@pytest.mark.parametrize(
+    ("variables", "start", "naming"),
+    [
+        ({"DJANGO_DEBUG": "0"}, "manage.py: DJANGO_SECRET_KEY is not set", "make run"),
+        (
+            {"DJANGO_DEBUG": "1", "AXES_FAILURE_LIMIT": "five"},
+            "manage.py: a setting from the environment is not valid, at config/settings.py",
+            'env.int("AXES_FAILURE_LIMIT"',
+        ),
+    ],
+    ids=["no-secret-key", "not-a-number"],
+)
+def test_a_missing_or_invalid_setting_is_said_in_one_line(variables, start, naming):
+    result = manage_py_check(**variables)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("manage.py: DJANGO_SECRET_KEY is not set")
-    assert "make run" in result.stderr
+    assert result.stderr.startswith(start)
+    assert naming in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-
-
-def test_a_setting_that_is_not_valid_is_named_in_one_line():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=BASE_DIR,
-        env=clean_env(DJANGO_DEBUG="1", AXES_FAILURE_LIMIT="five"),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("manage.py: a setting from the environment is not valid, at config/settings.py")
-    assert 'env.int("AXES_FAILURE_LIMIT"' in result.stderr
