@@ -436,6 +436,27 @@ def test_values_at_the_ends_of_what_the_document_allows_answer_200(client, site,
     assert isinstance(body["items"], list)
 
 
+@pytest.mark.parametrize(
+    ("name", "parameter"),
+    [
+        ("briefing-list", "topic"),
+        ("briefing-list", "published_from"),
+        ("figure-list", "metric"),
+        ("place-list", "kind"),
+        ("reward-offer-list", "program"),
+        ("tip-channel-list", "kind"),
+        ("encounter-count-list", "region"),
+        ("encounter-count-list", "area"),
+        ("encounter-count-list", "from"),
+        ("briefing-list", "offset"),
+    ],
+)
+def test_a_nul_character_in_any_parameter_is_a_422_naming_it(client, site, name, parameter):
+    """PostgreSQL text cannot hold NUL: refused before any query, on both databases alike."""
+    body = get_json(client, api(name), 422, **{parameter: "a\x00b"})
+    assert [error["loc"] for error in body["detail"]] == [["query", parameter]]
+
+
 def test_a_calendar_wide_period_finds_every_briefing_and_an_empty_one_none(client, site):
     everything = get_json(client, api("briefing-list"), published_from="0001-01-01", published_to="9999-12-31")
     assert everything["count"] == len(site.briefings)

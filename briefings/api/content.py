@@ -8,13 +8,14 @@ import datetime
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 from ninja.pagination import paginate
 
 from ..models import Briefing, Correction, Figure, Metric, Organization, Person, Place, Quote, Source, Topic
 from . import schemas
 from .errors import lookup, parameter_error
 from .pagination import Page
+from .parameters import QueryParameters
 from .rewards import reward_offers
 
 router = Router(tags=["briefings and figures"])
@@ -35,7 +36,7 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
 # Briefings ------------------------------------------------------------------------------------------------
 
 
-class BriefingFilters(Schema):
+class BriefingFilters(QueryParameters):
     topic: str | None = Field(None, description="Topic slug.")
     place: str | None = Field(None, description="Place slug: briefings about it or datelined there.")
     organization: str | None = Field(None, description="Organization slug.")
@@ -106,7 +107,7 @@ def briefing_detail(request, slug: str):
 # Figures ----------------------------------------------------------------------------------------------------
 
 
-class FigureFilters(Schema):
+class FigureFilters(QueryParameters):
     metric: str | None = Field(None, description="Metric slug: one series.")
     place: str | None = Field(None, description="Place slug.")
     briefing: str | None = Field(None, description="Slug of a published briefing.")

@@ -1,13 +1,14 @@
 """Places and organizations: the records briefings, figures and offers refer to (all of them are public)."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 from ninja.pagination import paginate
 
 from ..models import Organization, Place
 from ..models.entities import OrganizationKind, PlaceKind
 from . import schemas
 from .pagination import Page
+from .parameters import QueryParameters
 
 router = Router(tags=["places and organizations"])
 
@@ -19,7 +20,7 @@ def places():
     return Place.objects.select_related("parent").prefetch_related("countries").order_by("name", "pk")
 
 
-class PlaceFilters(Schema):
+class PlaceFilters(QueryParameters):
     kind: PlaceKind | None = Field(None, description="Only places of this kind.")
 
 
@@ -48,7 +49,7 @@ def organizations():
     return Organization.objects.select_related("country", "parent").order_by("name", "pk")
 
 
-class OrganizationFilters(Schema):
+class OrganizationFilters(QueryParameters):
     kind: OrganizationKind | None = Field(None, description="Only organizations of this kind.")
 
 

@@ -3,13 +3,14 @@
 import datetime
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 from ninja.pagination import paginate
 
 from ..models import EncounterCount
 from . import schemas
 from .errors import parameter_error
 from .pagination import LongPage
+from .parameters import QueryParameters
 
 router = Router(tags=["official CBP encounter data"])
 
@@ -20,7 +21,7 @@ MONTH_PATTERN = r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"
 COMPONENTS = {"usbp": "border_patrol", "ofo": "field_operations"}
 
 
-class EncounterFilters(Schema):
+class EncounterFilters(QueryParameters):
     # `from` and `to` are the encounters page's own names for its period, so its links can be reused here.
     month_from: str | None = Field(
         None, alias="from", pattern=MONTH_PATTERN, description="First calendar month, YYYY-MM, e.g. 2023-10."

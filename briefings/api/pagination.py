@@ -8,6 +8,7 @@ from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
 from .errors import parameter_error
+from .parameters import QueryParameters
 
 DEFAULT_LIMIT = 20
 # Far past any list here, and small enough that offset + limit stays within the 64-bit integers databases take.
@@ -15,7 +16,7 @@ MAX_OFFSET = 10**15
 MAX_PAGE = 10**12
 
 
-class PageParameters(Schema):
+class PageParameters(QueryParameters):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=100, description="Items per page (at most 100).")
     offset: int | None = Field(
         None, ge=0, le=MAX_OFFSET, description="Items to skip. Give `offset` or `page`, not both."

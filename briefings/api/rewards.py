@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 from ninja.pagination import paginate
 
 from ..models import Briefing, Organization, RewardOffer, RewardProgram, TipChannel
@@ -10,6 +10,7 @@ from ..models.rewards import RewardOfferStatus, TipChannelKind
 from . import schemas
 from .errors import lookup
 from .pagination import Page
+from .parameters import QueryParameters
 
 router = Router(tags=["rewards"])
 
@@ -58,7 +59,7 @@ def reward_program_detail(request, slug: str):
     return get_object_or_404(reward_programs(), slug=slug)
 
 
-class RewardOfferFilters(Schema):
+class RewardOfferFilters(QueryParameters):
     program: str | None = Field(None, description="Reward program slug.")
     target: str | None = Field(None, description="Slug of the organization the offer targets.")
     status: RewardOfferStatus | None = Field(None, description="`active` or `closed`.")
@@ -97,7 +98,7 @@ def reward_offer_detail(request, slug: str):
     return get_object_or_404(reward_offers(), slug=slug)
 
 
-class TipChannelFilters(Schema):
+class TipChannelFilters(QueryParameters):
     kind: TipChannelKind | None = Field(None, description="`phone`, `web`, `email` or `app`.")
 
 
