@@ -11,7 +11,7 @@ from django.test import override_settings
 from briefings import page_cache
 from briefings.roles import EDITORS, PUBLISHERS
 
-from .factories import UserFactory
+from .factories import UserFactory, build_site
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -36,6 +36,12 @@ def _empty_page_cache():
     """Each test starts with no cached pages (briefings/page_cache.py), as if the site had just started."""
     cache.clear()
     page_cache.forget_content_state()
+
+
+@pytest.fixture
+def site(db):
+    """Three published briefings and all they refer to, beside a draft and a scheduled one (build_site)."""
+    return build_site(briefings=3)
 
 
 @pytest.fixture(scope="session")

@@ -49,11 +49,6 @@ def slugs(body):
     return [item["slug"] for item in body["items"]]
 
 
-@pytest.fixture
-def site(db):
-    return build_site()
-
-
 # Published content only ------------------------------------------------------------------------------------------
 
 

@@ -14,15 +14,9 @@ from .factories import (
     MetricFactory,
     PlaceFactory,
     UserFactory,
-    build_site,
 )
 from .test_official_record import RGV, SOUTHWEST, encounters
 from .test_pages import parse, text
-
-
-@pytest.fixture
-def site(db):
-    return build_site(briefings=3)
 
 
 def figure_page(client, figure):

@@ -58,7 +58,6 @@ from .factories import (
     TipChannelFactory,
     TopicFactory,
     UserFactory,
-    build_site,
 )
 from .html_forms import form_data
 from .processes import clean_env
@@ -67,11 +66,6 @@ pytestmark = pytest.mark.django_db
 
 # A stored page costs one query, the content state: no transaction (ATOMIC_REQUESTS wraps views only), no view.
 HIT = 1
-
-
-@pytest.fixture
-def site(db):
-    return build_site(briefings=3)
 
 
 @pytest.fixture

@@ -30,7 +30,6 @@ from .factories import (
     PlaceFactory,
     TopicFactory,
     UserFactory,
-    build_site,
 )
 
 
@@ -84,11 +83,6 @@ def text(response):
     without_tags = re.sub(r"<[^>]+>", " ", response.content.decode())
     collapsed = re.sub(r"\s+", " ", without_tags.replace("&#x27;", "'").replace("&amp;", "&"))
     return re.sub(r"\s+([,.;:)])", r"\1", re.sub(r"\(\s+", "(", collapsed))
-
-
-@pytest.fixture
-def site(db):
-    return build_site(briefings=3)
 
 
 def public_pages(site):
