@@ -8,8 +8,8 @@ throwaway database: it migrates the database and imports a million generated row
         --create-database     # creates that PostgreSQL database first and drops it at the end
 
 `make bench` runs both. The target is at least 50,000 rows/s on PostgreSQL for a first load of a
-1,000,000-row file into an empty table (the importer's fast path, see briefings/importers/staging.py); new rows
-into a table that already holds some take the row-by-row merge and are measured too.
+1,000,000-row file into an empty table (the importer's fast path, see briefings/encounters/importer/staging.py);
+new rows into a table that already holds some take the row-by-row merge and are measured too.
 """
 
 import argparse
@@ -176,7 +176,7 @@ def settle():
 
 
 def run(label: str, path: Path, *, dry_run=False, traced=False):
-    from briefings.importers.cbp import encounters_import
+    from briefings.encounters.importer import encounters_import
 
     def progress(rows, rows_per_second):
         print(f"    … {rows:>9,} rows, {rows_per_second:,.0f} rows/s", file=sys.stderr)

@@ -220,7 +220,7 @@ def benchmark(count, runs, *, reuse=False, icontains=True):
     from django.test.utils import CaptureQueriesContext
 
     from briefings.models import Briefing
-    from briefings.search import RESULTS_PER_PAGE, site_search
+    from briefings.search.site import RESULTS_PER_PAGE, site_search
 
     call_command("migrate", verbosity=0)
     generated = Briefing.objects.filter(slug__startswith="bench-briefing-")

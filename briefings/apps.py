@@ -7,6 +7,6 @@ class BriefingsConfig(AppConfig):
     verbose_name = _("Briefings desk")
 
     def ready(self):
-        from . import page_cache
+        from .page_cache import signals
 
-        page_cache.watch_content_models()
+        signals.watch_content_models()

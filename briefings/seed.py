@@ -26,8 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from . import page_cache
-from .importers.cbp import EncounterFileError, ImportResult, encounters_import
+from .encounters.importer import EncounterFileError, ImportResult, import_session
 from .models import EncounterCount, SeedRecord
 
 # Bookkeeping that a restore sets itself, not a difference worth naming.
@@ -160,7 +159,7 @@ class Seed:
         the fields, and CBP's seed counts it would put back (`replaced`)."""
         with transaction.atomic():
             _saved, report = self._restore()
-            report.encounters = self._import_encounters(keep_existing=False)
+            report.encounters = self._import_encounters(keep_existing=False, dry_run=True)
             transaction.set_rollback(True)
         return report
 
@@ -250,19 +249,16 @@ class Seed:
             report.overwritten.append(overwrite)
         return saved, report
 
-    def _import_encounters(self, *, keep_existing: bool) -> list[ImportResult]:
-        results = []
-        for path in self.encounter_files:
-            name = f"{path.parent.name}/{path.name}"
-            try:
-                with path.open("rb") as file:
-                    results.append(encounters_import(file=file, name=name, keep_existing=keep_existing))
-            except EncounterFileError as error:
-                raise SeedError(error.report()) from error
-        if any(result.added or result.replaced for result in results):
-            # The import writes in bulk SQL, which no signal sees: the public pages must be told (on commit).
-            page_cache.content_changed()
-        return results
+    def _import_encounters(self, *, keep_existing: bool, dry_run: bool = False) -> list[ImportResult]:
+        with import_session(dry_run=dry_run) as session:
+            for path in self.encounter_files:
+                name = f"{path.parent.name}/{path.name}"
+                try:
+                    with path.open("rb") as file:
+                        session.add(file=file, name=name, keep_existing=keep_existing)
+                except EncounterFileError as error:
+                    raise SeedError(error.report()) from error
+        return session.results
 
 
 # --- one entry ---------------------------------------------------------------------------------------------------

@@ -1,5 +1,11 @@
-"""Writes that carry a rule. Admin actions, commands and views call these; none re-implements them."""
+"""Writes that carry a rule. Admin forms, inlines, actions and commands call these; none re-implements them.
 
+Publishing and taking down (whether and when readers see a briefing) and corrections are a Publisher's
+(roles.py); each write is one version in the history and one log line (briefings/log.py). The CBP counts'
+one write path is briefings/encounters/importer/; the seed's is briefings/seed.py.
+"""
+
+import logging
 from contextlib import contextmanager
 
 import reversion
@@ -8,8 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .log import log_event
 from .models import Briefing, Correction, Figure
 from .roles import PUBLISH_PERMISSION
+
+logger = logging.getLogger(__name__)
+# Stands for "leave the publication time as it is".
+_KEEP = object()
 
 
 @contextmanager
@@ -38,34 +49,77 @@ def briefing_publish(*, briefing: Briefing, user, published_at=None) -> Briefing
     briefing.published_at = published_at or briefing.published_at or timezone.now()
     with _revision(user=user, comment=_("Published.")):
         briefing.save(update_fields=["status", "published_at", "updated_at"])
+    _log_on_commit(
+        "briefing published", briefing=briefing.slug, published_at=briefing.published_at.isoformat(), user=user
+    )
     return briefing
 
 
 @transaction.atomic
-def briefing_unpublish(*, briefing: Briefing, user) -> Briefing:
-    """Take a briefing down: readers get a 404 until it is published again."""
+def briefing_unpublish(*, briefing: Briefing, user, published_at=_KEEP) -> Briefing:
+    """Take a briefing down: readers get a 404 until it is published again. It keeps its publication time
+    unless `published_at` is given (the time it will have when it is published again)."""
     _require_publish_permission(user)
     briefing.status = Briefing.Status.DRAFT
+    if published_at is not _KEEP:
+        briefing.published_at = published_at
     with _revision(user=user, comment=_("Unpublished.")):
-        briefing.save(update_fields=["status", "updated_at"])
+        briefing.save(update_fields=["status", "published_at", "updated_at"])
+    _log_on_commit("briefing unpublished", briefing=briefing.slug, user=user)
+    return briefing
+
+
+@transaction.atomic
+def briefing_publication_set(*, briefing: Briefing, user, status: str, published_at) -> Briefing:
+    """What a Publisher set in the change form's Publishing fields: publish (now, or at a future
+    `published_at`), or keep or take it down as a draft."""
+    if status == Briefing.Status.PUBLISHED:
+        return briefing_publish(briefing=briefing, user=user, published_at=published_at)
+    if briefing.status == Briefing.Status.PUBLISHED:
+        return briefing_unpublish(briefing=briefing, user=user, published_at=published_at)
+    # A draft stays a draft: only the time it is to have when published changes, and no reader sees it.
+    _require_publish_permission(user)
+    briefing.published_at = published_at
+    briefing.save(update_fields=["published_at", "updated_at"])
     return briefing
 
 
 @transaction.atomic
 def correction_publish(
-    *, briefing: Briefing, text: str, user, figure: Figure | None = None, published_at=None
+    *,
+    briefing: Briefing,
+    text: str,
+    user,
+    figure: Figure | None = None,
+    published_at=None,
+    instance: Correction | None = None,
 ) -> Correction:
     """Attach a dated correction to a briefing, or to one of its figures.
 
     Readers see it from `published_at` (now by default) on the briefing and on every page that shows the
-    figure. The record itself may be fixed separately; its earlier value stays in its history.
+    figure. The record itself may be fixed separately; its earlier value stays in its history. `instance` is
+    the unsaved correction an admin form built: it is filled in and saved, so the form sees it saved.
     """
     if not user.has_perm("briefings.add_correction"):
         raise PermissionDenied(_("Only Publishers may publish corrections."))
-    correction = Correction(
-        briefing=briefing, figure=figure, text=text, published_at=published_at or timezone.now(), created_by=user
-    )
+    correction = instance if instance is not None else Correction()
+    correction.briefing, correction.figure, correction.text = briefing, figure, text
+    correction.published_at = published_at or timezone.now()
+    correction.created_by = user
     correction.full_clean()
     with _revision(user=user, comment=_("Correction published.")):
         correction.save()
+    _log_on_commit(
+        "correction published",
+        briefing=briefing.slug,
+        figure=figure.slug if figure else "",
+        published_at=correction.published_at.isoformat(),
+        user=user,
+    )
     return correction
+
+
+def _log_on_commit(event: str, *, user, **fields) -> None:
+    """Log the event once the write is committed: a rolled-back one never happened."""
+    fields["user"] = getattr(user, "get_username", lambda: "")()
+    transaction.on_commit(lambda: log_event(logger, event, **fields))

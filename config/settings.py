@@ -56,8 +56,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before sessions or the database are touched (see STORAGES).
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Stored public pages are answered here too, for about what a static file costs (briefings/page_cache.py).
-    "briefings.page_cache.PageCacheMiddleware",
+    # Stored public pages are answered here too, for about what a static file costs (briefings/page_cache/).
+    "briefings.page_cache.middleware.PageCacheMiddleware",
     "briefings.security.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,7 +98,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-# The public page cache (briefings/page_cache.py): local memory (one per process) by default; Redis in production,
+# The public page cache (briefings/page_cache/): local memory (one per process) by default; Redis in production,
 # e.g. redis://127.0.0.1:6379/1?timeout=600. django-environ would pick django-redis for redis:// if it happened to
 # be installed: the desk uses Django's own backend (it needs the `redis` package), and since django-environ 0.14
 # lower-cases TIMEOUT and KEY_PREFIX for that backend, where Django ignores them, the top-level keys are put back.
@@ -211,9 +211,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "briefings.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "briefings.security.lockout_response"
 
+# The desk's own events (publish, unpublish, correction, import, restore, cache refresh: briefings/log.py) at INFO,
+# one `key=value` line each; everything else from WARNING.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "loggers": {"briefings": {"level": env.str("BRIEFINGS_LOG_LEVEL", default="INFO")}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
 }

@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from briefings import models
-from briefings.models.encounters import AREA_COLUMNS, calendar_month
+from briefings.encounters.models import AREA_COLUMNS
+from briefings.encounters.months import calendar_month
 
 SOURCE_SENTENCE = "About 1,500 interviews are granted daily at U.S. ports of entry."
 

@@ -13,10 +13,10 @@ from django.db.models import UniqueConstraint
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from briefings.importers.cbp import MAX_REPORTED_ERRORS, EncounterFileError, encounters_import
-from briefings.importers.staging import Staging
+from briefings.encounters.importer import MAX_REPORTED_ERRORS, EncounterFileError, encounters_import
+from briefings.encounters.importer.staging import Staging
+from briefings.encounters.models import CELL_KEY, DIMENSIONS
 from briefings.models import EncounterArea, EncounterCount
-from briefings.models.encounters import CELL_KEY, DIMENSIONS
 from briefings.roles import EDITORS, PUBLISHERS
 
 from .factories import EncounterCountFactory, UserFactory
@@ -379,7 +379,7 @@ def test_a_refused_file_leaves_an_earlier_import_whole():
 
 
 # A first load into an empty table: on PostgreSQL the unique constraint and the secondary indexes are dropped,
-# the rows inserted, and both rebuilt, all in the import's transaction (briefings/importers/staging.py).
+# the rows inserted, and both rebuilt, all in the import's transaction (briefings/encounters/importer/staging.py).
 
 
 def table_schema() -> dict:

@@ -1,8 +1,8 @@
-"""The chart geometry (briefings/charts.py): nice ticks, scales and where each bar and column goes."""
+"""The chart geometry (briefings/encounters/charts.py): nice ticks, scales and where each bar and column goes."""
 
 import pytest
 
-from briefings import charts
+from briefings.encounters import charts
 
 
 @pytest.mark.parametrize(

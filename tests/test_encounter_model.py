@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
+from briefings.encounters.months import FISCAL_MONTHS, calendar_month
 from briefings.models import EncounterCount
-from briefings.models.encounters import FISCAL_MONTHS, calendar_month
 
 from .factories import EncounterCountFactory
 

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db.models import UniqueConstraint
 from django.urls import reverse
 
-from briefings.importers.cbp import encounters_import
+from briefings.encounters.importer import encounters_import
 from briefings.models import EncounterArea, EncounterCount
 
 from .factories import EncounterCountFactory, list_encounter_areas

@@ -1,4 +1,4 @@
-"""History, restore and no lost updates in the admin (briefings/admin_base.py, briefings/history.py)."""
+"""History, restore and no lost updates in the admin (briefings/admin/base.py, briefings/history.py)."""
 
 import pytest
 from django.core.management import call_command

@@ -1,6 +1,7 @@
 """The README's Layout is a map a newcomer can trust: every file and folder it names exists, and every Python
 package of the app is on it."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -63,3 +64,92 @@ def test_every_package_of_the_app_is_on_the_layout():
         and not any(package == path or package in path.parents for path in listed)
     )
     assert not unlisted, f"packages missing from the README's Layout: {unlisted}"
+
+
+# --- imports ------------------------------------------------------------------------------------------------------
+
+
+def _import_graph():
+    """{module: modules of the app it imports}, every import counted, at module level or inside a function."""
+    modules = {}
+    for path in (BASE_DIR / "briefings").rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        parts = list(path.relative_to(BASE_DIR).with_suffix("").parts)
+        is_package = parts[-1] == "__init__"
+        modules[".".join(parts[:-1] if is_package else parts)] = (path, is_package)
+    graph = {}
+    for name, (path, is_package) in modules.items():
+        here = name.split(".") if is_package else name.split(".")[:-1]
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                base = (
+                    ".".join([*here[: len(here) - node.level + 1], node.module or ""]) if node.level else node.module
+                )
+                base = base.rstrip(".")
+                # `from package import module` imports the module; `from module import name`, the module.
+                imported |= {f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names}
+        graph[name] = {module for module in imported if module in modules and module != name}
+    return graph
+
+
+def _cycles(graph):
+    """The strongly connected groups of more than one module (Tarjan's algorithm)."""
+    index, low, stack, on_stack, groups = {}, {}, [], set(), []
+
+    def visit(module):
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for other in graph[module]:
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in on_stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            group = set()
+            while not group or module not in group:
+                group.add(stack.pop())
+            on_stack.difference_update(group)
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for module in graph:
+        if module not in index:
+            visit(module)
+    return groups
+
+
+def test_no_module_of_the_app_imports_itself_back():
+    graph = _import_graph()
+    assert len(graph) > 60  # guards the parsing
+    assert _cycles(graph) == []
+
+
+def test_the_search_mechanism_and_the_models_stay_below_what_uses_them():
+    graph = _import_graph()
+
+    def reaches(start):
+        seen, todo = set(), [start]
+        while todo:
+            for other in graph[todo.pop()] - seen:
+                seen.add(other)
+                todo.append(other)
+        return seen
+
+    mechanism = [name for name in graph if name.startswith("briefings.search") and ".site" not in name]
+    for name in mechanism:
+        assert not {m for m in reaches(name) if m.startswith("briefings.models")}, name
+    above = (
+        "briefings.search.site",
+        "briefings.selectors",
+        "briefings.services",
+        "briefings.views",
+        "briefings.admin",
+    )
+    for name in [name for name in graph if name.startswith("briefings.models")]:
+        assert not {m for m in reaches(name) if m.startswith(above)}, name

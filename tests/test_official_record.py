@@ -1,4 +1,4 @@
-"""Claims beside the record: a figure set beside CBP's monthly count (briefings/official_record.py)."""
+"""Claims beside the record: a figure set beside CBP's monthly count (briefings/encounters/official_record.py)."""
 
 import datetime
 from decimal import Decimal
@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from briefings.encounters.months import FISCAL_MONTHS
+from briefings.encounters.official_record import Outcome, compare_figures
 from briefings.models import Briefing, EncounterCount, Figure, Place
-from briefings.models.encounters import FISCAL_MONTHS
-from briefings.official_record import Outcome, compare_figures
 
 from .factories import EncounterCountFactory, FigureFactory, PlaceFactory
 from .test_pages import parse, text
@@ -396,3 +396,46 @@ def test_no_query_when_nothing_on_the_page_is_comparable(db, django_assert_num_q
     with django_assert_num_queries(0):
         comparisons = compare_figures(figures)
     assert {comparison.outcome for comparison in comparisons.values()} == {Outcome.NOT_COMPARABLE}
+
+
+def test_every_page_that_shows_a_figure_shows_the_official_record_beside_it(client, rgv):
+    """The official record comes with the figures from selectors.with_official_record(), on every page that shows
+    them: the briefing, home (key figures), the figures list, the metric, the figure, and the pages of the place,
+    person, source and measure it belongs to."""
+    from .factories import MeasureFactory, PersonFactory
+
+    encounters(JUNE_2024, 5922)
+    figure = FigureFactory(
+        place=rgv,
+        unit=Figure.Unit.ENCOUNTERS,
+        value_as_printed="only about 200",
+        value=Decimal("200"),
+        date_start=datetime.date(2024, 6, 3),
+        date_end=datetime.date(2024, 6, 11),
+        is_key=True,
+        attributed_to=PersonFactory(),
+        measure=MeasureFactory(),
+    )
+    pages = [
+        figure.briefing.get_absolute_url(),
+        reverse("briefings:home"),
+        reverse("briefings:figure-list"),
+        figure.get_absolute_url(),
+        rgv.get_absolute_url(),
+        figure.attributed_to.get_absolute_url(),
+        figure.source.get_absolute_url(),
+        figure.measure.get_absolute_url(),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "CBP counted 5,922 encounters in the Rio Grande Valley Sector in June 2024." in text(response), url
+    metric_page = text(client.get(figure.metric.get_absolute_url()))
+    assert "197.4 per day" in metric_page  # the series table's column
+
+
+def test_a_figure_shown_without_its_official_record_is_an_error_not_a_blank():
+    from briefings.models.figures import OfficialRecordNotAttached
+
+    with pytest.raises(OfficialRecordNotAttached):
+        Figure(pk=7).official_comparison  # noqa: B018

@@ -42,6 +42,7 @@ from briefings.models import (
     SeedRecord,
     Topic,
 )
+from briefings.page_cache import signals
 
 from .factories import (
     BriefingFactory,
@@ -608,7 +609,8 @@ def test_every_model_a_page_shows_is_watched():
     # The import announces its own changes; the seed's ledger is bookkeeping no page shows.
     not_watched = {ContentGeneration, EncounterCount, EncounterArea, SeedRecord}
     models = {model for model in apps.get_app_config("briefings").get_models() if not model._meta.proxy}
-    assert set(page_cache.WATCHED_MODELS) == models - not_watched
+    watched = {apps.get_model("briefings", name) for name in signals.WATCHED_MODELS}
+    assert watched == models - not_watched
     # ... and the test above writes each of them.
     assert {factory._meta.model for factory in FACTORIES if hasattr(factory, "_meta")} | {Correction} == models - (
         not_watched

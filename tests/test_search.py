@@ -15,9 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone
 
-from briefings import search
+from briefings import search as fts
 from briefings.models import Briefing, Figure, Organization, Place, Quote, RewardOffer
-from briefings.search import MAX_QUERY_LENGTH, RESULTS_PER_PAGE, SearchTerms
+from briefings.search import MAX_QUERY_LENGTH, SearchTerms
+from briefings.search import site as search
+from briefings.search.site import RESULTS_PER_PAGE
+from briefings.search.site import search as site_module
 
 from .factories import (
     BriefingFactory,
@@ -224,25 +227,25 @@ def test_the_query_is_escaped_wherever_it_is_shown(client, db):
 
 
 def test_text_that_contains_the_match_marks_cannot_forge_markup(client, db):
-    BriefingFactory(headline=f"Canaan {search.MARK_START}<img src=x onerror=alert(1)>{search.MARK_END} Membrillo")
+    BriefingFactory(headline=f"Canaan {fts.MARK_START}<img src=x onerror=alert(1)>{fts.MARK_END} Membrillo")
     page = search_page(client, "Membrillo").content.decode()
     assert "<img" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
 def test_an_excerpt_is_read_as_plain_text_and_only_matches_are_marked():
-    marked = f"{search.MARK_START}Tuquesa{search.MARK_END}"
+    marked = f"{fts.MARK_START}Tuquesa{fts.MARK_END}"
     body = (
         f"## Report\n\n> Families crossed the **{marked}** at _dawn_, see [the map](https://example.org/map_1) "
-        f"and ![a photo](x.jpg).\n\n1. `code` __strong__ {search.MARK_START}<b>{search.MARK_END} 3*4"
+        f"and ![a photo](x.jpg).\n\n1. `code` __strong__ {fts.MARK_START}<b>{fts.MARK_END} 3*4"
     )
-    assert search.highlighted_html(body, markdown=True) == (
+    assert fts.highlighted_html(body, markdown=True) == (
         "Report Families crossed the <mark>Tuquesa</mark> at _dawn_, see the map and a photo. "
         "code strong <mark>&lt;b&gt;</mark> 34"
     )
     # Outside an excerpt Markdown is text like any other; a mark without its pair is dropped.
-    assert search.highlighted_html(f"**{marked}** [x](y) {search.MARK_END}a") == "**<mark>Tuquesa</mark>** [x](y) a"
-    assert search.highlighted_html("") == search.highlighted_html(None) == ""
+    assert fts.highlighted_html(f"**{marked}** [x](y) {fts.MARK_END}a") == "**<mark>Tuquesa</mark>** [x](y) a"
+    assert fts.highlighted_html("") == fts.highlighted_html(None) == ""
 
 
 def test_the_excerpt_shows_the_matches_far_into_a_long_body(client, db):
@@ -386,9 +389,9 @@ def test_the_database_keeps_an_index_for_every_kind(db):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own objects")
 def test_postgresql_has_the_configuration_the_code_names_and_what_broad_searches_need(db):
     migration = importlib.import_module("briefings.migrations.0008_briefing_search")
-    assert migration.CONFIG == search.POSTGRES_CONFIG
+    assert migration.CONFIG == fts.POSTGRES_CONFIG
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_ts_config WHERE cfgname = %s", [search.POSTGRES_CONFIG])
+        cursor.execute("SELECT count(*) FROM pg_ts_config WHERE cfgname = %s", [fts.POSTGRES_CONFIG])
         assert cursor.fetchone()[0] == 1
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'briefings_briefing_search_rank_idx'")
         assert cursor.fetchone()[0].endswith("USING gin (search_rank_vector)")
@@ -405,8 +408,8 @@ def test_postgresql_has_the_configuration_the_code_names_and_what_broad_searches
 @pytest.fixture
 def small_limits(monkeypatch):
     """The limits of a search that matches many records, small enough to reach with a few (site.py)."""
-    monkeypatch.setattr(search.site, "MAX_RESULTS", 6)
-    monkeypatch.setattr(search.site, "RANKED_CANDIDATES", 3)
+    monkeypatch.setattr(site_module, "MAX_RESULTS", 6)
+    monkeypatch.setattr(site_module, "RANKED_CANDIDATES", 3)
 
 
 def test_a_broad_search_ranks_its_newest_title_matches_then_lists_the_others_newest_first(db, small_limits):
@@ -431,8 +434,8 @@ def test_a_broad_search_ranks_its_newest_title_matches_then_lists_the_others_new
 def test_a_broad_search_whose_ranked_matches_do_not_fill_the_page_lists_the_others(db, monkeypatch):
     # Broad by the planner's estimate on PostgreSQL (after ANALYZE), by its count on SQLite; a page of five
     # needs more than the one record whose headline matches.
-    monkeypatch.setattr(search.site, "MAX_RESULTS", 20)
-    monkeypatch.setattr(search.site, "RANKED_CANDIDATES", 5)
+    monkeypatch.setattr(site_module, "MAX_RESULTS", 20)
+    monkeypatch.setattr(site_module, "RANKED_CANDIDATES", 5)
     in_body = BriefingFactory.create_batch(
         40, headline=factory.Sequence(lambda n: f"Report {n}"), body="Families passed the Metetí checkpoint."
     )
@@ -450,7 +453,7 @@ def test_a_broad_search_whose_ranked_matches_do_not_fill_the_page_lists_the_othe
 
 
 def test_a_broad_search_says_its_count_is_an_estimate(client, db, monkeypatch):
-    monkeypatch.setattr(search.site, "MAX_RESULTS", 20)
+    monkeypatch.setattr(site_module, "MAX_RESULTS", 20)
     for number in range(25):
         BriefingFactory(headline=f"Metetí checkpoint, day {number}")
     page = search_page(client, "Meteti").content.decode()
@@ -462,7 +465,7 @@ def test_a_broad_search_says_its_count_is_an_estimate(client, db, monkeypatch):
 
 
 def test_a_search_counts_exactly_up_to_the_limit(client, db, monkeypatch):
-    monkeypatch.setattr(search.site, "MAX_RESULTS", 20)
+    monkeypatch.setattr(site_module, "MAX_RESULTS", 20)
     for number in range(20):
         BriefingFactory(headline=f"Metetí checkpoint, day {number}")
     response = search_page(client, "Meteti")
@@ -484,7 +487,7 @@ def test_a_search_counts_exactly_up_to_the_limit(client, db, monkeypatch):
 def test_a_phrase_is_estimated_to_match_as_often_as_its_rarest_word(db, monkeypatch):
     # The planner alone would take “Bajo” and “Chiquito”, each in a third of the briefings, to come together
     # in a ninth of them by chance; they always come together.
-    monkeypatch.setattr(search.site, "MAX_RESULTS", 20)
+    monkeypatch.setattr(site_module, "MAX_RESULTS", 20)
     BriefingFactory.create_batch(40, headline=factory.Sequence(lambda n: f"Bajo Chiquito shelter, day {n}"))
     BriefingFactory.create_batch(80, headline=factory.Sequence(lambda n: f"Border report {n}"))
     with connection.cursor() as cursor:

@@ -19,7 +19,8 @@ from django.conf import settings
 from django.urls import re_path, reverse
 from ninja import NinjaAPI, Swagger
 
-from . import content, directory, encounters, rewards, schemas
+from ..encounters import api as encounters
+from . import content, directory, rewards, schemas
 from .errors import install_handlers, not_found
 from .http import Renderer, wrap_patterns
 

@@ -7,30 +7,20 @@ import datetime
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Query, Router
 from ninja.pagination import paginate
 
-from ..models import Briefing, Correction, Figure, Metric, Organization, Person, Place, Quote, Source, Topic
+from ..models import Briefing, Correction, Figure, Metric, Place, Quote, Source
+from ..selectors import BRIEFING_FILTERS, briefings_filtered, published_briefings, published_figures, reward_offers
 from . import schemas
 from .errors import lookup, parameter_error
 from .pagination import Page
 from .parameters import QueryParameters
-from .rewards import reward_offers
 
 router = Router(tags=["briefings and figures"])
 
 NOT_FOUND = {404: schemas.Error}
 BAD_PARAMETER = {422: schemas.ValidationErrors}
-
-
-FIRST_DAY_THAT_BOUNDS = datetime.date.min + datetime.timedelta(days=1)
-LAST_DAY_THAT_BOUNDS = datetime.date.max - datetime.timedelta(days=1)
-
-
-def start_of_day(day: datetime.date) -> datetime.datetime:
-    """Midnight at the start of `day` in the desk's time zone, the one its pages show dates in."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 # Briefings ------------------------------------------------------------------------------------------------
@@ -45,13 +35,8 @@ class BriefingFilters(QueryParameters):
     published_to: datetime.date | None = Field(None, description="Published on or before this day (YYYY-MM-DD).")
 
 
-# parameter: (model, what it is called in an error, BriefingQuerySet method)
-BRIEFING_FILTERS = {
-    "topic": (Topic, "topic", "for_topic"),
-    "place": (Place, "place", "for_place"),
-    "organization": (Organization, "organization", "for_organization"),
-    "person": (Person, "person", "for_person"),
-}
+# What each filter's record is called in an error.
+FILTER_NAMES = {"topic": "topic", "place": "place", "organization": "organization", "person": "person"}
 
 
 @router.get(
@@ -62,21 +47,16 @@ BRIEFING_FILTERS = {
 )
 @paginate(Page)
 def briefing_list(request, filters: Query[BriefingFilters]):
-    briefings = Briefing.objects.published().for_listing().newest_first()
-    for parameter, (model, what, method) in BRIEFING_FILTERS.items():
-        slug = getattr(filters, parameter)
-        if slug:
-            briefings = getattr(briefings, method)(lookup(model.objects.all(), slug, parameter, what))
+    found = {
+        parameter: lookup(model.objects.all(), getattr(filters, parameter), parameter, FILTER_NAMES[parameter])
+        for parameter, (model, _method) in BRIEFING_FILTERS.items()
+        if getattr(filters, parameter)
+    }
     if filters.published_from and filters.published_to and filters.published_from > filters.published_to:
         raise parameter_error("published_to", "published_to is before published_from.")
-    # A day at either end of the calendar bounds nothing (no briefing dates from year 1 or 9999), and its midnight
-    # may not be a datetime once moved into UTC: such a bound is left out rather than computed.
-    if filters.published_from and filters.published_from > FIRST_DAY_THAT_BOUNDS:
-        briefings = briefings.filter(published_at__gte=start_of_day(filters.published_from))
-    if filters.published_to and filters.published_to < LAST_DAY_THAT_BOUNDS:
-        next_day = filters.published_to + datetime.timedelta(days=1)
-        briefings = briefings.filter(published_at__lt=start_of_day(next_day))
-    return briefings
+    return briefings_filtered(
+        published_briefings(), found, published_from=filters.published_from, published_to=filters.published_to
+    )
 
 
 @router.get(
@@ -98,7 +78,7 @@ def briefing_detail(request, slug: str):
             Prefetch("figures", queryset=Figure.objects.with_provenance().select_related("source__publisher")),
             Prefetch("quotes", queryset=Quote.objects.with_provenance().select_related("source__publisher")),
             Prefetch("corrections", queryset=Correction.objects.current().select_related("figure")),
-            Prefetch("reward_offers", queryset=reward_offers()),
+            Prefetch("reward_offers", queryset=reward_offers(briefings=Briefing.objects.published().newest_first())),
         )
     )
     return get_object_or_404(briefings, slug=slug)
@@ -114,10 +94,9 @@ class FigureFilters(QueryParameters):
     key: bool | None = Field(None, description="`true` for the key figures only.")
 
 
-def published_figures():
+def figures_ordered():
     return (
-        Figure.objects.published()
-        .with_provenance()
+        published_figures()
         .select_related("source__publisher")
         .order_by("-briefing__published_at", "-briefing__pk", "position", "pk")
     )
@@ -131,7 +110,7 @@ def published_figures():
 )
 @paginate(Page)
 def figure_list(request, filters: Query[FigureFilters]):
-    figures = published_figures()
+    figures = figures_ordered()
     if filters.metric:
         figures = figures.for_metric(lookup(Metric.objects.all(), filters.metric, "metric", "metric"))
     if filters.place:
@@ -151,4 +130,4 @@ def figure_list(request, filters: Query[FigureFilters]):
     summary="One figure of a published briefing, with its provenance",
 )
 def figure_detail(request, slug: str):
-    return get_object_or_404(published_figures(), slug=slug)
+    return get_object_or_404(figures_ordered(), slug=slug)

@@ -1,12 +1,12 @@
-"""Reward programs, their offers, and the channels that take tips, as the reward pages show them."""
+"""Reward programs, their offers, and the channels that take tips (briefings/selectors.py)."""
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router
 from ninja.pagination import paginate
 
-from ..models import Briefing, Organization, RewardOffer, RewardProgram, TipChannel
+from ..models import Briefing, Organization, RewardProgram
 from ..models.rewards import RewardOfferStatus, TipChannelKind
+from ..selectors import reward_offers, reward_programs, tip_channels
 from . import schemas
 from .errors import lookup
 from .pagination import Page
@@ -18,24 +18,9 @@ NOT_FOUND = {404: schemas.Error}
 BAD_PARAMETER = {422: schemas.ValidationErrors}
 
 
-def reward_offers():
-    """Offers with everything shown beside them; of the briefings that report one, the published only."""
-    return (
-        RewardOffer.objects.with_related()
-        .select_related("source__publisher")
-        .prefetch_related(
-            Prefetch("briefings", queryset=Briefing.objects.published().newest_first(), to_attr="published_briefings")
-        )
-        .order_by("program__name", "program__pk", "position", "pk")
-    )
-
-
-def reward_programs():
-    return (
-        RewardProgram.objects.select_related("administering_agency")
-        .prefetch_related(Prefetch("offers", queryset=reward_offers()))
-        .order_by("name", "pk")
-    )
+def _briefings():
+    """Of the briefings that report an offer, the published ones, newest first."""
+    return Briefing.objects.published().newest_first()
 
 
 @router.get(
@@ -46,7 +31,7 @@ def reward_programs():
 )
 @paginate(Page)
 def reward_program_list(request):
-    return reward_programs()
+    return reward_programs(briefings=_briefings())
 
 
 @router.get(
@@ -56,7 +41,7 @@ def reward_program_list(request):
     summary="One reward program with its offers",
 )
 def reward_program_detail(request, slug: str):
-    return get_object_or_404(reward_programs(), slug=slug)
+    return get_object_or_404(reward_programs(briefings=_briefings()), slug=slug)
 
 
 class RewardOfferFilters(QueryParameters):
@@ -73,7 +58,7 @@ class RewardOfferFilters(QueryParameters):
 )
 @paginate(Page)
 def reward_offer_list(request, filters: Query[RewardOfferFilters]):
-    offers = reward_offers()
+    offers = reward_offers(briefings=_briefings())
     if filters.program:
         offers = offers.filter(
             program=lookup(RewardProgram.objects.all(), filters.program, "program", "reward program")
@@ -95,7 +80,7 @@ def reward_offer_list(request, filters: Query[RewardOfferFilters]):
     summary="One reward offer",
 )
 def reward_offer_detail(request, slug: str):
-    return get_object_or_404(reward_offers(), slug=slug)
+    return get_object_or_404(reward_offers(briefings=_briefings()), slug=slug)
 
 
 class TipChannelFilters(QueryParameters):
@@ -110,11 +95,7 @@ class TipChannelFilters(QueryParameters):
 )
 @paginate(Page)
 def tip_channel_list(request, filters: Query[TipChannelFilters]):
-    channels = (
-        TipChannel.objects.select_related("source__publisher")
-        .prefetch_related("receiving_agencies")
-        .order_by("kind", "value", "pk")
-    )
+    channels = tip_channels()
     if filters.kind is not None:
         channels = channels.filter(kind=filters.kind)
     return channels

@@ -14,11 +14,11 @@ from ninja import Schema
 from pydantic import Field, PlainSerializer, WithJsonSchema
 
 from .. import models
-from ..models.encounters import EncounterComponent
+from ..encounters.models import EncounterComponent
+from ..markdown import render_markdown
 from ..models.entities import OrganizationKind, PlaceKind
 from ..models.figures import FigurePeriod, FigureQualifier, FigureUnit, MeasureKind
 from ..models.rewards import RewardOfferCriterion, RewardOfferStatus, TipChannelKind
-from ..templatetags.briefings_tags import render_markdown
 
 
 def plain_decimal(value: Decimal) -> str:

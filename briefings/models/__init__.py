@@ -1,7 +1,10 @@
+"""The desk's records. The CBP counts live with the rest of their domain in briefings/encounters/ and are
+imported here, where Django looks for the app's models (app label, tables and migrations unchanged)."""
+
+from ..encounters.models import EncounterArea, EncounterCount
 from .audit import ContentChange
 from .briefing import Briefing, Quote
 from .corrections import Correction
-from .encounters import EncounterArea, EncounterCount
 from .entities import Organization, Person, Place, Topic
 from .figures import Figure, Measure, Metric
 from .generation import ContentGeneration

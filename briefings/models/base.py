@@ -1,10 +1,10 @@
 """What every record of the desk shares: a slug that is its natural key, and timestamps."""
 
-from functools import cache
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from ..fast_paths import ChoiceLabels
 
 
 class SlugQuerySet(models.QuerySet):
@@ -14,27 +14,15 @@ class SlugQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class TimeStamped(models.Model):
-    """The base of every record the desk edits: when it was made and last changed, and its choice labels."""
+class TimeStamped(ChoiceLabels, models.Model):
+    """The base of every record the desk edits: when it was made and last changed. Its choice labels come
+    through ChoiceLabels (briefings/fast_paths.py)."""
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         abstract = True
-
-    def _get_FIELD_display(self, field):
-        """`get_<field>_display()`, as Django's, but looking the value up in a dict made once per field. Django's
-        makes a dict of all the field's choices on every call, hashing each lazy label, which translates it: a
-        briefing page makes some 70 such calls."""
-        value, labels = getattr(self, field.attname), _labels(field)
-        return str(labels[value]) if value in labels else value
-
-
-@cache
-def _labels(field):
-    """The labels of a field's choices by value (lazy, so each is translated into the language of its reader)."""
-    return dict(field.flatchoices)
 
 
 class SlugNaturalKey:

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..addresses import page_address
+from ..fast_paths import page_url
 from ..search import SearchableQuerySet
 from .base import SlugNaturalKey, SlugQuerySet, TimeStamped, verbatim_error
 from .entities import Organization, Person, Place, Topic
@@ -107,7 +107,7 @@ class Briefing(SlugNaturalKey, TimeStamped):
         return self.headline
 
     def get_absolute_url(self):
-        return page_address("briefings:briefing-detail", slug=self.slug)
+        return page_url("briefings:briefing-detail", slug=self.slug)
 
     @property
     def is_public(self):

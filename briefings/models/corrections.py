@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..addresses import page_address
+from ..fast_paths import page_url
 from .base import TimeStamped
 from .briefing import Briefing
 
@@ -74,7 +74,7 @@ class Correction(TimeStamped):
         }
 
     def get_absolute_url(self):
-        return f"{page_address('briefings:correction-list')}#correction-{self.pk}"
+        return f"{page_url('briefings:correction-list')}#correction-{self.pk}"
 
     def clean(self):
         if self.figure_id and self.briefing_id and self.figure.briefing_id != self.briefing_id:

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..addresses import page_address
+from ..fast_paths import page_url
 from ..search import SearchableQuerySet
 from .base import SlugNaturalKey, SlugQuerySet, TimeStamped
 
@@ -86,7 +86,7 @@ class Place(SlugNaturalKey, TimeStamped):
         return self.name
 
     def get_absolute_url(self):
-        return page_address("briefings:place-detail", slug=self.slug)
+        return page_url("briefings:place-detail", slug=self.slug)
 
 
 class OrganizationKind(models.TextChoices):
@@ -146,7 +146,7 @@ class Organization(SlugNaturalKey, TimeStamped):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
-        return page_address("briefings:organization-detail", slug=self.slug)
+        return page_url("briefings:organization-detail", slug=self.slug)
 
 
 class Person(SlugNaturalKey, TimeStamped):
@@ -174,7 +174,7 @@ class Person(SlugNaturalKey, TimeStamped):
         return self.name
 
     def get_absolute_url(self):
-        return page_address("briefings:person-detail", slug=self.slug)
+        return page_url("briefings:person-detail", slug=self.slug)
 
 
 class Topic(SlugNaturalKey, TimeStamped):
@@ -193,4 +193,4 @@ class Topic(SlugNaturalKey, TimeStamped):
         return self.name
 
     def get_absolute_url(self):
-        return page_address("briefings:topic-detail", slug=self.slug)
+        return page_url("briefings:topic-detail", slug=self.slug)

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..addresses import page_address
+from ..fast_paths import page_url
 from ..search import SearchableQuerySet
 from .base import SlugNaturalKey, SlugQuerySet, TimeStamped, verbatim_error
 from .briefing import Briefing
@@ -60,7 +60,7 @@ class Measure(SlugNaturalKey, TimeStamped):
         return self.name
 
     def get_absolute_url(self):
-        return page_address("briefings:measure-detail", slug=self.slug)
+        return page_url("briefings:measure-detail", slug=self.slug)
 
     def clean(self):
         errors = verbatim_error(text=self.source_sentence, source=self.source, field="source_sentence")
@@ -86,7 +86,7 @@ class Metric(SlugNaturalKey, TimeStamped):
         return self.name
 
     def get_absolute_url(self):
-        return page_address("briefings:metric-detail", slug=self.slug)
+        return page_url("briefings:metric-detail", slug=self.slug)
 
 
 class FigureQuerySet(SearchableQuerySet, SlugQuerySet):
@@ -143,6 +143,27 @@ class FigurePeriod(models.TextChoices):
     DURATION = "duration", _("duration")
 
 
+class OfficialRecordNotAttached(RuntimeError):
+    """A page showed a figure without CBP's record beside it: it must load it through
+    selectors.with_official_record()."""
+
+
+class _OfficialComparison:
+    """`figure.official_comparison`, set by selectors.with_official_record(). Reading it before that is an error
+    (not a silent blank in a template), so a page that forgets the official record fails in its tests."""
+
+    def __get__(self, figure, owner=None):
+        if figure is None:
+            return self
+        try:
+            return figure.__dict__["official_comparison"]
+        except KeyError:
+            raise OfficialRecordNotAttached(f"Figure {figure.pk} was shown without its official record.") from None
+
+    def __set__(self, figure, comparison):
+        figure.__dict__["official_comparison"] = comparison
+
+
 class Figure(SlugNaturalKey, TimeStamped):
     Qualifier = FigureQualifier
     Unit = FigureUnit
@@ -192,6 +213,7 @@ class Figure(SlugNaturalKey, TimeStamped):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = FigureQuerySet.as_manager()
+    official_comparison = _OfficialComparison()
 
     class Meta:
         ordering = ["briefing", "position", "pk"]
@@ -224,7 +246,7 @@ class Figure(SlugNaturalKey, TimeStamped):
         return f"{self.value_as_printed} {self.get_unit_display()} — {self.metric}"
 
     def get_absolute_url(self):
-        return page_address("briefings:figure-detail", metric_slug=self.metric.slug, slug=self.slug)
+        return page_url("briefings:figure-detail", metric_slug=self.metric.slug, slug=self.slug)
 
     @property
     def said_by(self):

@@ -7,7 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..addresses import page_address
+from ..fast_paths import page_url
 from ..search import SearchableQuerySet
 from .base import SlugNaturalKey, SlugQuerySet, TimeStamped, verbatim_error
 from .briefing import Briefing
@@ -46,7 +46,7 @@ class RewardProgram(SlugNaturalKey, TimeStamped):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
-        return page_address("briefings:reward-program-detail", slug=self.slug)
+        return page_url("briefings:reward-program-detail", slug=self.slug)
 
 
 class TipChannelQuerySet(models.QuerySet):
@@ -103,7 +103,7 @@ class TipChannel(TimeStamped):
         return (self.kind, self.value)
 
     def get_absolute_url(self):
-        return page_address("briefings:reward-list") + f"#tip-{self.pk}"
+        return page_url("briefings:reward-list") + f"#tip-{self.pk}"
 
     @property
     def href(self):
@@ -226,7 +226,7 @@ class RewardOffer(SlugNaturalKey, TimeStamped):
         }
 
     def get_absolute_url(self):
-        return page_address("briefings:reward-offer-detail", slug=self.slug)
+        return page_url("briefings:reward-offer-detail", slug=self.slug)
 
     def clean(self):
         errors = verbatim_error(text=self.source_sentence, source=self.source, field="source_sentence")

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..addresses import page_address
+from ..fast_paths import page_url
 from .base import SlugNaturalKey, SlugQuerySet, TimeStamped
 from .entities import Organization, Person, Place
 
@@ -56,4 +56,4 @@ class Source(SlugNaturalKey, TimeStamped):
         return self.title
 
     def get_absolute_url(self):
-        return page_address("briefings:source-detail", slug=self.slug)
+        return page_url("briefings:source-detail", slug=self.slug)

@@ -1,3 +1,4 @@
-"""The public pages, one module per part of the site: `base` for what they share (the published querysets
-and the mixins), `pages` for briefings and what they refer to, `figures`, `rewards`, `corrections`, `search`,
-`encounters` for the official CBP encounter data, `discovery` for robots.txt, and `health` for /healthz."""
+"""The public pages, one module per part of the site: `mixins` for what they share, `pages` for briefings and
+what they refer to, `figures`, `rewards`, `corrections`, `search`, `discovery` for robots.txt and the sitemaps, and
+`health` for /healthz. What they read comes from briefings/selectors.py; the encounter pages are in
+briefings/encounters/views.py."""

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.views.generic import ListView
 
 from ..models import Correction
-from .base import SectionMixin
+from .mixins import SectionMixin
 
 
 class CorrectionListView(SectionMixin, ListView):

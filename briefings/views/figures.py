@@ -1,15 +1,15 @@
 """The figures pages: every figure by what it counts, one metric's series, one figure's provenance.
 
-Each sets its encounter figures beside CBP's record (briefings/official_record.py), in one more query when any
-figure on the page can be compared.
+Each sets its encounter figures beside CBP's record (selectors.with_official_record()), in one more query when
+any figure on the page can be compared.
 """
 
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from ..models import Briefing, Figure, Metric
-from ..official_record import attach_comparisons
-from .base import PreviewMixin, SectionMixin, published_figures
+from ..selectors import published_figures, with_official_record
+from .mixins import PreviewMixin, SectionMixin
 
 
 class FigureListView(SectionMixin, ListView):
@@ -26,6 +26,11 @@ class FigureListView(SectionMixin, ListView):
             .prefetch_related(Prefetch("figures", queryset=published_figures(), to_attr="published_figures"))
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        with_official_record(figure for metric in context["metrics"] for figure in metric.published_figures)
+        return context
+
 
 class MetricDetailView(SectionMixin, DetailView):
     """One metric's series: its published figures in the order of the dates they describe."""
@@ -38,7 +43,7 @@ class MetricDetailView(SectionMixin, DetailView):
         return Metric.objects.prefetch_related(Prefetch("figures", queryset=series, to_attr="published_figures"))
 
     def get_context_data(self, **kwargs):
-        figures = attach_comparisons(self.object.published_figures)
+        figures = with_official_record(self.object.published_figures)
         return super().get_context_data(
             shows_official_record=any(figure.official_comparison.concerns_encounters for figure in figures), **kwargs
         )
@@ -57,5 +62,5 @@ class FigureDetailView(PreviewMixin, SectionMixin, DetailView):
         return Figure.objects.filter(briefing__in=visible, metric__slug=self.kwargs["metric_slug"]).with_provenance()
 
     def get_context_data(self, **kwargs):
-        attach_comparisons([self.object])
+        with_official_record([self.object])
         return super().get_context_data(is_preview=not self.object.briefing.is_public, **kwargs)

@@ -3,8 +3,8 @@ organizations, people, measures and sources; and the error pages. The figures an
 of their own.
 
 Each page is fetched in a fixed number of queries whatever the amount of data (tests/test_query_counts.py holds
-the numbers). The briefing page sets each encounter figure beside CBP's record (briefings/official_record.py),
-in one more query when any figure on the page can be compared.
+the numbers). Every page that shows figures sets each encounter figure beside CBP's record
+(selectors.with_official_record()), in one more query when any figure on the page can be compared.
 """
 
 from django.conf import settings
@@ -27,18 +27,17 @@ from ..models import (
     Source,
     Topic,
 )
-from ..official_record import attach_comparisons
-from .base import (
-    BriefingsAboutMixin,
-    PreviewMixin,
-    PublishedBriefingMixin,
-    SectionMixin,
+from ..selectors import (
+    BRIEFING_FILTERS,
+    briefings_filtered,
     published_briefings,
     published_figures,
     published_quotes,
     reward_offers,
     tip_channels,
+    with_official_record,
 )
+from .mixins import BriefingsAboutMixin, OfficialRecordMixin, PreviewMixin, PublishedBriefingMixin, SectionMixin
 
 
 class HomeView(SectionMixin, TemplateView):
@@ -49,7 +48,7 @@ class HomeView(SectionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             latest_briefings=published_briefings()[: self.latest_shown],
-            key_figures=published_figures().key(),
+            key_figures=with_official_record(published_figures().key()),
             reward_offers=reward_offers().active(),
             tip_channels=tip_channels(),
             **kwargs,
@@ -61,13 +60,6 @@ class BriefingListView(PublishedBriefingMixin, ListView):
     or person. An unknown slug in a filter is a 404, not a silently unfiltered list."""
 
     context_object_name = "briefings"
-    # query parameter: (model, BriefingQuerySet method)
-    filters = {
-        "topic": (Topic, "for_topic"),
-        "place": (Place, "for_place"),
-        "organization": (Organization, "for_organization"),
-        "person": (Person, "for_person"),
-    }
 
     def get_paginate_by(self, queryset):
         return settings.BRIEFINGS_PER_PAGE
@@ -75,16 +67,13 @@ class BriefingListView(PublishedBriefingMixin, ListView):
     def get(self, request, *args, **kwargs):
         self.active_filters = {
             name: get_object_or_404(model, slug=request.GET[name])
-            for name, (model, _method) in self.filters.items()
+            for name, (model, _method) in BRIEFING_FILTERS.items()
             if request.GET.get(name)
         }
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        briefings = super().get_queryset().for_listing().newest_first()
-        for name, value in self.active_filters.items():
-            briefings = getattr(briefings, self.filters[name][1])(value)
-        return briefings
+        return briefings_filtered(super().get_queryset().for_listing().newest_first(), self.active_filters)
 
     def get_context_data(self, **kwargs):
         published = Briefing.objects.published()
@@ -123,7 +112,7 @@ class BriefingDetailView(PreviewMixin, PublishedBriefingMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        attach_comparisons(self.object.figures.all())
+        with_official_record(self.object.figures.all())
         article = structured_data.news_article(
             self.object,
             url=self.request.build_absolute_uri(self.object.get_absolute_url()),
@@ -155,7 +144,7 @@ class PlaceListView(SectionMixin, ListView):
         return Place.objects.select_related("parent")
 
 
-class PlaceDetailView(SectionMixin, BriefingsAboutMixin, DetailView):
+class PlaceDetailView(OfficialRecordMixin, SectionMixin, BriefingsAboutMixin, DetailView):
     model = Place
     section = "places"
     briefings_method = "for_place"
@@ -207,7 +196,7 @@ class PersonListView(SectionMixin, ListView):
         return Person.objects.select_related("organization")
 
 
-class PersonDetailView(SectionMixin, BriefingsAboutMixin, DetailView):
+class PersonDetailView(OfficialRecordMixin, SectionMixin, BriefingsAboutMixin, DetailView):
     model = Person
     section = "people"
     briefings_method = "for_person"
@@ -228,7 +217,7 @@ class MeasureListView(SectionMixin, ListView):
     section = "measures"
 
 
-class MeasureDetailView(SectionMixin, DetailView):
+class MeasureDetailView(OfficialRecordMixin, SectionMixin, DetailView):
     model = Measure
     section = "measures"
 
@@ -248,7 +237,7 @@ class SourceListView(SectionMixin, ListView):
         return Source.objects.select_related("publisher")
 
 
-class SourceDetailView(SectionMixin, DetailView):
+class SourceDetailView(OfficialRecordMixin, SectionMixin, DetailView):
     model = Source
     section = "sources"
 

@@ -1,17 +1,10 @@
 """The rewards pages: the programs with their offers and tip channels, one program, one offer."""
 
-from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from ..models import RewardOffer, RewardProgram
-from .base import SectionMixin, published_briefings, reward_offers, tip_channels
-
-
-def reward_programs():
-    """The programs with their agency and their offers, as both program pages show them."""
-    return RewardProgram.objects.select_related("administering_agency").prefetch_related(
-        Prefetch("offers", queryset=reward_offers())
-    )
+from ..selectors import published_briefings, reward_offers, reward_programs, tip_channels
+from .mixins import SectionMixin
 
 
 class RewardListView(SectionMixin, ListView):
@@ -45,6 +38,4 @@ class RewardOfferDetailView(SectionMixin, DetailView):
     section = "rewards"
 
     def get_queryset(self):
-        return reward_offers().prefetch_related(
-            Prefetch("briefings", queryset=published_briefings(), to_attr="published_briefings")
-        )
+        return reward_offers(briefings=published_briefings())

@@ -1,4 +1,4 @@
-"""The search page (/search/?q=&kind=&page=). The searching itself is briefings/search/site.py.
+"""The search page (/search/?q=&kind=&page=). The searching itself is briefings/search/site/.
 
 Any query gets a page, never an error; an unknown `kind` is a 404, like an unknown filter elsewhere. Result
 pages are kept out of search engines: they are endless, and every result has its own page to index.
@@ -8,8 +8,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from .. import search
-from .base import SectionMixin
+from ..search import MAX_QUERY_LENGTH
+from ..search import site as search
+from .mixins import SectionMixin
 
 
 class SearchView(SectionMixin, TemplateView):
@@ -31,6 +32,6 @@ class SearchView(SectionMixin, TemplateView):
             search=self.search,
             page_obj=self.search.page,
             kinds=kinds,
-            max_query_length=search.MAX_QUERY_LENGTH,
+            max_query_length=MAX_QUERY_LENGTH,
             **kwargs,
         )

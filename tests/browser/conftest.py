@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-from briefings.importers.cbp import encounters_import
+from briefings.encounters.importer import encounters_import
 from briefings.models import Briefing, Correction
 
 from .chromium import CHROMIUM, CHROMIUM_MISSING

@@ -1,13 +1,9 @@
-"""Import CBP “Nationwide Encounters” CSV files (see briefings/importers/cbp.py)."""
-
-import dataclasses
+"""Import CBP “Nationwide Encounters” CSV files (see briefings/encounters/importer/)."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from briefings.importers.cbp import PROGRESS_EVERY, EncounterFileError, encounters_import
-from briefings.page_cache import content_changed
+from briefings.encounters.importer import PROGRESS_EVERY, EncounterFileError, import_session
 
 
 class Command(BaseCommand):
@@ -32,14 +28,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, dry_run, progress_every, verbosity, **options):
-        results, refusals = [], []
-        # One transaction for all the files: several files are all or nothing together, and a dry run of
-        # several files reports what importing them in this order would do.
-        with transaction.atomic():
+        refusals = []
+        # One session for all the files: several files are all or nothing together, and a dry run of several
+        # files reports what importing them in this order would do.
+        with import_session(dry_run=dry_run) as session:
             for path in paths:
                 try:
                     with open(path, "rb") as file:
-                        result = encounters_import(
+                        result = session.add(
                             file=file,
                             name=path,
                             progress=self._progress_printer(path) if verbosity >= 1 else None,
@@ -51,7 +47,6 @@ class Command(BaseCommand):
                 except EncounterFileError as error:
                     refusals.append(error.report())
                     continue
-                results.append(dataclasses.replace(result, dry_run=dry_run))
                 if verbosity >= 1:
                     self.stdout.write(result.summary())
             if refusals:
@@ -60,12 +55,7 @@ class Command(BaseCommand):
                     "files": len(paths),
                 }
                 raise CommandError("\n".join([message, *refusals]))
-            if dry_run:
-                transaction.set_rollback(True)
-            else:
-                # The import writes in bulk SQL, which no signal sees: the public pages must be told (on commit).
-                content_changed()
-        self._total(results, dry_run=dry_run)
+        self._total(session.results, dry_run=dry_run)
 
     def _progress_printer(self, path):
         def progress(rows, rows_per_second):

@@ -1,6 +1,6 @@
 """The SQL of the CBP import: a temporary staging table, the checks run on it, and the merge into the table.
 
-The parser (briefings/importers/cbp.py) streams checked rows in; this module holds every statement the import
+The parser (briefings/encounters/importer/cbp.py) streams checked rows in; this module holds every statement the import
 sends, so that the two databases it supports differ only here.
 
 A first load into an empty table on PostgreSQL takes a faster way (Staging.load_into_empty_table), and so does a
@@ -17,8 +17,7 @@ from contextlib import contextmanager
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
-from ..models import EncounterArea, EncounterCount
-from ..models.encounters import AREA_COLUMNS, CELL_KEY, DIMENSIONS
+from ..models import AREA_COLUMNS, CELL_KEY, DIMENSIONS, EncounterArea, EncounterCount
 from .errors import (
     COUNT_COLUMN,
     MAX_REPORTED_ERRORS,

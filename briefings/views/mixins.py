@@ -1,32 +1,11 @@
-"""What the public pages share: the published querysets they start from, and their mixins.
-
-Every view starts from the published querysets, so a draft, a scheduled briefing, or a figure or quote
-of one never reaches a reader; staff who may change briefings preview them.
-"""
+"""What the public pages share: their mixins. What they read comes from briefings/selectors.py, so a draft, a
+scheduled briefing, or a figure or quote of one never reaches a reader; staff who may change briefings preview
+them."""
 
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from ..models import Briefing, Figure, Quote, RewardOffer, TipChannel
-
-
-def published_briefings():
-    return Briefing.objects.published().for_listing().newest_first()
-
-
-def published_figures():
-    return Figure.objects.published().with_provenance()
-
-
-def published_quotes():
-    return Quote.objects.published().with_provenance()
-
-
-def reward_offers():
-    return RewardOffer.objects.with_related().select_related("source")
-
-
-def tip_channels():
-    return TipChannel.objects.prefetch_related("receiving_agencies")
+from ..models import Briefing
+from ..selectors import published_briefings, with_official_record
 
 
 class SectionMixin:
@@ -83,3 +62,13 @@ class BriefingsAboutMixin:
         context["more_briefings"] = len(latest) > self.briefings_shown
         context["briefings_filter"] = self.briefings_filter
         return context
+
+
+class OfficialRecordMixin:
+    """For detail pages whose object comes with its figures prefetched as `published_figures`: each is set
+    beside CBP's record, as every page that shows a figure does."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        with_official_record(obj.published_figures)
+        return obj

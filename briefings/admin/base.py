@@ -21,9 +21,10 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from . import history
+from .. import history
 
 EDIT_TOKEN = "edit_token"
+PROVENANCE = _("Provenance")
 
 
 class StaleEditGuardForm(forms.ModelForm):

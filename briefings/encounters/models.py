@@ -1,23 +1,17 @@
 """Official monthly encounter counts published by U.S. Customs and Border Protection (CBP).
 
-Rows are written only by the importer (briefings/importers/cbp.py); staff view them, never edit them.
+Rows are written only by the importer (briefings/encounters/importer/); staff view them, never edit them.
 """
-
-import datetime
 
 from django.db import models
 from django.db.models import Max, Min, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-# CBP prints fiscal months as three-letter abbreviations, in fiscal order (the fiscal year starts 1 October).
-FISCAL_MONTHS = ["OCT", "NOV", "DEC", "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP"]
-CALENDAR_MONTH_NUMBER = {abbv: (index + 9) % 12 + 1 for index, abbv in enumerate(FISCAL_MONTHS)}
+from .months import FIRST_FISCAL_YEAR, FISCAL_MONTHS
 
 # Land border regions are open-ended text in CBP's files; these are the ones the desk's pages name.
 SOUTHWEST_LAND_BORDER = "Southwest Land Border"
 NORTHERN_LAND_BORDER = "Northern Land Border"
-
-FIRST_FISCAL_YEAR = 2000
 
 # Every column but the count, in CBP's order: one row per cell, so a re-import replaces rather than duplicates.
 DIMENSIONS = [
@@ -36,7 +30,7 @@ DIMENSIONS = [
 # What makes a row one cell, for the unique constraint: the calendar month stands for the fiscal year and month
 # (each determines the other), and the columns with the most distinct values come first. A date compares faster
 # than text, and an early difference ends a comparison: the constraint's index is built several times faster
-# than one led by CBP's column order, which matters for the importer (briefings/importers/staging.py), and it
+# than one led by CBP's column order, which matters for the importer (briefings/encounters/importer/staging.py), and it
 # serves the pages' month ranges as well.
 CELL_KEY = [
     "month",
@@ -51,13 +45,6 @@ CELL_KEY = [
 ]
 # The columns that name an area of responsibility, kept once each in EncounterArea.
 AREA_COLUMNS = ["area_of_responsibility", "aor_abbv", "component", "land_border_region"]
-
-
-def calendar_month(*, fiscal_year: int, month_abbv: str) -> datetime.date:
-    """The first day of the calendar month a fiscal month falls in: FY2024 OCT is 2023-10-01, FY2024 JAN 2024-01-01."""
-    month_number = CALENDAR_MONTH_NUMBER[month_abbv.upper()]
-    year = fiscal_year - 1 if month_number >= 10 else fiscal_year
-    return datetime.date(year, month_number, 1)
 
 
 class EncounterComponent(models.TextChoices):

@@ -1,7 +1,7 @@
 """How the CBP importer refuses a file: the problems it finds, named by row and column.
 
-Both halves of the import report here: the parser (briefings/importers/cbp.py), which checks each row as it
-reads it, and the staging table (briefings/importers/staging.py), which checks the open-ended text columns
+Both halves of the import report here: the parser (briefings/encounters/importer/cbp.py), which checks each row as it
+reads it, and the staging table (briefings/encounters/importer/staging.py), which checks the open-ended text columns
 and repeated cells in SQL. The text rule lives here because both apply it.
 """
 
@@ -9,8 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from ..models import EncounterCount
-from ..models.encounters import DIMENSIONS
+from ..models import DIMENSIONS, EncounterCount
 
 MAX_REPORTED_ERRORS = 20
 

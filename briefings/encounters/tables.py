@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import charts
-from .encounter_filters import month_key
+from .months import month_key
 
 MONTH = "month"
 TEXT = "text"

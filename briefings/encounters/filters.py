@@ -15,22 +15,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models.encounters import (
+from .models import (
     NORTHERN_LAND_BORDER,
     SOUTHWEST_LAND_BORDER,
     EncounterArea,
     EncounterComponent,
     EncounterCount,
 )
-
-
-def month_key(month: datetime.date) -> str:
-    return month.strftime("%Y-%m")
-
-
-def fiscal_year(month: datetime.date) -> int:
-    """CBP's fiscal year starts on 1 October: October 2023 belongs to FY2024."""
-    return month.year + 1 if month.month >= 10 else month.year
+from .months import month_key
 
 
 @dataclass(frozen=True)

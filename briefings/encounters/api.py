@@ -6,11 +6,11 @@ from typing import Literal
 from ninja import Field, Query, Router
 from ninja.pagination import paginate
 
-from ..models import EncounterCount
-from . import schemas
-from .errors import parameter_error
-from .pagination import LongPage
-from .parameters import QueryParameters
+from ..api import schemas
+from ..api.errors import parameter_error
+from ..api.pagination import LongPage
+from ..api.parameters import QueryParameters
+from .models import EncounterCount
 
 router = Router(tags=["official CBP encounter data"])
 

@@ -26,7 +26,7 @@ What a page costs does not grow with the number of matches (`make bench` measure
 Queries per results page: on PostgreSQL three (the estimates, plus one for the words of a phrase unless the
 query is that phrase alone; one query that ranks, pages and counts, twice when the page is fetched again; one
 that fetches the titles and snippets of just the page's rows), on SQLite two. Their SQL (statements.py) is
-compiled once per shape of query (prepared.py).
+compiled once per shape of query (briefings/fast_paths.py).
 """
 
 import math
@@ -37,11 +37,12 @@ from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.utils import timezone
 
-from . import postgresql, statements
-from .highlight import highlighted_html
+from .. import postgresql
+from ..highlight import highlighted_html
+from ..terms import SearchTerms
+from . import statements
 from .kinds import Kind, kinds
-from .prepared import items, shape
-from .terms import SearchTerms
+from .statements import items, shape
 
 RESULTS_PER_PAGE = 10
 # How many results can be paged to, and how many matches a kind may have to be counted and ranked whole.

@@ -1,25 +1,29 @@
 """Import CBP “Nationwide Encounters” CSV files into EncounterCount.
 
-The one write path for encounter counts: the `import_cbp_encounters` command and the admin upload page call
-`encounters_import()`. A file is read row by row, checked, and streamed into a temporary staging table
-(briefings/importers/staging.py), which merges it into the table by the full dimension key. Any problem
-refuses the whole file (briefings/importers/errors.py) and leaves the database as it was.
+The one write path for encounter counts: the `import_cbp_encounters` command, the admin upload page and the seed
+import inside `import_session()`. A file is read row by row, checked, and streamed into a temporary staging table
+(briefings/encounters/importer/staging.py), which merges it into the table by the full dimension key. Any problem
+refuses the whole file (briefings/encounters/importer/errors.py) and leaves the database as it was.
 """
 
 import codecs
 import csv
 import datetime
+import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ...log import log_event
+from ...page_cache import content_changed
 from ..models import EncounterCount
-from ..models.encounters import CALENDAR_MONTH_NUMBER, FIRST_FISCAL_YEAR, calendar_month
+from ..months import CALENDAR_MONTH_NUMBER, FIRST_FISCAL_YEAR, calendar_month
 from .errors import MAX_REPORTED_ERRORS, REQUIRED_COLUMNS, EncounterFileError, Problems, RowError, text_problem
 from .staging import Staging
 
@@ -29,7 +33,9 @@ __all__ = [
     "EncounterFileError",
     "ImportResult",
     "RowError",
+    "ImportSession",
     "encounters_import",
+    "import_session",
 ]
 
 BATCH_ROWS = 10_000
@@ -56,6 +62,8 @@ FISCAL_YEAR_PATTERN = re.compile(r"([0-9]{4})(?:\s*\(FYTD\))?", re.IGNORECASE)
 COUNT_PATTERN = re.compile(r"-?[0-9]+")
 
 ProgressCallback = Callable[[int, float], None]
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -109,17 +117,62 @@ def encounters_import(
     progress: ProgressCallback | None = None,
     progress_every: int = PROGRESS_EVERY,
 ) -> ImportResult:
-    """Import one CBP encounters CSV file (opened in binary mode), replacing the rows it revises.
+    """Import one CBP encounters CSV file (opened in binary mode) on its own: `import_session()` with one file."""
+    with import_session(dry_run=dry_run) as session:
+        return session.add(
+            file=file, name=name, keep_existing=keep_existing, progress=progress, progress_every=progress_every
+        )
 
-    All or nothing: on any problem raises EncounterFileError listing rows and columns, and nothing is written.
-    With `dry_run`, works out what would be added, replaced and left unchanged, then rolls back. With
-    `keep_existing`, only cells the table lacks are added: a stored count is never replaced, and counts as
-    unchanged (the seed's way, briefings/seed.py).
-    `progress(rows_done, rows_per_second)` is called about every `progress_every` rows.
+
+@contextmanager
+def import_session(*, dry_run: bool = False) -> Iterator["ImportSession"]:
+    """One transaction for the files `session.add()` imports: all or nothing together.
+
+    An exception inside rolls every file back. A dry run works out what each file would add, replace and leave
+    unchanged, in order, then rolls back: the only dry-run path, for the admin, the command and the seed. A real
+    import tells the page cache itself (its bulk SQL sends no signal), once, when the transaction commits.
     """
-    started = time.perf_counter()
+    session = ImportSession(dry_run=dry_run)
     with transaction.atomic():
-        with Staging() as staging:
+        yield session
+        if dry_run:
+            transaction.set_rollback(True)
+        elif session.changed:
+            content_changed()
+    # Logged once it is certain: at once for a dry run, on commit for a real import inside a wider transaction.
+    if dry_run:
+        session.log()
+    else:
+        transaction.on_commit(session.log)
+
+
+class ImportSession:
+    def __init__(self, *, dry_run: bool):
+        self.dry_run = dry_run
+        self.results: list[ImportResult] = []
+
+    @property
+    def changed(self) -> bool:
+        return any(result.added or result.replaced for result in self.results)
+
+    def add(
+        self,
+        *,
+        file: Iterable[bytes],
+        name: str,
+        keep_existing: bool = False,
+        progress: ProgressCallback | None = None,
+        progress_every: int = PROGRESS_EVERY,
+    ) -> ImportResult:
+        """Import one file (opened in binary mode), replacing the rows it revises.
+
+        On any problem raises EncounterFileError listing rows and columns, and nothing of this file is written.
+        With `keep_existing`, only cells the table lacks are added: a stored count is never replaced, and counts
+        as unchanged (the seed's way, briefings/seed.py). `progress(rows_done, rows_per_second)` is called about
+        every `progress_every` rows.
+        """
+        started = time.perf_counter()
+        with transaction.atomic(), Staging() as staging:
             parser = _Parser(name=name)
             with staging.loader() as load:
                 for batch in parser.batches(file):
@@ -132,22 +185,35 @@ def encounters_import(
             if parser.rows:
                 staging.check(problems, column_names=parser.column_names)
             if problems.total:
+                log_event(logger, "cbp import refused", file=name, problems=problems.total)
                 raise problems.refusal()
             added, replaced, unchanged = staging.merge(problems, keep_existing=keep_existing)
-        if dry_run:
-            transaction.set_rollback(True)
-    return ImportResult(
-        name=name,
-        rows=parser.rows,
-        added=added,
-        replaced=replaced,
-        unchanged=unchanged,
-        encounters=parser.encounters,
-        first_month=parser.first_month,
-        last_month=parser.last_month,
-        seconds=time.perf_counter() - started,
-        dry_run=dry_run,
-    )
+        result = ImportResult(
+            name=name,
+            rows=parser.rows,
+            added=added,
+            replaced=replaced,
+            unchanged=unchanged,
+            encounters=parser.encounters,
+            first_month=parser.first_month,
+            last_month=parser.last_month,
+            seconds=time.perf_counter() - started,
+            dry_run=self.dry_run,
+        )
+        self.results.append(result)
+        return result
+
+    def log(self) -> None:
+        for result in self.results:
+            log_event(
+                logger,
+                "cbp import dry run" if self.dry_run else "cbp import",
+                file=result.name,
+                rows=result.rows,
+                added=result.added,
+                replaced=result.replaced,
+                unchanged=result.unchanged,
+            )
 
 
 def _column_key(name: str) -> str:

@@ -1,4 +1,4 @@
-"""The SQL of site search (site.py), compiled once per shape of query and database (prepared.py): what the
+"""The SQL of site search (search.py), compiled once per shape of query and database (fast_paths.prepare()): what the
 planner is asked to estimate, a kind's matches ranked whole or its newest ranked ones, its other matches, and
 what the rows of a page show.
 """
@@ -7,11 +7,34 @@ import functools
 
 from django.db.models import F
 
+from ...fast_paths import placeholder, prepare
+from ..terms import SearchTerms
 from .kinds import kinds
-from .prepared import items, placeholder_ids, placeholder_terms, prepare
 
 # Each statement builds its queryset inside prepare(), which recognises the time `published()` takes as one
-# taken while it built: see prepared.py.
+# taken while it built: see briefings/fast_paths.py.
+
+
+def shape(terms: SearchTerms):
+    """What the SQL of a search depends on: how many items each group has, and how many are left out."""
+    return tuple(len(group) for group in terms.groups), len(terms.excluded)
+
+
+def items(terms: SearchTerms):
+    """The words and phrases of a search in the order `placeholder_terms()` numbers them."""
+    return [item for group in terms.groups for item in group] + list(terms.excluded)
+
+
+def placeholder_terms(terms_shape) -> SearchTerms:
+    group_sizes, excluded = terms_shape
+    numbers = iter(range(sum(group_sizes) + excluded))
+    groups = tuple(tuple(placeholder(next(numbers)) for _ in range(size)) for size in group_sizes)
+    return SearchTerms(text="", groups=groups, excluded=tuple(placeholder(next(numbers)) for _ in range(excluded)))
+
+
+def placeholder_ids(count, *, start=0):
+    """Ids that stand for the ids of a page's rows: no row has a negative id."""
+    return [-1_000_000_000 - number for number in range(start, start + count)]
 
 
 @functools.lru_cache(maxsize=1024)

@@ -1,6 +1,6 @@
 """The staff side of CBP encounter counts: the rows are view-only, and files come in through an upload page.
 
-Imports are the only write (briefings/importers/cbp.py); only users with the import permission (Publishers,
+Imports are the only write (briefings/encounters/importer/); only users with the import permission (Publishers,
 superusers) may upload.
 """
 
@@ -11,11 +11,10 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .admin_base import ReadOnlyAdminMixin
-from .importers.cbp import EncounterFileError, encounters_import
+from ..admin.base import ReadOnlyAdminMixin
+from ..roles import IMPORT_ENCOUNTERS_PERMISSION
+from .importer import EncounterFileError, encounters_import
 from .models import EncounterCount
-from .page_cache import content_changed
-from .roles import IMPORT_ENCOUNTERS_PERMISSION
 
 
 class EncounterImportForm(forms.Form):
@@ -80,10 +79,6 @@ class EncounterCountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 result = encounters_import(file=upload, name=upload.name, dry_run=form.cleaned_data["dry_run"])
             except EncounterFileError as error:
                 refusal = error
-            else:
-                if not result.dry_run:
-                    # The import writes in bulk SQL, which no signal sees: the public pages must be told.
-                    content_changed()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -26,7 +26,6 @@ the number of figures (none when no figure is comparable). Which rows belong to 
 `EncounterCount.objects.for_place()`; this module only composes those querysets and does the arithmetic.
 """
 
-import calendar
 import datetime
 import enum
 from dataclasses import dataclass
@@ -40,7 +39,9 @@ from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
-from .models import EncounterCount, Figure
+from ..models import Figure
+from .models import EncounterCount
+from .months import days_in_month, months_between
 
 # The page listing CBP's monthly counts; it takes `area` or `region`, and `from`/`to` as YYYY-MM.
 ENCOUNTER_PAGE = "briefings:encounters"
@@ -141,20 +142,6 @@ class OfficialComparison:
             "months": self.months_label,
             "dates": dates_label(self.figure.date_start, self.figure.date_end),
         }
-
-
-def days_in_month(month: datetime.date) -> int:
-    return calendar.monthrange(month.year, month.month)[1]
-
-
-def months_between(start: datetime.date, end: datetime.date) -> tuple[datetime.date, ...]:
-    """The first days of every calendar month from the month of `start` to the month of `end`."""
-    months = []
-    month = start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return tuple(months)
 
 
 def month_label(month: datetime.date) -> str:

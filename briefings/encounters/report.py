@@ -14,9 +14,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .encounter_filters import AreaOfResponsibility, EncounterFilters, fiscal_year, month_key
-from .encounter_tables import COUNT, MONTH, EncounterTable, TableColumn, TableRow
-from .models.encounters import EncounterComponent
+from .filters import AreaOfResponsibility, EncounterFilters
+from .models import EncounterComponent
+from .months import fiscal_year, month_key, next_month
+from .tables import COUNT, MONTH, EncounterTable, TableColumn, TableRow
 
 CBP_PUBLISHER = "U.S. Customs and Border Protection"
 CBP_TITLE = "Nationwide Encounters"
@@ -24,10 +25,6 @@ CBP_URL = "https://www.cbp.gov/newsroom/stats/nationwide-encounters"
 
 # How many citizenships the page names one by one; the rest are summed into one row.
 CITIZENSHIPS_SHOWN = 10
-
-
-def next_month(month: datetime.date) -> datetime.date:
-    return month.replace(year=month.year + 1, month=1) if month.month == 12 else month.replace(month=month.month + 1)
 
 
 class EncounterReport:

@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import CharField, DateTimeField, DecimalField, F, Value
 from django.db.models.functions import Cast, Coalesce
 
+from ...models import Briefing, Figure, Metric, Organization, Place, Quote, RewardOffer
+
 
 def _nothing(output_field):
     # Typed, so that PostgreSQL can match the column across the branches of a UNION.
@@ -56,8 +58,6 @@ class Kind:
 @functools.cache
 def kinds() -> dict[str, Kind]:
     """Every kind of result, by the slug `?kind=` takes, in the order the page lists them."""
-    # The models' querysets import this module, so the models are imported when first needed.
-    from ..models import Briefing, Figure, Metric, Organization, Place, Quote, RewardOffer
 
     place_kinds = dict(Place.Kind.choices)
     return {

@@ -19,9 +19,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from .. import structured_data
-from ..encounter_filters import ALL_REGIONS, EncounterFilterForm, areas_of_responsibility, month_key
-from ..encounter_report import CBP_URL, EncounterReport
-from .base import SectionMixin
+from ..views.mixins import SectionMixin
+from .filters import ALL_REGIONS, EncounterFilterForm, areas_of_responsibility
+from .months import month_key
+from .report import CBP_URL, EncounterReport
 
 
 class EncounterFiltersMixin:

@@ -1,0 +1,170 @@
+"""Briefings, with their figures, quotes and corrections inline; figures and quotes on their own pages too."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .. import services
+from ..models import Briefing, Correction, Figure, Quote
+from ..roles import PUBLISH_PERMISSION
+from .base import PROVENANCE, DeskAdmin, DeskStackedInline
+
+
+class FigureInline(DeskStackedInline):
+    model = Figure
+    extra = 0
+    classes = ["collapse"]
+    autocomplete_fields = ["metric", "place", "attributed_to", "source", "measure"]
+    fields = [
+        ("metric", "slug", "position", "is_key"),
+        ("value_as_printed", "value", "qualifier"),
+        ("unit", "period", "place"),
+        ("date_start", "date_end", "date_is_inferred"),
+        "date_note",
+        ("attributed_to", "attribution"),
+        ("source", "measure"),
+        "source_sentence",
+    ]
+
+
+class QuoteInline(DeskStackedInline):
+    model = Quote
+    extra = 0
+    classes = ["collapse"]
+    autocomplete_fields = ["speaker", "speaker_organization", "source"]
+    fields = [
+        ("slug", "position"),
+        "text",
+        ("speaker", "speaker_description", "speaker_organization"),
+        ("medium", "source"),
+        "context",
+    ]
+
+
+class CorrectionInline(DeskStackedInline):
+    model = Correction
+    extra = 0
+    autocomplete_fields = ["figure"]
+    fields = [("published_at", "figure"), "text"]
+
+
+# Whether and when readers see a briefing: a Publisher's call, written through services.py.
+PUBLISHING_FIELDS = ["status", "published_at"]
+
+
+@admin.register(Briefing)
+class BriefingAdmin(DeskAdmin):
+    list_display = ["headline", "status", "published_at", "is_public_now", "dateline", "updated_at"]
+    list_filter = ["status", "topics", "dateline"]
+    search_fields = ["headline", "dek", "body", "byline"]
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["dateline", "sources", "topics", "places", "organizations", "people"]
+    date_hierarchy = "published_at"
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [FigureInline, QuoteInline, CorrectionInline]
+    actions = ["publish_selected", "unpublish_selected"]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "dek", "body"]}),
+        (_("Byline and dateline"), {"fields": ["byline", "dateline"]}),
+        (_("Photo"), {"fields": ["photo_caption", "photo_credit"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "created_at", "updated_at"]}),
+        (_("Refers to"), {"fields": ["sources", "topics", "places", "organizations", "people"]}),
+    ]
+
+    @admin.display(description=_("visible to readers"), boolean=True)
+    def is_public_now(self, briefing):
+        return briefing.is_public
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(f"briefings.{PUBLISH_PERMISSION}")
+
+    def save_model(self, request, obj, form, change):
+        """The Publishing fields go through services.py (its rule, its history and its log line); the rest is
+        saved as typed. Editors never get to change them (get_readonly_fields)."""
+        publishing = [name for name in PUBLISHING_FIELDS if name in form.changed_data]
+        if not publishing:
+            return super().save_model(request, obj, form, change)
+        status, published_at = obj.status, obj.published_at
+        if change:
+            obj.status, obj.published_at = (form.initial.get(name) for name in PUBLISHING_FIELDS)
+        else:
+            obj.status, obj.published_at = Briefing.Status.DRAFT, None
+        super().save_model(request, obj, form, change)
+        services.briefing_publication_set(briefing=obj, user=request.user, status=status, published_at=published_at)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        # New corrections are published through services.py; edits and deletions are saved as in any inline.
+        for correction in formset.save(commit=False):
+            if correction.pk is None:
+                services.correction_publish(
+                    briefing=form.instance,
+                    figure=correction.figure,
+                    text=correction.text,
+                    published_at=correction.published_at,
+                    user=request.user,
+                    instance=correction,
+                )
+            else:
+                correction.save()
+        for correction in formset.deleted_objects:
+            correction.delete()
+        formset.save_m2m()
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            # Editors draft and edit; whether and when readers see it is a Publisher's call.
+            readonly += PUBLISHING_FIELDS
+        return readonly
+
+    @admin.action(description=_("Publish the selected briefings"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._apply(request, queryset, services.briefing_publish, _("published"))
+
+    @admin.action(description=_("Unpublish the selected briefings"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._apply(request, queryset, services.briefing_unpublish, _("unpublished"))
+
+    def _apply(self, request, queryset, service, done):
+        try:
+            for briefing in queryset:
+                service(briefing=briefing, user=request.user)
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        count = len(queryset)
+        message = ngettext("%(count)d briefing %(done)s.", "%(count)d briefings %(done)s.", count)
+        self.message_user(request, message % {"count": count, "done": done}, messages.SUCCESS)
+
+
+@admin.register(Figure)
+class FigureAdmin(DeskAdmin):
+    list_display = ["value_as_printed", "qualifier", "unit", "period", "metric", "place", "briefing", "is_key"]
+    list_filter = ["qualifier", "unit", "period", "is_key", "date_is_inferred", "metric"]
+    list_select_related = ["metric", "place", "briefing"]
+    search_fields = ["value_as_printed", "source_sentence", "attribution", "metric__name", "slug"]
+    autocomplete_fields = ["metric", "place", "attributed_to", "source", "briefing", "measure"]
+    date_hierarchy = "date_end"
+    fieldsets = [
+        (None, {"fields": ["briefing", "metric", "slug", "position", "is_key"]}),
+        (_("The number"), {"fields": ["value_as_printed", "value", "qualifier", "unit", "period"]}),
+        (_("What it describes"), {"fields": ["place", "date_start", "date_end", "date_is_inferred", "date_note"]}),
+        (PROVENANCE, {"fields": ["attributed_to", "attribution", "source", "source_sentence", "measure"]}),
+    ]
+
+
+@admin.register(Quote)
+class QuoteAdmin(DeskAdmin):
+    list_display = ["__str__", "speaker", "speaker_description", "briefing"]
+    list_filter = ["speaker", "briefing"]
+    list_select_related = ["speaker", "briefing"]
+    search_fields = ["text", "context", "speaker__name", "speaker_description", "slug"]
+    autocomplete_fields = ["speaker", "speaker_organization", "briefing", "source"]
+    fieldsets = [
+        (None, {"fields": ["briefing", "slug", "position", "text"]}),
+        (_("Speaker"), {"fields": ["speaker", "speaker_description", "speaker_organization", "medium"]}),
+        (PROVENANCE, {"fields": ["source", "context"]}),
+    ]

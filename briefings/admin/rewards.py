@@ -1,0 +1,69 @@
+"""Reward programs with their offers inline, offers on their own, and the channels that take tips."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from ..models import RewardOffer, RewardProgram, TipChannel
+from .base import PROVENANCE, DeskAdmin, DeskStackedInline
+
+
+class RewardOfferInline(DeskStackedInline):
+    model = RewardOffer
+    extra = 0
+    autocomplete_fields = ["target_organization", "region", "tip_channels", "source", "briefings"]
+    fields = [
+        ("slug", "position", "status"),
+        ("ceiling_amount", "criterion_kind"),
+        "criterion_text",
+        ("target_organization", "region"),
+        ("announced_on", "announced_on_is_inferred"),
+        "tip_channels",
+        ("source", "briefings"),
+        "source_sentence",
+    ]
+
+
+@admin.register(RewardProgram)
+class RewardProgramAdmin(DeskAdmin):
+    list_display = ["name", "acronym", "administering_agency", "year_established", "offer_count"]
+    search_fields = ["name", "acronym", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["administering_agency"]
+    inlines = [RewardOfferInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("administering_agency").annotate(Count("offers"))
+
+    @admin.display(description=_("offers"), ordering="offers__count")
+    def offer_count(self, program):
+        return program.offers__count
+
+
+@admin.register(RewardOffer)
+class RewardOfferAdmin(DeskAdmin):
+    list_display = ["slug", "program", "ceiling_amount", "criterion_kind", "target_organization", "status"]
+    list_filter = ["status", "criterion_kind", "program"]
+    list_select_related = ["program", "target_organization"]
+    search_fields = ["slug", "criterion_text", "target_organization__name", "program__name"]
+    autocomplete_fields = ["program", "target_organization", "region", "tip_channels", "source", "briefings"]
+    date_hierarchy = "announced_on"
+    fieldsets = [
+        (None, {"fields": ["program", "slug", "position", "status"]}),
+        (_("Offer"), {"fields": ["ceiling_amount", "criterion_kind", "criterion_text", "target_organization"]}),
+        (_("Where and when"), {"fields": ["region", "announced_on", "announced_on_is_inferred"]}),
+        (_("How to send a tip"), {"fields": ["tip_channels"]}),
+        (PROVENANCE, {"fields": ["source", "source_sentence", "briefings"]}),
+    ]
+
+
+@admin.register(TipChannel)
+class TipChannelAdmin(DeskAdmin):
+    list_display = ["value", "kind", "toll_free", "languages"]
+    list_filter = ["kind", "toll_free"]
+    search_fields = ["value", "languages"]
+    autocomplete_fields = ["receiving_agencies", "source"]
+    fieldsets = [
+        (None, {"fields": ["kind", "value", "toll_free", "languages", "receiving_agencies"]}),
+        (PROVENANCE, {"fields": ["source", "source_sentence"]}),
+    ]

@@ -1,0 +1,180 @@
+"""Every speed trick that leans on Django internals, in one place: the first things to check on a Django upgrade.
+
+Each says which Django behaviour it replaces and why, and tests/test_fast_paths.py compares it with that
+behaviour, so an upgrade that changes Django's answer fails there rather than on a reader's page.
+
+- `ChoiceLabels._get_FIELD_display`: `get_<field>_display()` without building a dict of every choice per call.
+- `page_url()`: `reverse()` for URLs whose arguments are slugs, each URL reversed once into a template.
+- `prepare()` / `Prepared`: a queryset compiled to SQL once and run again with new parameters (site search).
+- `compiled_sql()`: a queryset's SQL and parameters with one parameter marked to be filled in (the page cache).
+"""
+
+import functools
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+
+from django.conf import settings
+from django.db import connections
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls.converters import SlugConverter
+from django.utils import timezone
+from django.utils.translation import get_language
+
+# --- choice labels ----------------------------------------------------------------------------------------------
+
+
+class ChoiceLabels:
+    """Mixed into models: replaces `Model._get_FIELD_display` (django/db/models/base.py), which builds a dict of
+    all the field's choices on every call, hashing each lazy label and so translating it. Here the dict is made
+    once per field; the labels stay lazy, so each is translated into its reader's language."""
+
+    def _get_FIELD_display(self, field):
+        value, labels = getattr(self, field.attname), _labels(field)
+        return str(labels[value]) if value in labels else value
+
+
+@cache
+def _labels(field):
+    return dict(field.flatchoices)
+
+
+# --- URLs by slug -----------------------------------------------------------------------------------------------
+
+
+# What the `slug` path converter accepts; a stand-in of that form is put in the place of each slug.
+_SLUG = re.compile(SlugConverter.regex)
+_STAND_IN = "url-stand-in-{}-"
+_templates = {}
+
+
+def page_url(viewname, **slugs):
+    """`reverse(viewname, kwargs=slugs)`, for URLs whose arguments are all slugs. `reverse()` matches the URL's
+    pattern anew each time, and pages link to many records; here each URL is reversed once, with stand-in slugs,
+    into a template later slugs are put into, remembered for what `reverse()` depends on (script prefix, URLconf,
+    language). A slug the `slug` converter would not take is left to `reverse()`, to fail as it would."""
+    key = (viewname, *slugs, get_script_prefix(), get_urlconf(settings.ROOT_URLCONF), get_language())
+    try:
+        template = _templates[key]
+    except KeyError:
+        template = _templates[key] = _template(viewname, list(slugs))
+    if template is None or not all(isinstance(slug, str) and _SLUG.fullmatch(slug) for slug in slugs.values()):
+        return reverse(viewname, kwargs=slugs)
+    return template.format_map(slugs)
+
+
+def _template(viewname, names):
+    """The URL with `{name}` in the place of each slug, or None if a stand-in does not show in it exactly once."""
+    stand_ins = {name: _STAND_IN.format(number) for number, name in enumerate(names)}
+    address = reverse(viewname, kwargs=stand_ins).replace("{", "{{").replace("}", "}}")
+    for name, stand_in in stand_ins.items():
+        if address.count(stand_in) != 1:
+            return None
+        address = address.replace(stand_in, "{" + name + "}")
+    return address
+
+
+# --- prepared statements ----------------------------------------------------------------------------------------
+# Replaces evaluating a queryset (QuerySet._fetch_all → SQLCompiler.execute_sql): building and compiling the
+# querysets of a search page took longer than running them. Their SQL depends only on the shape of the query, so
+# it is compiled once from a queryset built with placeholder arguments, and run again with each search's own:
+# the words, the ids, and the current time wherever the queryset asked for it (`published()` compares with
+# `timezone.now()`; such a parameter is recognised as a time taken while the queryset was built). Rows come back
+# through the same converters the queryset would apply (`Prepared.rows`).
+
+_PLACEHOLDER = re.compile("\ue002search item ([0-9]+)\ue002")
+
+
+@functools.cache
+def placeholder(number):
+    """A word that stands for the `number`th argument of a prepared statement (see `prepare()`)."""
+    return f"\ue002search item {number}\ue002"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    sql: str
+    # For each parameter: ("value", value), ("argument", index), ("text", text with placeholders), or ("now",
+    # None) for the current time, ("now", connection alias) for it as that database's driver is given it
+    slots: tuple
+    columns: tuple  # (name, expression) of each selected column
+
+    def rows(self, cursor, connection):
+        """The rows `cursor` fetched, as dicts of column values converted like the queryset's would be."""
+        converters = []
+        for index, (_name, expression) in enumerate(self.columns):
+            functions = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
+            if functions:
+                converters.append((index, functions, expression))
+        names = [name for name, _expression in self.columns]
+        for row in cursor.fetchall():
+            row = list(row)
+            for index, functions, expression in converters:
+                for function in functions:
+                    row[index] = function(row[index], expression, connection)
+            yield dict(zip(names, row, strict=True))
+
+    def params(self, arguments, *, now):
+        def fill(kind, value):
+            if kind == "argument":
+                return arguments[value]
+            if kind == "text":  # e.g. SQLite's FTS5 query, written from the words
+                return _PLACEHOLDER.sub(lambda match: arguments[int(match[1])], value)
+            if kind == "now":
+                return connections[value].ops.adapt_datetimefield_value(now) if value else now
+            return value
+
+        return [fill(kind, value) for kind, value in self.slots]
+
+
+def prepare(build, *, arguments):
+    """Compile the queryset `build()` returns; `arguments` are the placeholders it was built with, in the
+    order that `Prepared.params()` will be given their real values."""
+    started = timezone.now()
+    queryset = build()
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    finished = timezone.now()
+    columns = tuple((alias, expression) for expression, _sql, alias in compiler.select)
+    positions = {argument: index for index, argument in enumerate(arguments)}
+    slots = []
+    for param in params:
+        if _taken_between(param, started, finished):
+            # SQLite's driver is given times as text (DatabaseOperations.adapt_datetimefield_value).
+            slots.append(("now", queryset.db if isinstance(param, str) else None))
+        elif isinstance(param, str | int) and not isinstance(param, bool) and param in positions:
+            slots.append(("argument", positions[param]))
+        elif isinstance(param, str) and _PLACEHOLDER.search(param):
+            slots.append(("text", param))
+        else:
+            slots.append(("value", param))
+    return Prepared(sql=sql, slots=tuple(slots), columns=columns)
+
+
+def _taken_between(param, started, finished):
+    """Whether `param` is a time, or a time written out, taken between `started` and `finished`."""
+    if isinstance(param, str):
+        try:
+            param = datetime.fromisoformat(param)
+        except ValueError:
+            return False
+    if not isinstance(param, datetime):
+        return False
+    if timezone.is_naive(param):  # written out in UTC, as Django writes times for SQLite
+        param = param.replace(tzinfo=UTC)
+    return started <= param <= finished
+
+
+# --- compiled SQL with a marked parameter -----------------------------------------------------------------------
+
+
+def compiled_sql(queryset, *, using, marker=None, marker_value=None):
+    """The SQL and parameters of `queryset` as its compiler writes them (SQLCompiler.as_sql()), with the parameter
+    that equals `marker_value` as the database adapts it replaced by `marker`. Compiling a queryset can cost more
+    than running it; a statement compiled once is run again with the marked parameter filled in."""
+    sql, params = queryset.query.get_compiler(using).as_sql()
+    if marker is None:
+        return sql, tuple(params)
+    adapted = connections[using].ops.adapt_datetimefield_value(marker_value)
+    return sql, tuple(marker if param == adapted else param for param in params)

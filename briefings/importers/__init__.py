@@ -1,1 +1,0 @@
-"""Importers of official data files. Commands and admin pages call them; none re-implements them."""

@@ -1,0 +1,155 @@
+"""briefings/fast_paths.py: each speed trick gives what the Django behaviour it replaces gives."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.apps import apps
+from django.db import connection, models
+from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.utils import timezone, translation
+
+from briefings import fast_paths
+from briefings.fast_paths import compiled_sql, page_url, placeholder, prepare
+from briefings.models import Briefing, Figure
+
+from .factories import BriefingFactory, FigureFactory
+
+# --- choice labels ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_choice_labels_are_shown_as_django_shows_them_in_the_readers_language(language):
+    """ChoiceLabels looks labels up in a dict made once per field; it must give what Django's own
+    `Model._get_FIELD_display` gives, for every value of every field with choices, and for one not among them."""
+    checked = 0
+    for model in apps.get_app_config("briefings").get_models():
+        for field in (field for field in model._meta.fields if field.choices):
+            for value in [*(value for value, _label in field.flatchoices), "not-a-choice", ""]:
+                record = model(**{field.attname: value})
+                with translation.override(language):
+                    shown = getattr(record, f"get_{field.name}_display")()
+                    assert shown == models.Model._get_FIELD_display(record, field), (model, field.name, value)
+                    assert shown == getattr(record, f"get_{field.name}_display")()  # the dict, once it is made
+                checked += 1
+    assert checked > 50
+    with translation.override("es"):
+        assert Figure(unit=Figure.Unit.PEOPLE).get_unit_display() == str(Figure.Unit.PEOPLE.label)
+
+
+# --- prepared statements ----------------------------------------------------------------------------------------
+
+
+def _searched(word):
+    """A queryset with what site search's have: a word, the current time (published()), a join, converted columns."""
+    return (
+        Figure.objects.published()
+        .filter(briefing__headline__icontains=word)
+        .order_by("pk")
+        .values("pk", "value", "date_start", "briefing__published_at")
+    )
+
+
+@pytest.mark.django_db
+def test_a_prepared_statement_gives_the_rows_its_queryset_gives():
+    past = timezone.now() - datetime.timedelta(days=3)
+    FigureFactory.create_batch(2, briefing=BriefingFactory(headline="Into the Darién Gap", published_at=past))
+    FigureFactory(
+        briefing=BriefingFactory(
+            headline="Darién, scheduled", published_at=timezone.now() + datetime.timedelta(days=1)
+        )
+    )
+    FigureFactory(briefing=BriefingFactory(headline="Elsewhere", published_at=past))
+    statement = prepare(lambda: _searched(placeholder(0)), arguments=[placeholder(0)])
+    # The time published() asks for is filled in on each run: two days on, the scheduled briefing is public too.
+    for now in (timezone.now(), timezone.now() + datetime.timedelta(days=2)):
+        for word in ("Darién", "Elsewhere", "nothing"):
+            with connection.cursor() as cursor:
+                cursor.execute(statement.sql, statement.params([word], now=now))
+                rows = list(statement.rows(cursor, connection))
+            with mock.patch("django.utils.timezone.now", return_value=now):
+                assert rows == list(_searched(word)), (now, word)
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + datetime.timedelta(days=2)):
+        assert len(list(_searched("Darién"))) == 3
+    assert len(list(_searched("Darién"))) == 2
+
+
+# --- compiled SQL with a marked parameter ---------------------------------------------------------------------
+
+MARK_TIME = datetime.datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=datetime.UTC)
+MARKER = object()
+
+
+@pytest.mark.django_db
+def test_compiled_sql_with_the_marker_filled_in_gives_what_the_queryset_gives():
+    now = timezone.now()
+    for days in (-2, -1, 1):
+        BriefingFactory(published_at=now + datetime.timedelta(days=days))
+
+    def published_by(moment):
+        return Briefing.objects.filter(published_at__lte=moment).order_by("pk").values_list("pk", "status")
+
+    sql, params = compiled_sql(published_by(MARK_TIME), using="default", marker=MARKER, marker_value=MARK_TIME)
+    assert params.count(MARKER) == 1
+    for moment in (now - datetime.timedelta(days=3), now, now + datetime.timedelta(days=2)):
+        value = connection.ops.adapt_datetimefield_value(moment)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value if param is MARKER else param for param in params])
+            assert cursor.fetchall() == list(published_by(moment)), moment
+
+
+# --- URLs by slug -----------------------------------------------------------------------------------------------
+
+ADDRESSES = [
+    ("briefings:briefing-detail", {"slug": "us-expands-task-force"}),
+    ("briefings:figure-detail", {"metric_slug": "southwest-border-encounters", "slug": "encounters-2024-06"}),
+    ("briefings:figure-detail", {"slug": "b", "metric_slug": "a"}),
+    ("briefings:place-detail", {"slug": "Darien_Gap-2"}),
+    ("briefings:organization-detail", {"slug": "a"}),
+    ("briefings:reward-offer-detail", {"slug": "clan-del-golfo-leaders"}),
+    ("briefings:correction-list", {}),
+    ("briefings:reward-list", {}),
+]
+
+
+@pytest.fixture(autouse=True)
+def _script_prefix_back():
+    yield
+    set_script_prefix("/")
+
+
+@pytest.mark.parametrize(("viewname", "slugs"), ADDRESSES)
+@pytest.mark.parametrize("prefix", ["/", "/desk/", "/{odd}/"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_address_is_what_reverse_gives(viewname, slugs, prefix, language):
+    set_script_prefix(prefix)
+    with translation.override(language):
+        for _ in range(2):  # the first call makes the template, the second uses it
+            assert page_url(viewname, **slugs) == reverse(viewname, kwargs=slugs)
+
+
+def test_a_url_is_reversed_once_for_any_number_of_slugs():
+    with mock.patch.object(fast_paths, "reverse", wraps=reverse) as reversing:
+        urls = [page_url("briefings:topic-detail", slug=f"topic-{number}") for number in range(50)]
+    assert urls == [reverse("briefings:topic-detail", kwargs={"slug": f"topic-{number}"}) for number in range(50)]
+    assert reversing.call_count <= 1
+
+
+def test_a_new_script_prefix_gets_addresses_of_its_own():
+    before = page_url("briefings:topic-detail", slug="asylum")
+    set_script_prefix("/desk/")
+    assert page_url("briefings:topic-detail", slug="asylum") == "/desk" + before
+
+
+@pytest.mark.parametrize("slug", ["two words", "é", "a/b", "", "{slug}"])
+def test_a_slug_the_url_does_not_take_fails_as_reverse_does(slug):
+    page_url("briefings:topic-detail", slug="warm-the-template")
+    with pytest.raises(NoReverseMatch):
+        reverse("briefings:topic-detail", kwargs={"slug": slug})
+    with pytest.raises(NoReverseMatch):
+        page_url("briefings:topic-detail", slug=slug)
+
+
+def test_an_unknown_url_name_fails_as_reverse_does():
+    with pytest.raises(NoReverseMatch):
+        page_url("briefings:no-such-page", slug="a")

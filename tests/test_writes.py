@@ -1,0 +1,176 @@
+"""Every write with a rule goes through one path (briefings/services.py, briefings/encounters/importer/), and each
+leaves a log line (briefings/log.py): the admin's change form, its inlines and its upload page included."""
+
+import datetime
+import io
+import logging
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from briefings.encounters.importer import encounters_import, import_session
+from briefings.log import log_event
+from briefings.models import Briefing, ContentGeneration, Correction
+
+from .factories import BriefingFactory, FigureFactory
+from .html_forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = Path(settings.BASE_DIR) / "tests" / "data" / "cbp-encounters-sample.csv"
+
+
+@pytest.fixture
+def events(caplog):
+    """The desk's log lines, as (event, message) pairs; the page cache's refreshes only when asked for."""
+    caplog.set_level(logging.INFO, logger="briefings")
+
+    def read(*, refreshes=False):
+        return [
+            (record.event, record.getMessage())
+            for record in caplog.records
+            if hasattr(record, "event") and (refreshes or record.event != "page cache refreshed")
+        ]
+
+    return read
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+def change_url(briefing):
+    return reverse("admin:briefings_briefing_change", args=[briefing.pk])
+
+
+def change_form(client, briefing, **changes):
+    data = form_data(client.get(change_url(briefing)).content.decode(), "briefing_form")
+    return data | changes
+
+
+def test_a_log_line_is_one_event_with_its_fields_quoted_where_needed(caplog):
+    caplog.set_level(logging.INFO, logger="briefings.test")
+    log_event(logging.getLogger("briefings.test"), "briefing published", briefing="a-b", user="Ana María", note='x"y')
+    (record,) = caplog.records
+    assert record.getMessage() == 'briefing published briefing=a-b user="Ana María" note="x\\"y"'
+    assert (record.event, record.briefing, record.user) == ("briefing published", "a-b", "Ana María")
+
+
+def test_publishing_in_the_change_form_goes_through_the_service(client, publisher, events, committed):
+    briefing = BriefingFactory(status=Briefing.Status.DRAFT, published_at=None, headline="Draft headline")
+    client.force_login(publisher)
+    data = change_form(client, briefing, status="published", headline="Final headline")
+    data |= {"published_at_0": "2024-06-12", "published_at_1": "09:00:00"}
+    with committed():
+        response = client.post(change_url(briefing), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    briefing.refresh_from_db()
+    assert (briefing.status, briefing.headline) == (Briefing.Status.PUBLISHED, "Final headline")
+    assert briefing.is_public
+    assert [event for event, _ in events()] == ["briefing published"]
+    assert f"briefing={briefing.slug}" in events()[0][1] and f"user={publisher.username}" in events()[0][1]
+
+
+def test_taking_down_and_scheduling_in_the_change_form_go_through_the_service(client, publisher, events, committed):
+    briefing = BriefingFactory()  # published
+    client.force_login(publisher)
+    with committed():
+        client.post(change_url(briefing), change_form(client, briefing, status="draft"))
+    briefing.refresh_from_db()
+    assert briefing.status == Briefing.Status.DRAFT
+    later = timezone.localtime() + datetime.timedelta(days=2)
+    data = change_form(client, briefing, status="published")
+    data |= {"published_at_0": later.strftime("%Y-%m-%d"), "published_at_1": later.strftime("%H:%M:%S")}
+    with committed():
+        client.post(change_url(briefing), data)
+    briefing.refresh_from_db()
+    assert briefing.status == Briefing.Status.PUBLISHED and not briefing.is_public  # scheduled
+    assert [event for event, _ in events()] == ["briefing unpublished", "briefing published"]
+
+
+def test_an_edit_that_leaves_the_publishing_fields_alone_logs_no_publication(client, publisher, events, committed):
+    briefing = BriefingFactory()
+    client.force_login(publisher)
+    with committed():
+        client.post(change_url(briefing), change_form(client, briefing, dek="A new dek."))
+    briefing.refresh_from_db()
+    assert briefing.dek == "A new dek."
+    assert events() == []
+
+
+def test_an_editor_posting_the_publishing_fields_changes_nothing_readers_see(client, editor, events):
+    briefing = BriefingFactory(status=Briefing.Status.DRAFT, published_at=None)
+    client.force_login(editor)
+    data = change_form(client, briefing, status="published", dek="Edited by an editor.")
+    assert client.post(change_url(briefing), data).status_code == 302
+    briefing.refresh_from_db()
+    assert (briefing.status, briefing.dek) == (Briefing.Status.DRAFT, "Edited by an editor.")
+    assert events() == []
+
+
+def test_corrections_added_inline_and_on_their_own_page_are_published_by_the_service(
+    client, publisher, events, committed
+):
+    figure = FigureFactory()
+    client.force_login(publisher)
+    data = change_form(client, figure.briefing)
+    data |= {
+        "corrections-TOTAL_FORMS": "1",
+        "corrections-0-text": "The figure was misattributed.",
+        "corrections-0-figure": str(figure.pk),
+        "corrections-0-published_at_0": "2024-06-12",
+        "corrections-0-published_at_1": "09:00:00",
+    }
+    with committed():
+        assert client.post(change_url(figure.briefing), data).status_code == 302
+    url = reverse("admin:briefings_correction_add")
+    data = form_data(client.get(url).content.decode(), "correction_form")
+    data |= {"briefing": figure.briefing.pk, "text": "An earlier version misspelled a name."}
+    with committed():
+        assert client.post(url, data).status_code == 302
+    assert Correction.objects.filter(created_by=publisher).count() == 2
+    logged = events()
+    assert [event for event, _ in logged] == ["correction published", "correction published"]
+    assert f"figure={figure.slug}" in logged[0][1]
+
+
+def generation():
+    return ContentGeneration.objects.filter(pk=ContentGeneration.ROW).values_list("number", flat=True).first() or 0
+
+
+def test_the_importer_refreshes_the_page_cache_itself_and_logs_what_it_did(events, committed):
+    before = generation()
+    with committed():
+        result = encounters_import(file=io.BytesIO(SAMPLE.read_bytes()), name=SAMPLE.name)
+    assert result.added > 0
+    assert generation() == before + 1
+    assert sorted(event for event, _ in events(refreshes=True)) == ["cbp import", "page cache refreshed"]
+    assert f"added={result.added}" in dict(events())["cbp import"]
+
+
+def test_a_dry_run_saves_nothing_refreshes_nothing_and_says_so(events, committed):
+    before = generation()
+    with committed(), import_session(dry_run=True) as session:
+        result = session.add(file=io.BytesIO(SAMPLE.read_bytes()), name=SAMPLE.name)
+    assert result.dry_run and result.added > 0
+    assert generation() == before
+    assert [event for event, _ in events(refreshes=True)] == ["cbp import dry run"]
+
+
+def test_the_command_and_the_upload_share_the_one_dry_run(client, publisher, events):
+    call_command("import_cbp_encounters", str(SAMPLE), "--dry-run", stdout=io.StringIO(), stderr=io.StringIO())
+    client.force_login(publisher)
+    with SAMPLE.open("rb") as file:
+        client.post(reverse("admin:briefings_encountercount_import"), {"file": file, "dry_run": "on"})
+    assert [event for event, _ in events()] == ["cbp import dry run", "cbp import dry run"]
+    from briefings.models import EncounterCount
+
+    assert not EncounterCount.objects.exists()
