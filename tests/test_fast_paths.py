@@ -37,6 +37,15 @@ def test_choice_labels_are_shown_as_django_shows_them_in_the_readers_language(la
         assert Figure(unit=Figure.Unit.PEOPLE).get_unit_display() == str(Figure.Unit.PEOPLE.label)
 
 
+def test_every_record_the_desk_edits_with_choices_mixes_in_the_fast_labels():
+    from briefings.models.base import TimeStamped
+
+    edited = [model for model in apps.get_app_config("briefings").get_models() if issubclass(model, TimeStamped)]
+    with_choices = [model for model in edited if any(field.choices for field in model._meta.fields)]
+    assert len(with_choices) >= 7
+    assert [model for model in with_choices if not issubclass(model, fast_paths.ChoiceLabels)] == []
+
+
 # --- prepared statements ----------------------------------------------------------------------------------------
 
 

@@ -1,10 +1,9 @@
-"""What every record of the desk shares: a slug that is its natural key, and timestamps."""
+"""What the desk's records share: a slug that is their natural key, timestamps, a name-and-description shape, and
+passages quoted word for word from a source. Models with choice fields also mix in fast_paths.ChoiceLabels."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from ..fast_paths import ChoiceLabels
 
 
 class SlugQuerySet(models.QuerySet):
@@ -14,9 +13,8 @@ class SlugQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class TimeStamped(ChoiceLabels, models.Model):
-    """The base of every record the desk edits: when it was made and last changed. Its choice labels come
-    through ChoiceLabels (briefings/fast_paths.py)."""
+class TimeStamped(models.Model):
+    """The base of every record the desk edits: when it was made and last changed."""
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -36,3 +34,54 @@ def verbatim_error(*, text, source, field):
         message = _("This must be a verbatim passage of the source “%(source)s”.")
         return {field: ValidationError(message, code="not_verbatim", params={"source": source})}
     return {}
+
+
+class NamedTerm(SlugNaturalKey, TimeStamped):
+    """A term of the desk's vocabulary (a topic, a metric): a name, its slug and what it means."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Verbatim(models.Model):
+    """A record that quotes its `source`: each field named in `verbatim_fields` must be found word for word in
+    the source's full text (`clean()` says which is not). Each model keeps its own `source` foreign key: they
+    differ in whether one is required and in what the source calls them back."""
+
+    verbatim_fields = ("source_sentence",)
+
+    class Meta:
+        abstract = True
+
+    def verbatim_errors(self) -> dict:
+        if not self.source_id:
+            return {}
+        errors = {}
+        for name in self.verbatim_fields:
+            errors |= verbatim_error(text=getattr(self, name), source=self.source, field=name)
+        return errors
+
+    def clean(self):
+        super().clean()
+        errors = self.verbatim_errors()
+        if errors:
+            raise ValidationError(errors)
+
+
+class SourceSentence(Verbatim):
+    """A record that rests on one sentence of its source, kept word for word."""
+
+    source_sentence = models.TextField(_("source sentence"), blank=True)
+
+    class Meta:
+        abstract = True

@@ -6,9 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..fast_paths import page_url
+from ..fast_paths import ChoiceLabels, page_url
 from ..search import SearchableQuerySet
-from .base import SlugNaturalKey, SlugQuerySet, TimeStamped, verbatim_error
+from .base import SlugNaturalKey, SlugQuerySet, TimeStamped, Verbatim
 from .entities import Organization, Person, Place, Topic
 from .sources import Source
 
@@ -54,7 +54,7 @@ class BriefingQuerySet(SearchableQuerySet, SlugQuerySet):
         return self.select_related("dateline").prefetch_related("topics")
 
 
-class Briefing(SlugNaturalKey, TimeStamped):
+class Briefing(ChoiceLabels, SlugNaturalKey, TimeStamped):
     Status = BriefingStatus
 
     headline = models.CharField(_("headline"), max_length=300)
@@ -128,7 +128,7 @@ class QuoteQuerySet(SearchableQuerySet, SlugQuerySet):
         return self.select_related("speaker", "speaker_organization", "source", "briefing")
 
 
-class Quote(SlugNaturalKey, TimeStamped):
+class Quote(Verbatim, SlugNaturalKey, TimeStamped):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     text = models.TextField(_("exact words"), help_text=_("Word for word, as in the source."))
     speaker = models.ForeignKey(
@@ -178,6 +178,8 @@ class Quote(SlugNaturalKey, TimeStamped):
             else (f"{self.speaker_name}: “{self.text}”")
         )
 
+    verbatim_fields = ("text", "context")
+
     def get_absolute_url(self):
         return f"{self.briefing.get_absolute_url()}#quote-{self.slug}"
 
@@ -186,10 +188,7 @@ class Quote(SlugNaturalKey, TimeStamped):
         return str(self.speaker) if self.speaker_id else self.speaker_description
 
     def clean(self):
-        errors = {}
-        if self.source_id:
-            errors |= verbatim_error(text=self.text, source=self.source, field="text")
-            errors |= verbatim_error(text=self.context, source=self.source, field="context")
+        errors = self.verbatim_errors()
         if not self.speaker_id and not self.speaker_description:
             errors["speaker_description"] = ValidationError(
                 _("Name a speaker, or describe an unnamed one."), code="no_speaker"

@@ -3,9 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..fast_paths import page_url
+from ..fast_paths import ChoiceLabels, page_url
 from ..search import SearchableQuerySet
-from .base import SlugNaturalKey, SlugQuerySet, TimeStamped
+from .base import NamedTerm, SlugNaturalKey, SlugQuerySet, TimeStamped
 
 
 class PlaceKind(models.TextChoices):
@@ -23,7 +23,7 @@ class PlaceQuerySet(SearchableQuerySet, SlugQuerySet):
     search_fields = {"name": "A", "description": "C"}
 
 
-class Place(SlugNaturalKey, TimeStamped):
+class Place(ChoiceLabels, SlugNaturalKey, TimeStamped):
     Kind = PlaceKind
 
     name = models.CharField(_("name"), max_length=200)
@@ -103,7 +103,7 @@ class OrganizationQuerySet(SearchableQuerySet, SlugQuerySet):
     search_fields = {"name": "A", "acronym": "A", "description": "C"}
 
 
-class Organization(SlugNaturalKey, TimeStamped):
+class Organization(ChoiceLabels, SlugNaturalKey, TimeStamped):
     Kind = OrganizationKind
 
     name = models.CharField(_("name"), max_length=200)
@@ -177,20 +177,10 @@ class Person(SlugNaturalKey, TimeStamped):
         return page_url("briefings:person-detail", slug=self.slug)
 
 
-class Topic(SlugNaturalKey, TimeStamped):
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
-
-    objects = SlugQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
+class Topic(NamedTerm):
+    class Meta(NamedTerm.Meta):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
-
-    def __str__(self):
-        return self.name
 
     def get_absolute_url(self):
         return page_url("briefings:topic-detail", slug=self.slug)

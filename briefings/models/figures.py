@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..fast_paths import page_url
+from ..fast_paths import ChoiceLabels, page_url
 from ..search import SearchableQuerySet
-from .base import SlugNaturalKey, SlugQuerySet, TimeStamped, verbatim_error
+from .base import NamedTerm, SlugNaturalKey, SlugQuerySet, SourceSentence, TimeStamped
 from .briefing import Briefing
 from .corrections import Correction
 from .entities import Organization, Person, Place
@@ -20,7 +20,7 @@ class MeasureKind(models.TextChoices):
     RULE = "rule", _("Rule")
 
 
-class Measure(SlugNaturalKey, TimeStamped):
+class Measure(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
     """A policy or bill: a proclamation, an executive order, a bill, a rule."""
 
     Kind = MeasureKind
@@ -39,7 +39,6 @@ class Measure(SlugNaturalKey, TimeStamped):
     source = models.ForeignKey(
         Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT, related_name="measures"
     )
-    source_sentence = models.TextField(_("source sentence"), blank=True)
     url = models.URLField(_("web address"), blank=True)
 
     objects = SlugQuerySet.as_manager()
@@ -62,28 +61,13 @@ class Measure(SlugNaturalKey, TimeStamped):
     def get_absolute_url(self):
         return page_url("briefings:measure-detail", slug=self.slug)
 
-    def clean(self):
-        errors = verbatim_error(text=self.source_sentence, source=self.source, field="source_sentence")
-        if errors:
-            raise ValidationError(errors)
 
-
-class Metric(SlugNaturalKey, TimeStamped):
+class Metric(NamedTerm):
     """What is counted. Figures of one metric form a series."""
 
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
-
-    objects = SlugQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
+    class Meta(NamedTerm.Meta):
         verbose_name = _("metric")
         verbose_name_plural = _("metrics")
-
-    def __str__(self):
-        return self.name
 
     def get_absolute_url(self):
         return page_url("briefings:metric-detail", slug=self.slug)
@@ -164,7 +148,7 @@ class _OfficialComparison:
         figure.__dict__["official_comparison"] = comparison
 
 
-class Figure(SlugNaturalKey, TimeStamped):
+class Figure(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
     Qualifier = FigureQualifier
     Unit = FigureUnit
     Period = FigurePeriod
@@ -253,7 +237,7 @@ class Figure(SlugNaturalKey, TimeStamped):
         return str(self.attributed_to) if self.attributed_to_id else self.attribution
 
     def clean(self):
-        errors = verbatim_error(text=self.source_sentence, source=self.source, field="source_sentence")
+        errors = self.verbatim_errors()
         if (
             self.value_as_printed
             and self.source_id

@@ -1,4 +1,4 @@
-"""The content generation: one row that changes whenever what readers can see changes (briefings/page_cache.py)."""
+"""The content generation: one row that changes whenever what readers can see changes (briefings/page_cache/)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -2,14 +2,13 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..fast_paths import page_url
+from ..fast_paths import ChoiceLabels, page_url
 from ..search import SearchableQuerySet
-from .base import SlugNaturalKey, SlugQuerySet, TimeStamped, verbatim_error
+from .base import SlugNaturalKey, SlugQuerySet, SourceSentence, TimeStamped
 from .briefing import Briefing
 from .entities import Organization, Place
 from .sources import Source
@@ -61,7 +60,7 @@ class TipChannelKind(models.TextChoices):
     APP = "app", _("App")
 
 
-class TipChannel(TimeStamped):
+class TipChannel(ChoiceLabels, SourceSentence, TimeStamped):
     Kind = TipChannelKind
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -83,7 +82,6 @@ class TipChannel(TimeStamped):
         on_delete=models.PROTECT,
         related_name="tip_channels",
     )
-    source_sentence = models.TextField(_("source sentence"), blank=True)
 
     objects = TipChannelQuerySet.as_manager()
 
@@ -117,11 +115,6 @@ class TipChannel(TimeStamped):
             return f"https://{self.value}"
         return self.value
 
-    def clean(self):
-        errors = verbatim_error(text=self.source_sentence, source=self.source, field="source_sentence")
-        if errors:
-            raise ValidationError(errors)
-
 
 class RewardOfferQuerySet(SearchableQuerySet, SlugQuerySet):
     search_fields = {"criterion_text": "A", "source_sentence": "B"}
@@ -150,7 +143,7 @@ class RewardOfferStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class RewardOffer(SlugNaturalKey, TimeStamped):
+class RewardOffer(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
     Criterion = RewardOfferCriterion
     Status = RewardOfferStatus
 
@@ -195,11 +188,11 @@ class RewardOffer(SlugNaturalKey, TimeStamped):
         on_delete=models.PROTECT,
         related_name="reward_offers",
     )
-    source_sentence = models.TextField(_("source sentence"), blank=True)
     briefings = models.ManyToManyField(Briefing, verbose_name=_("briefings"), blank=True, related_name="reward_offers")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = RewardOfferQuerySet.as_manager()
+    verbatim_fields = ("source_sentence", "criterion_text")
 
     class Meta:
         ordering = ["program", "position", "pk"]
@@ -227,9 +220,3 @@ class RewardOffer(SlugNaturalKey, TimeStamped):
 
     def get_absolute_url(self):
         return page_url("briefings:reward-offer-detail", slug=self.slug)
-
-    def clean(self):
-        errors = verbatim_error(text=self.source_sentence, source=self.source, field="source_sentence")
-        errors |= verbatim_error(text=self.criterion_text, source=self.source, field="criterion_text")
-        if errors:
-            raise ValidationError(errors)
