@@ -13,6 +13,7 @@ have. This uses the same deserializer and raw saves, and names every problem by 
 """
 
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,10 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from .encounters.importer import EncounterFileError, ImportResult, import_session
+from .log import log_event
 from .models import EncounterCount, SeedRecord
+
+logger = logging.getLogger(__name__)
 
 # Bookkeeping that a restore sets itself, not a difference worth naming.
 TIMESTAMPS = ("created_at", "updated_at")
@@ -207,6 +211,15 @@ class Seed:
             _check(saved)
             report.encounters = self._import_encounters(keep_existing=False)
             _record_history(saved, _("Restored from the seed fixtures (load_initial_data --restore-seed)."))
+            transaction.on_commit(
+                lambda: log_event(
+                    logger,
+                    "seed restored",
+                    overwritten=sum(not overwrite.recreated for overwrite in report.overwritten),
+                    recreated=sum(overwrite.recreated for overwrite in report.overwritten),
+                    encounters_replaced=sum(result.replaced for result in report.encounters),
+                )
+            )
         return report
 
     def _restore(self, *, keep_the_desks_versions: bool = False) -> tuple[list, SeedReport]:

@@ -23,7 +23,7 @@ loglevel = "info"
 
 # A slow request is killed after 30 s; a worker is replaced after about 20,000 requests, which bounds any slow
 # memory growth. Not much sooner: with the default local-memory cache each worker keeps its own stored pages, and
-# a new worker starts with none (measured with `make bench`: at 1,000 a worker was replaced every second or two).
+# a new worker starts with none (bench/RESULTS.md has what lower limits did under load).
 timeout = 30
 graceful_timeout = 30
 max_requests = 20_000

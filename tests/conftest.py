@@ -33,7 +33,7 @@ def _served_over_plain_http_with_unhashed_static_files():
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Each test starts with no cached pages (briefings/page_cache.py), as if the site had just started."""
+    """Each test starts with no cached pages (briefings/page_cache/), as if the site had just started."""
     cache.clear()
     page_cache.forget_content_state()
 

@@ -651,7 +651,7 @@ def crafted(*, months, areas, citizenships):
 
 
 # Every count includes the SAVEPOINT and RELEASE of ATOMIC_REQUESTS (2), the content generation the page cache
-# reads (1, briefings/page_cache.py), and the list of areas of responsibility that the form offers and ?area= is
+# reads (1, briefings/page_cache/), and the list of areas of responsibility that the form offers and ?area= is
 # checked against (1).
 QUERIES_PER_ADDRESS = {
     # + one GROUP BY per table: months, areas, components, demographics, citizenships, encounter types

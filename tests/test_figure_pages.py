@@ -221,7 +221,7 @@ def comparable_site(*, figures):
 
 
 # page: number of queries, each including the SAVEPOINT and RELEASE that ATOMIC_REQUESTS wraps a request in, and
-# the content generation the page cache reads (briefings/page_cache.py).
+# the content generation the page cache reads (briefings/page_cache/).
 FIXED_QUERIES = {"briefing": 15, "metric": 7, "figure": 6}
 
 

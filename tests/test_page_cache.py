@@ -1,4 +1,4 @@
-"""The public page cache (briefings/page_cache.py): what is cached, for whom, and that every change to what the
+"""The public page cache (briefings/page_cache/): what is cached, for whom, and that every change to what the
 pages show reaches the next reader, including a scheduled publication that comes with no write at all.
 
 A page served from the cache costs HIT queries: ATOMIC_REQUESTS' SAVEPOINT and RELEASE, and the content generation.

@@ -1,7 +1,7 @@
 """Each public page costs the same number of queries whether the desk holds 3 briefings or 60.
 
 Every count includes the SAVEPOINT and RELEASE that ATOMIC_REQUESTS wraps a request in (2 queries) and the
-content generation that the page cache reads (1 query, briefings/page_cache.py; each page here is a cache miss).
+content generation that the page cache reads (1 query, briefings/page_cache/; each page here is a cache miss).
 A count that grows with the data means a missing select_related/prefetch_related: fix the view, not the number.
 """
 

@@ -407,7 +407,7 @@ def test_postgresql_has_the_configuration_the_code_names_and_what_broad_searches
 
 @pytest.fixture
 def small_limits(monkeypatch):
-    """The limits of a search that matches many records, small enough to reach with a few (site.py)."""
+    """The limits of a search that matches many records (briefings/search/site/search.py), small enough to reach."""
     monkeypatch.setattr(site_module, "MAX_RESULTS", 6)
     monkeypatch.setattr(site_module, "RANKED_CANDIDATES", 3)
 

@@ -11,10 +11,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from briefings.encounters.importer import encounters_import, import_session
 from briefings.log import log_event
-from briefings.models import Briefing, ContentGeneration, Correction
+from briefings.models import Briefing, ContentGeneration, Correction, EncounterCount, Figure
 
 from .factories import BriefingFactory, FigureFactory
 from .html_forms import form_data
@@ -171,6 +172,33 @@ def test_the_command_and_the_upload_share_the_one_dry_run(client, publisher, eve
     with SAMPLE.open("rb") as file:
         client.post(reverse("admin:briefings_encountercount_import"), {"file": file, "dry_run": "on"})
     assert [event for event, _ in events()] == ["cbp import dry run", "cbp import dry run"]
-    from briefings.models import EncounterCount
-
     assert not EncounterCount.objects.exists()
+
+
+def test_restoring_a_version_and_recovering_a_deleted_record_are_logged(client, publisher, events):
+    figure = FigureFactory(position=0)
+    client.force_login(publisher)
+    url = reverse("admin:briefings_figure_change", args=[figure.pk])
+    client.post(url, form_data(client.get(url).content.decode(), "figure_form") | {"position": "2"})
+    first = Version.objects.get_for_object(figure).last()
+    revision_url = reverse("admin:briefings_figure_revision", args=[figure.pk, first.pk])
+    data = form_data(client.get(revision_url).content.decode(), "figure_form")
+    assert client.post(revision_url, data).status_code == 302
+    assert client.post(reverse("admin:briefings_figure_delete", args=[figure.pk]), {"post": "yes"}).status_code == 302
+    deleted = Version.objects.get_deleted(Figure).get()
+    recover_url = reverse("admin:briefings_figure_recover", args=[deleted.pk])
+    assert (
+        client.post(recover_url, form_data(client.get(recover_url).content.decode(), "figure_form")).status_code == 302
+    )
+    logged = events()
+    assert [event for event, _ in logged] == ["record restored", "record recovered"]
+    assert f"model=figure object_id={figure.pk} version={first.pk} user={publisher.username}" in logged[0][1]
+
+
+def test_restoring_the_seed_is_logged_once_it_is_committed(seed, events, committed):
+    Briefing.objects.update(headline="The desk's headline")
+    with committed():
+        call_command("load_initial_data", "--restore-seed", "--no-input", stdout=io.StringIO())
+    # The plan it shows first imports CBP's seed counts as a dry run; the restore imports them for real.
+    assert [event for event, _ in events()] == ["cbp import dry run", "cbp import", "seed restored"]
+    assert "overwritten=1 recreated=0" in events()[-1][1]

@@ -10,6 +10,7 @@
 """
 
 import datetime
+import logging
 
 from django import forms
 from django.contrib import admin
@@ -22,6 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from .. import history
+from ..log import log_event
+
+logger = logging.getLogger(__name__)
 
 EDIT_TOKEN = "edit_token"
 PROVENANCE = _("Provenance")
@@ -141,7 +145,9 @@ class DeskAdmin(VersionAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         self._require_restore_permission(request)
-        return super().revision_view(request, object_id, version_id, extra_context)
+        response = super().revision_view(request, object_id, version_id, extra_context)
+        self._log_restore(request, response, "record restored", object_id=unquote(object_id), version=version_id)
+        return response
 
     def recoverlist_view(self, request, extra_context=None):
         self._require_restore_permission(request)
@@ -149,7 +155,14 @@ class DeskAdmin(VersionAdmin):
 
     def recover_view(self, request, version_id, extra_context=None):
         self._require_restore_permission(request)
-        return super().recover_view(request, version_id, extra_context)
+        response = super().recover_view(request, version_id, extra_context)
+        self._log_restore(request, response, "record recovered", version=version_id)
+        return response
+
+    def _log_restore(self, request, response, event, **fields):
+        """django-reversion answers a restore that went through with a redirect; a form with errors is a 200."""
+        if request.method == "POST" and response.status_code == 302:
+            log_event(logger, event, model=self.opts.model_name, **fields, user=request.user.get_username())
 
     def _require_restore_permission(self, request):
         if not self.has_restore_permission(request):

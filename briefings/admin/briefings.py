@@ -9,6 +9,7 @@ from .. import services
 from ..models import Briefing, Correction, Figure, Quote
 from ..roles import PUBLISH_PERMISSION
 from .base import PROVENANCE, DeskAdmin, DeskStackedInline
+from .corrections import publish_correction
 
 
 class FigureInline(DeskStackedInline):
@@ -99,14 +100,8 @@ class BriefingAdmin(DeskAdmin):
         # New corrections are published through services.py; edits and deletions are saved as in any inline.
         for correction in formset.save(commit=False):
             if correction.pk is None:
-                services.correction_publish(
-                    briefing=form.instance,
-                    figure=correction.figure,
-                    text=correction.text,
-                    published_at=correction.published_at,
-                    user=request.user,
-                    instance=correction,
-                )
+                correction.briefing = form.instance
+                publish_correction(correction, user=request.user)
             else:
                 correction.save()
         for correction in formset.deleted_objects:

@@ -7,6 +7,18 @@ from ..models import Correction
 from .base import DeskAdmin
 
 
+def publish_correction(correction: Correction, *, user) -> Correction:
+    """A new correction from an admin form (this page, or inline on its briefing), published by the service."""
+    return services.correction_publish(
+        briefing=correction.briefing,
+        figure=correction.figure,
+        text=correction.text,
+        published_at=correction.published_at,
+        user=user,
+        instance=correction,
+    )
+
+
 @admin.register(Correction)
 class CorrectionAdmin(DeskAdmin):
     list_display = ["published_at", "briefing", "figure", "created_by"]
@@ -21,11 +33,4 @@ class CorrectionAdmin(DeskAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        services.correction_publish(
-            briefing=obj.briefing,
-            figure=obj.figure,
-            text=obj.text,
-            published_at=obj.published_at,
-            user=request.user,
-            instance=obj,
-        )
+        publish_correction(obj, user=request.user)

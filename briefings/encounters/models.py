@@ -29,7 +29,7 @@ DIMENSIONS = [
 
 # What makes a row one cell, for the unique constraint: the calendar month stands for the fiscal year and month
 # (each determines the other), and the columns with the most distinct values come first. A date compares faster
-# than text, and an early difference ends a comparison: the constraint's index is built several times faster
+# than text, and an early difference ends a comparison: the constraint's index is built much faster
 # than one led by CBP's column order, which matters for the importer (briefings/encounters/importer/staging.py), and it
 # serves the pages' month ranges as well.
 CELL_KEY = [

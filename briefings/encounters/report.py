@@ -3,7 +3,7 @@
 One `EncounterReport` builds each table once (the database does the summing, through EncounterCountQuerySet),
 and the HTML page, the chart, the CSV and the JSON downloads are all rendered from those same table objects:
 that is what keeps every download equal to the table shown beside it. The tables themselves, and how each is
-shown, are in briefings/encounter_tables.py.
+shown, are in briefings/encounters/tables.py.
 """
 
 import datetime

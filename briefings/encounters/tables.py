@@ -1,6 +1,6 @@
 """One named table of official encounter counts, and the ways it is shown: an HTML table, a chart, CSV and JSON.
 
-EncounterReport (briefings/encounter_report.py) builds the tables; the page and the downloads render them, so
+EncounterReport (briefings/encounters/report.py) builds the tables; the page and the downloads render them, so
 every download equals the table shown beside it.
 """
 

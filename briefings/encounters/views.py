@@ -1,7 +1,7 @@
 """The public pages for CBP's official encounter counts: /encounters/ and its CSV and JSON downloads.
 
 The page and the downloads read the same query parameters through the same form
-(briefings/encounter_filters.py) and render the same `EncounterReport` tables (briefings/encounter_report.py),
+(briefings/encounters/filters.py) and render the same `EncounterReport` tables (briefings/encounters/report.py),
 so a download holds exactly the rows and numbers the page shows. Bad parameters are a 400 that names the
 parameter and the problem, never a 500.
 

@@ -89,7 +89,7 @@ def _state_queryset(now: datetime):
 @cache_function
 def _state_statement(using: str):
     """The SQL of _state_queryset and its parameters, "now" marked: it is the same on every request, and
-    compiling it costs several times what serving a stored page takes otherwise."""
+    compiling it would cost more than the rest of serving a stored page."""
     return compiled_sql(_state_queryset(_NOW), using=using, marker=_NOW_PARAMETER, marker_value=_NOW)
 
 

@@ -31,7 +31,7 @@ class SearchableQuerySet(models.QuerySet):
 
     def search(self, query, *, few=False):
         """The rows that match `query` (a string or SearchTerms), best first, annotated with `search_rank`.
-        Ranks every match: see briefings/search/site.py for a search whose cost does not grow with them.
+        Ranks every match: see briefings/search/site/search.py for a search whose cost does not grow with them.
         `few`: see search_matches()."""
         terms = search_terms(query)
         if not terms:
@@ -44,7 +44,7 @@ class SearchableQuerySet(models.QuerySet):
 
     def search_matches(self, query, *, few=False):
         """The rows that match `query`, neither ranked nor ordered. Pass `few` when the planner has said that
-        they are few (site.py asks it): on PostgreSQL it then plans the search without estimating it again."""
+        they are few (site search asks it): on PostgreSQL it then plans the search without estimating it again."""
         terms = search_terms(query)
         if not terms:
             return self.none()

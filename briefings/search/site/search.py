@@ -4,7 +4,7 @@ The order. Within a kind, the records whose ranked fields match (a briefing's he
 record for the other kinds) come first, best `ts_rank` first and newest first among equals; then the other
 matches, newest first. The kinds are merged by rank.
 
-What a page costs does not grow with the number of matches (`make bench` measures it at 100,000 briefings):
+What a page costs does not grow with the number of matches (`make bench` times it on a large desk):
 
 - A kind with at most MAX_RESULTS matches, as the planner expects from its index statistics (PostgreSQL:
   `EXPLAIN`, nothing run; SQLite has no estimates and takes every kind to be one of these), is searched
