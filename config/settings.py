@@ -97,6 +97,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # reuse: opening a PostgreSQL connection costs more than most pages' queries.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite that takes concurrent writers: readers never wait for a writer (WAL), and a transaction takes the
+    # write lock when it begins (IMMEDIATE) and waits up to `timeout` seconds for it, so two saves at once queue
+    # instead of one failing with "database is locked" halfway through.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("DJANGO_SQLITE_TIMEOUT", default=20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 # The public page cache (briefings/page_cache/): local memory (one per process) by default; Redis in production,
 # e.g. redis://127.0.0.1:6379/1?timeout=600. django-environ would pick django-redis for redis:// if it happened to
@@ -200,6 +211,11 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
     }
 }
+
+# The only login is the admin's: after it, and when a `next=` it was given is refused as unsafe, staff land on the
+# admin's index rather than Django's default /accounts/profile/ (which does not exist here).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Admin login lockout (django-axes): after AXES_FAILURE_LIMIT failed logins for one username from one address,
 # that username is refused from that address (even with the right password) for AXES_COOLOFF_MINUTES. Keyed on

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("briefings.urls")),
 ]
 
-handler404 = "briefings.views.pages.page_not_found"
-handler500 = "briefings.views.pages.server_error"
+handler400 = "briefings.views.errors.bad_request"
+handler404 = "briefings.views.errors.page_not_found"
+handler500 = "briefings.views.errors.server_error"

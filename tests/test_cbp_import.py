@@ -317,6 +317,22 @@ def test_undecodable_bytes():
     assert "not UTF-8" in errors[0].message
 
 
+def test_a_nul_character_is_refused_naming_its_line():
+    """No database stores a NUL in text (PostgreSQL refuses the whole COPY): it is named, not a server error."""
+    data = lines(row(), row(citizenship="CU\x00BA"))
+    error = only_error(data)
+    assert error.row == 3
+    assert "NUL character" in error.message and "position" in error.message
+
+
+def test_a_nul_character_in_an_upload_is_named_on_the_page(client, publisher):
+    client.force_login(publisher)
+    response = upload(client, lines(row(), row(citizenship="CU\x00BA")))
+    assert response.status_code == 200
+    assert "NUL character" in response.content.decode()
+    assert not EncounterCount.objects.exists()
+
+
 def test_utf16_file_is_refused():
     data = lines(row()).decode().encode("utf-16")
     assert "not UTF-8" in refusal(data).errors[0].message

@@ -1,7 +1,7 @@
 """The public page cache (briefings/page_cache/): what is cached, for whom, and that every change to what the
 pages show reaches the next reader, including a scheduled publication that comes with no write at all.
 
-A page served from the cache costs HIT queries: ATOMIC_REQUESTS' SAVEPOINT and RELEASE, and the content generation.
+A page served from the cache costs HIT queries: the content generation alone.
 Writes in these tests run inside the test's transaction, which never commits, so a test that needs the bump a
 commit brings runs its writes under `committed()` (on-commit callbacks run when the block ends).
 """

@@ -22,7 +22,7 @@ from briefings.models import (
     Source,
     Topic,
 )
-from briefings.views import pages as views
+from briefings.views import errors
 
 from .factories import (
     BriefingFactory,
@@ -653,7 +653,7 @@ def test_unknown_slug_is_a_404_with_the_custom_template(client, db, url_name):
 def test_server_error_page_needs_no_database(db, django_assert_num_queries):
     request = RequestFactory().get("/")
     with django_assert_num_queries(0):
-        response = views.server_error(request)
+        response = errors.server_error(request)
     assert response.status_code == 500
     content = response.content.decode()
     assert '<html lang="en">' in content

@@ -1,7 +1,7 @@
 """Each public page costs the same number of queries whether the desk holds 3 briefings or 60.
 
-Every count includes the SAVEPOINT and RELEASE that ATOMIC_REQUESTS wraps a request in (2 queries) and the
-content generation that the page cache reads (1 query, briefings/page_cache/; each page here is a cache miss).
+Every count includes the content generation that the page cache reads (1 query, briefings/page_cache/; each page
+here is a cache miss). Public pages only read, so no transaction wraps them (no SAVEPOINT or RELEASE).
 A count that grows with the data means a missing select_related/prefetch_related: fix the view, not the number.
 """
 
@@ -25,45 +25,45 @@ from .factories import (
 # page: (address, number of queries). The breakdown after each says what the queries fetch.
 PAGES = {
     # briefings + their topics, key figures + corrections, offers + tip channels + agencies, tip channels + agencies
-    "home": (lambda site: reverse("briefings:home"), 12),
+    "home": (lambda site: reverse("briefings:home"), 10),
     # count, briefings + topics, filter topics, filter places, filter organizations
-    "briefing list": (lambda site: reverse("briefings:briefing-list"), 9),
+    "briefing list": (lambda site: reverse("briefings:briefing-list"), 7),
     # the topic looked up by slug, then as above
-    "briefing list by topic": (lambda site: f"{reverse('briefings:briefing-list')}?topic={site.topic.slug}", 10),
+    "briefing list by topic": (lambda site: f"{reverse('briefings:briefing-list')}?topic={site.topic.slug}", 8),
     # briefing, topics, places, organizations, people, sources, figures + their corrections, quotes,
     # offers + channels + agencies, the briefing's corrections
-    "briefing": (lambda site: site.briefings[0].get_absolute_url(), 16),
+    "briefing": (lambda site: site.briefings[0].get_absolute_url(), 14),
     # metrics, their published figures + corrections
-    "figures": (lambda site: reverse("briefings:figure-list"), 6),
-    "metric": (lambda site: site.metric.get_absolute_url(), 6),
+    "figures": (lambda site: reverse("briefings:figure-list"), 4),
+    "metric": (lambda site: site.metric.get_absolute_url(), 4),
     # programs, offers + channels + agencies, tip channels + agencies
-    "rewards": (lambda site: reverse("briefings:reward-list"), 9),
-    "reward program": (lambda site: site.program.get_absolute_url(), 9),
+    "rewards": (lambda site: reverse("briefings:reward-list"), 7),
+    "reward program": (lambda site: site.program.get_absolute_url(), 7),
     # offer, channels + agencies, published briefings + topics
-    "reward offer": (lambda site: site.offers[0].get_absolute_url(), 8),
-    "topics": (lambda site: reverse("briefings:topic-list"), 4),
-    "topic": (lambda site: site.topic.get_absolute_url(), 6),
-    "places": (lambda site: reverse("briefings:place-list"), 4),
+    "reward offer": (lambda site: site.offers[0].get_absolute_url(), 6),
+    "topics": (lambda site: reverse("briefings:topic-list"), 2),
+    "topic": (lambda site: site.topic.get_absolute_url(), 4),
+    "places": (lambda site: reverse("briefings:place-list"), 2),
     # place, children, countries, places in country, organizations, figures + corrections,
     # offers + channels + agencies, briefings + topics
-    "place (a country)": (lambda site: site.country.get_absolute_url(), 15),
-    "place (a dateline city)": (lambda site: site.city.get_absolute_url(), 12),
-    "organizations": (lambda site: reverse("briefings:organization-list"), 4),
+    "place (a country)": (lambda site: site.country.get_absolute_url(), 13),
+    "place (a dateline city)": (lambda site: site.city.get_absolute_url(), 10),
+    "organizations": (lambda site: reverse("briefings:organization-list"), 2),
     # organization, units, people, programs, tip channels, measures, sources, quotes, offers, briefings + topics
-    "organization (an agency)": (lambda site: site.agency.get_absolute_url(), 14),
-    "organization (a reward target)": (lambda site: site.cartel.get_absolute_url(), 16),
-    "people": (lambda site: reverse("briefings:person-list"), 4),
+    "organization (an agency)": (lambda site: site.agency.get_absolute_url(), 12),
+    "organization (a reward target)": (lambda site: site.cartel.get_absolute_url(), 14),
+    "people": (lambda site: reverse("briefings:person-list"), 2),
     # person, measures, sources, quotes, figures + corrections, briefings + topics
-    "person": (lambda site: site.person.get_absolute_url(), 11),
-    "measures": (lambda site: reverse("briefings:measure-list"), 4),
+    "person": (lambda site: site.person.get_absolute_url(), 9),
+    "measures": (lambda site: reverse("briefings:measure-list"), 2),
     # measure, organizations, people, figures + corrections
-    "measure": (lambda site: site.measure.get_absolute_url(), 8),
-    "sources": (lambda site: reverse("briefings:source-list"), 4),
+    "measure": (lambda site: site.measure.get_absolute_url(), 6),
+    "sources": (lambda site: reverse("briefings:source-list"), 2),
     # count, corrections + their briefings and figures
-    "corrections": (lambda site: reverse("briefings:correction-list"), 5),
+    "corrections": (lambda site: reverse("briefings:correction-list"), 3),
     # source, authors, measures, briefings + topics, figures + corrections, quotes, offers + channels + agencies,
     # tip channels + agencies
-    "source": (lambda site: site.source.get_absolute_url(), 16),
+    "source": (lambda site: site.source.get_absolute_url(), 14),
 }
 
 

@@ -1,15 +1,18 @@
 """Errors as JSON: whatever goes wrong under /api/, the answer is JSON, never Django's HTML error page.
 
-Shapes (also in the OpenAPI document): `{"detail": "Not found."}` for 404, 405 and 500;
+Shapes (also in the OpenAPI document): `{"detail": "Not found."}` for 404, 405 and 500, and for 503 (with
+`Retry-After`) while the database cannot be reached;
 `{"detail": [{"type", "loc": ["query", "<parameter>"], "msg"}]}` with status 422 for a bad parameter.
 """
 
 import logging
 
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import Http404, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
+
+from ..views.errors import service_unavailable
 
 logger = logging.getLogger("django.request")
 
@@ -47,6 +50,13 @@ def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def validation_error(request, exc):
         return api.create_response(request, {"detail": exc.errors}, status=422)
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_unavailable(request, exc):
+        if connection.in_atomic_block:
+            transaction.set_rollback(True)
+        return service_unavailable(request)
 
     @api.exception_handler(Exception)
     def server_error(request, exc):

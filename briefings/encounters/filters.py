@@ -140,6 +140,10 @@ class MonthField(forms.CharField):
         return datetime.date(int(match[1]), int(match[2]), 1)
 
 
+# The query parameters the form reads, and so all that the encounter pages and downloads read.
+ENCOUNTER_FILTER_PARAMS = ["region", "area", "from", "to"]
+
+
 class EncounterFilterForm(forms.Form):
     """The page's query parameters: region, area, from and to. Other pages link here with exactly these names."""
 

@@ -114,3 +114,15 @@ class EncounterTable:
             "label": label,
             "value": f"{value:,}",
         }
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell):
+    """A CSV cell that opens as text in a spreadsheet: text that begins like a formula gets a leading apostrophe,
+    as OWASP recommends. Numbers are left as they are (the counts are never negative)."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell

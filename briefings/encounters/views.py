@@ -23,6 +23,7 @@ from ..views.mixins import SectionMixin
 from .filters import ALL_REGIONS, EncounterFilterForm, areas_of_responsibility
 from .months import month_key
 from .report import CBP_URL, EncounterReport
+from .tables import spreadsheet_safe
 
 
 class EncounterFiltersMixin:
@@ -132,7 +133,9 @@ class EncounterDownloadView(EncounterFiltersMixin, View):
     def csv_response(self, table):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.filename(table.slug, "csv")}"'
-        csv.writer(response, lineterminator="\n").writerows(table.csv_rows())
+        csv.writer(response, lineterminator="\n").writerows(
+            [[spreadsheet_safe(cell) for cell in row] for row in table.csv_rows()]
+        )
         return response
 
     def refusal(self):

@@ -3,26 +3,31 @@
 import hashlib
 import math
 from datetime import datetime
-from functools import lru_cache, wraps
+from functools import lru_cache, partial, wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, path, resolve
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
+from ..views.errors import DATABASE_UNAVAILABLE, service_unavailable
 from .state import ContentState, content_state
 
 KEY_PREFIX = "page:1"
+# Set on a page served from the cache while the database cannot be read.
+STALE_HEADER = "X-Page-Cache"
 
 
 # Serving pages
 
 
-def _cache_key(request, state: ContentState) -> str:
-    scheduled = int(state.next_change_at.timestamp()) if state.next_change_at else "-"
+def _address(request) -> str:
+    """The page's language and address, hashed: the part of its key that no write changes."""
     # The address as the request gave it (scheme, host, path and query string), without build_absolute_uri()'s
     # checks, which cost more than the rest of a hit: a host that ALLOWED_HOSTS refuses gets a 400 from the view
     # (CommonMiddleware), so nothing is ever stored under one.
@@ -31,7 +36,17 @@ def _cache_key(request, state: ContentState) -> str:
     address = hashlib.sha256(f"{address}?{meta.get('QUERY_STRING', '')}".encode()).hexdigest()
     # The language LocaleMiddleware (inside this one) will choose for the request: cookie, then Accept-Language.
     language = translation.get_language_from_request(request)
-    return f"{KEY_PREFIX}:{state.generation}:{scheduled}:{language}:{address}"
+    return f"{language}:{address}"
+
+
+def _cache_key(address: str, state: ContentState) -> str:
+    scheduled = int(state.next_change_at.timestamp()) if state.next_change_at else "-"
+    return f"{KEY_PREFIX}:{state.generation}:{scheduled}:{address}"
+
+
+def _latest_key(address: str) -> str:
+    """Where the key of the page last stored for an address is kept, to serve it while the database is away."""
+    return f"{KEY_PREFIX}:latest:{address}"
 
 
 def _timeout(state: ContentState, now: datetime):
@@ -98,52 +113,89 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            request.method not in ("GET", "HEAD")
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
-            or not _is_public_page(request)
-        ):
+        params = None
+        if request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            params = _public_page_params(request)
+        if params is None:
             return self.get_response(request)
+        _ignore_other_parameters(request, params)
         now = timezone.now()
-        state = content_state(now)
-        key = _cache_key(request, state)
+        address = _address(request)
+        try:
+            state = content_state(now)
+        except DATABASE_UNAVAILABLE:
+            return _without_database(request, address)
+        key = _cache_key(address, state)
         page = cache.get(key)
         if page is None:
             response = self.get_response(request)
             if not _may_be_shared(request, response):
                 return response
             page = _stored_page(response, state=state)
-            cache.set(key, page, _timeout(state, now))
+            cache.set_many({key: page, _latest_key(address): key}, _timeout(state, now))
         return _answer(request, page, state=state)
 
 
-def _is_public_page(request) -> bool:
-    """Whether the address leads to a view marked with `cache_public_page` (the admin, the API, search and the
-    health check are not, and cost no query here)."""
-    return _leads_to_public_page(request.path_info, getattr(request, "urlconf", None) or settings.ROOT_URLCONF)
+def _without_database(request, address: str):
+    """The page last stored for this address, marked as possibly out of date (`X-Page-Cache: stale`), when the
+    content state cannot be read; a 503 asking to retry when none is stored. Nothing is stored meanwhile."""
+    key = cache.get(_latest_key(address))
+    page = cache.get(key) if key else None
+    if page is None:
+        return service_unavailable(request)
+    stale = HttpResponse(page.content, status=page.status_code, headers=dict(page.items()))
+    stale[STALE_HEADER] = "stale"
+    return stale
+
+
+def _ignore_other_parameters(request, params: frozenset) -> None:
+    """Leave in the request only the query parameters its page reads (`public_path(params=...)`): a page is the
+    same whatever else is appended (`?utm_source=…`, random noise), so it is stored and served once, and its
+    links and canonical address carry none of it."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return
+    read = QueryDict(query)
+    if all(name in params for name in read):
+        return
+    kept = [(name, value) for name, values in read.lists() if name in params for value in values]
+    request.META["QUERY_STRING"] = urlencode(kept)
+    request.GET = QueryDict(request.META["QUERY_STRING"])
+
+
+def _public_page_params(request) -> frozenset | None:
+    """The query parameters of the public page the address leads to, or None when it leads to no view marked
+    with `cache_public_page` (the admin, the API, search and the health check cost no query here)."""
+    return _page_params(request.path_info, getattr(request, "urlconf", None) or settings.ROOT_URLCONF)
 
 
 @lru_cache(maxsize=4096)
-def _leads_to_public_page(path_info, urlconf) -> bool:
+def _page_params(path_info, urlconf) -> frozenset | None:
     """Remembered per path: resolving an address against every URL pattern is a large part of serving a hit."""
     try:
         match = resolve(path_info, urlconf)
     except Resolver404:
-        return False
-    return getattr(match.func, "page_cache_public", False)
+        return None
+    return getattr(match.func, "page_cache_params", None)
 
 
-def cache_public_page(view):
-    """`view`, marked as a public page that PageCacheMiddleware may store (see the module docstring)."""
+def cache_public_page(view=None, *, params=()):
+    """`view`, marked as a public page that PageCacheMiddleware may store (see the package docstring); `params`
+    are the query parameters it reads: any other is dropped from the request before the cache or the view sees it.
+    Usable as `@cache_public_page` or `@cache_public_page(params=[...])`."""
+    if view is None:
+        return partial(cache_public_page, params=params)
 
+    # A public page only reads: no transaction (ATOMIC_REQUESTS), so on SQLite it never queues for the write lock.
+    @transaction.non_atomic_requests
     @wraps(view)
     def public_view(request, *args, **kwargs):
         return view(request, *args, **kwargs)
 
-    public_view.page_cache_public = True
+    public_view.page_cache_params = frozenset(params)
     return public_view
 
 
-def public_path(route, view, *, name):
-    """`path(route, view, name=name)`, the view served through the page cache."""
-    return path(route, cache_public_page(view), name=name)
+def public_path(route, view, *, name, params=()):
+    """`path(route, view, name=name)`, the view served through the page cache; `params` as cache_public_page's."""
+    return path(route, cache_public_page(view, params=params), name=name)

@@ -8,7 +8,7 @@ from ..page_cache import cache_public_page
 from ..sitemaps import SITEMAPS, NewsSitemap
 
 
-@cache_public_page
+@cache_public_page(params=["p"])  # the page of a sitemap split in pages
 def sitemap(request):
     return sitemap_views.sitemap(request, sitemaps=SITEMAPS)
 

@@ -1,5 +1,5 @@
 """The public pages of briefings and of what they refer to: home, the briefing list and page, topics, places,
-organizations, people, measures and sources; and the error pages. The figures and rewards pages have modules
+organizations, people, measures and sources. The figures and rewards pages have modules
 of their own.
 
 Each page is fetched in a fixed number of queries whatever the amount of data (tests/test_query_counts.py holds
@@ -7,11 +7,14 @@ the numbers). Every page that shows figures sets each encounter figure beside CB
 (selectors.with_official_record()), in one more query when any figure on the page can be compared.
 """
 
+import re
+
 from django.conf import settings
 from django.db.models import Prefetch, Q
-from django.http import HttpResponseServerError
-from django.shortcuts import get_object_or_404, render
-from django.template import loader
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls.converters import SlugConverter
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .. import structured_data
@@ -38,6 +41,9 @@ from ..selectors import (
     with_official_record,
 )
 from .mixins import BriefingsAboutMixin, OfficialRecordMixin, PreviewMixin, PublishedBriefingMixin, SectionMixin
+
+# What the `slug` path converter accepts: the filters take the same.
+SLUG = re.compile(SlugConverter.regex)
 
 
 class HomeView(SectionMixin, TemplateView):
@@ -66,11 +72,19 @@ class BriefingListView(PublishedBriefingMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.active_filters = {
-            name: get_object_or_404(model, slug=request.GET[name])
+            name: self.filter_record(model, request.GET[name])
             for name, (model, _method) in BRIEFING_FILTERS.items()
             if request.GET.get(name)
         }
         return super().get(request, *args, **kwargs)
+
+    @staticmethod
+    def filter_record(model, slug):
+        """The record a filter names. What is not a slug names none, and is not looked up: PostgreSQL refuses
+        some text outright (a NUL character), which would otherwise be a server error instead of a 404."""
+        if not SLUG.fullmatch(slug):
+            raise Http404(_("There is no %(what)s “%(slug)s”.") % {"what": model._meta.verbose_name, "slug": slug})
+        return get_object_or_404(model, slug=slug)
 
     def get_queryset(self):
         return briefings_filtered(super().get_queryset().for_listing().newest_first(), self.active_filters)
@@ -251,12 +265,3 @@ class SourceDetailView(OfficialRecordMixin, SectionMixin, DetailView):
             Prefetch("reward_offers", queryset=reward_offers()),
             Prefetch("tip_channels", queryset=tip_channels()),
         )
-
-
-def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    # No request context: context processors might need the database that has just failed.
-    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -249,7 +249,7 @@ class _Parser:
         return datetime.date.fromisoformat(max(months)) if months else None
 
     def _lines(self, file) -> Iterator[str]:
-        """Decode line by line, so that bytes that are not UTF-8 are reported with their line."""
+        """Decode line by line, so that bytes that are not UTF-8, and NUL characters, are reported with their line."""
         lines = iter(file)
         first = next(lines, None)
         if first is None:
@@ -260,14 +260,17 @@ class _Parser:
             return
         yield self._decode(first.removeprefix(codecs.BOM_UTF8), 1)
         for line_number, line in enumerate(lines, start=2):
-            try:
-                yield line.decode("utf-8")
-            except UnicodeDecodeError:
-                yield self._decode(line, line_number)
+            if b"\x00" not in line:
+                try:
+                    yield line.decode("utf-8")
+                    continue
+                except UnicodeDecodeError:
+                    pass
+            yield self._decode(line, line_number)
 
     def _decode(self, line: bytes, line_number: int) -> str:
         try:
-            return line.decode("utf-8")
+            text = line.decode("utf-8")
         except UnicodeDecodeError as error:
             self.errors.add(
                 line_number,
@@ -275,7 +278,20 @@ class _Parser:
                 _("This line is not UTF-8 text (byte 0x%(byte)02X at position %(position)d). Save the file as UTF-8.")
                 % {"byte": line[error.start], "position": error.start + 1},
             )
-            return line.decode("utf-8", "replace")
+            text = line.decode("utf-8", "replace")
+        else:
+            if "\x00" in text:
+                self.errors.add(
+                    line_number,
+                    None,
+                    _(
+                        "This line contains a NUL character (byte 0x00 at position %(position)d). A file saved as "
+                        "UTF-16 has one in every character: save it as UTF-8."
+                    )
+                    % {"position": line.index(b"\x00") + 1},
+                )
+        # No database stores a NUL in text (PostgreSQL refuses it): kept out of the staging table.
+        return text.replace("\x00", "")
 
     def _columns(self, header: list[str]) -> list[int] | None:
         positions: dict[str, int] = {}

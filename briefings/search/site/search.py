@@ -100,7 +100,9 @@ def site_search(query: str, *, kind: str | None = None, page=1, per_page=RESULTS
     except (TypeError, ValueError):
         number = 1
     counts, estimated, ranked = dict.fromkeys(kinds(), 0), frozenset(), []
-    if terms:
+    if not terms:  # nothing asked, nothing found: the one page there is
+        number = 1
+    else:
         search = _Search(terms, kind=kind, per_page=per_page)
         counts, estimated, ranked = search.page(number)
         total = counts[kind] if kind else sum(counts.values())
