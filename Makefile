@@ -46,7 +46,9 @@ run: install .env
 	$(MANAGE) load_initial_data --if-empty
 	$(MANAGE) ensure_local_admin --url http://127.0.0.1:$(PORT)/admin/
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop with Ctrl+C."
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@echo "A background worker runs the admin's CBP imports beside it (manage.py db_worker)."
+	$(MANAGE) db_worker --no-startup-delay & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Production-like, on 127.0.0.1: DEBUG off, gunicorn (config/gunicorn.conf.py), hashed and compressed static files
 # served by WhiteNoise, SQLite unless DATABASE_URL says otherwise. Plain HTTP on the loopback, so the redirect to
@@ -62,7 +64,8 @@ serve: install
 	$(MANAGE) load_initial_data --if-empty
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with DEBUG off (health: /healthz). Stop with Ctrl+C."
 	@echo "No admin account is made here: use 'make run' once, or '$(MANAGE) createsuperuser'."
-	exec $(BIN)/gunicorn --config config/gunicorn.conf.py
+	$(MANAGE) db_worker --no-startup-delay & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/gunicorn --config config/gunicorn.conf.py
 
 # The suite reads its settings from config/test_settings.py, never from a local .env.
 test: export DJANGO_SETTINGS_MODULE = config.test_settings

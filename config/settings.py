@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "axes",
     # Only so that the API docs page (/api/docs) serves Swagger UI from Ninja's static files, not a CDN.
     "ninja",
+    # Long jobs (CBP uploads) run outside the request: Django's task framework, backported (see TASKS).
+    "django_tasks",
+    "django_tasks_db",
     "briefings",
 ]
 
@@ -108,6 +111,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+
+# Background tasks (briefings/encounters/importer/jobs.py): stored in the database and run by
+# `manage.py db_worker`, which `make run` and `make serve` start beside the server. A deployment that outgrows one
+# machine names another backend here (e.g. django-tasks-rq with Redis). Uploads wait in MEDIA_ROOT until imported,
+# so the worker must see the same directory as the web processes.
+TASKS = {"default": {"BACKEND": env.str("DJANGO_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "/media/"
 
 # The public page cache (briefings/page_cache/): local memory (one per process) by default; Redis in production,
 # e.g. redis://127.0.0.1:6379/1?timeout=600. django-environ would pick django-redis for redis:// if it happened to

@@ -4,7 +4,10 @@ A local .env from `make run` turns DEBUG on, which changes cookies, static stora
 same settings on every machine, from the environment alone, as CI does.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ["DJANGO_ENV_FILE"] = ""
 os.environ.setdefault("DJANGO_SECRET_KEY", "insecure-key-for-the-test-suite-only")
@@ -14,3 +17,8 @@ from config.settings import *  # noqa: F403
 # A production password hash takes about half a second (PBKDF2, a million rounds), and the suite makes hundreds of
 # users. tests/test_deployment.py checks production's settings in processes of their own.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Background tasks run at once, in the test's own transaction; uploads go to a directory of the test run's own.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="briefings-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)

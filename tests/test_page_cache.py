@@ -38,6 +38,7 @@ from briefings.models import (
     Correction,
     EncounterArea,
     EncounterCount,
+    EncounterImportJob,
     Figure,
     SeedRecord,
     Topic,
@@ -568,7 +569,10 @@ def test_a_cbp_upload_in_the_admin_shows(client, db, publisher, committed, djang
     client.force_login(publisher)
     with committed():
         upload = SimpleUploadedFile("cbp.csv", CBP_FILE, content_type="text/csv")
-        assert client.post(reverse("admin:briefings_encountercount_import"), {"file": upload}).status_code == 200
+        assert (
+            client.post(reverse("admin:briefings_encountercount_import"), {"file": upload}, follow=True).status_code
+            == 200
+        )
     assert EncounterCount.objects.total() == 7654
     client.logout()
     assert "7,654" in client.get(url).content.decode()
@@ -606,8 +610,8 @@ def test_creating_changing_and_deleting_any_shown_record_bumps_the_generation(co
 
 
 def test_every_model_a_page_shows_is_watched():
-    # The import announces its own changes; the seed's ledger is bookkeeping no page shows.
-    not_watched = {ContentGeneration, EncounterCount, EncounterArea, SeedRecord}
+    # The import announces its own changes; the seed's ledger and the import jobs are bookkeeping no page shows.
+    not_watched = {ContentGeneration, EncounterCount, EncounterArea, EncounterImportJob, SeedRecord}
     models = {model for model in apps.get_app_config("briefings").get_models() if not model._meta.proxy}
     watched = {apps.get_model("briefings", name) for name in signals.WATCHED_MODELS}
     assert watched == models - not_watched

@@ -65,7 +65,9 @@ def start_commands(target: str) -> list[list[str]]:
     commands = []
     for line in rule[1].splitlines():
         line = line.strip()
-        if line.startswith("$(MANAGE) ") and not line.startswith(("$(MANAGE) runserver", "$(MANAGE) collectstatic")):
+        if line.startswith("$(MANAGE) ") and not line.startswith(
+            ("$(MANAGE) runserver", "$(MANAGE) collectstatic", "$(MANAGE) db_worker")
+        ):
             arguments = line.removeprefix("$(MANAGE) ").replace("$(PORT)", "8000").split()
             commands.append([sys.executable, "manage.py", *arguments])
     return commands

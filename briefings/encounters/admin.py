@@ -1,20 +1,22 @@
 """The staff side of CBP encounter counts: the rows are view-only, and files come in through an upload page.
 
 Imports are the only write (briefings/encounters/importer/); only users with the import permission (Publishers,
-superusers) may upload.
+superusers) may upload. An upload becomes a background job (importer/jobs.py) with a page of its own that shows
+its progress, then its result or its problems, and offers to run it again if its worker was lost.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ..admin.base import ReadOnlyAdminMixin
 from ..roles import IMPORT_ENCOUNTERS_PERMISSION
-from .importer import EncounterFileError, encounters_import
-from .models import EncounterCount
+from .importer import jobs
+from .models import EncounterCount, EncounterImportJob
 
 
 class EncounterImportForm(forms.Form):
@@ -22,7 +24,8 @@ class EncounterImportForm(forms.Form):
         label=_("CBP CSV file"),
         help_text=_(
             "A “Nationwide Encounters” CSV file as CBP publishes it (or with snake_case column names), UTF-8. "
-            "Counts it revises are replaced; a file with any problem is refused as a whole."
+            "Counts it revises are replaced; a file with any problem is refused as a whole. It is imported in the "
+            "background: the next page shows how far it has got."
         ),
     )
     dry_run = forms.BooleanField(
@@ -61,8 +64,12 @@ class EncounterCountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return request.user.has_perm(f"briefings.{IMPORT_ENCOUNTERS_PERMISSION}")
 
     def get_urls(self):
-        name = f"{self.opts.app_label}_{self.opts.model_name}_import"
-        return [path("import/", self.admin_site.admin_view(self.import_view), name=name), *super().get_urls()]
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name=f"{prefix}_import"),
+            path("import/<int:job_id>/", self.admin_site.admin_view(self.job_view), name=f"{prefix}_import_job"),
+            *super().get_urls(),
+        ]
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
@@ -71,20 +78,40 @@ class EncounterCountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def import_view(self, request):
         if not self.has_import_permission(request):
             raise PermissionDenied
-        result = refusal = None
         form = EncounterImportForm(request.POST, request.FILES) if request.method == "POST" else EncounterImportForm()
         if form.is_bound and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                result = encounters_import(file=upload, name=upload.name, dry_run=form.cleaned_data["dry_run"])
-            except EncounterFileError as error:
-                refusal = error
+            job = jobs.start(upload=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"], user=request.user)
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import_job", job_id=job.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Import CBP CSV"),
             "form": form,
-            "result": result,
-            "refusal": refusal,
+            "recent_jobs": EncounterImportJob.objects.select_related("created_by")[:10],
         }
         return TemplateResponse(request, "admin/briefings/encountercount/import.html", context)
+
+    def job_view(self, request, job_id):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(EncounterImportJob, pk=job_id)
+        if request.method == "POST":
+            if jobs.retry(job):
+                self.message_user(request, _("The import was queued again."), messages.SUCCESS)
+            else:
+                self.message_user(request, _("This import is not one that can be run again."), messages.WARNING)
+            return redirect(request.path)
+        result, refusal = jobs.outcome(job)
+        running = job.status in (job.Status.QUEUED, job.Status.RUNNING)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("CBP import: %(name)s") % {"name": job.name},
+            "job": job,
+            "result": result,
+            "refusal": refusal,
+            "progress": jobs.Progress(job.pk).read() if running else {},
+            "running": running,
+            "can_retry": job.status == job.Status.FAILED or (job.status == job.Status.RUNNING and jobs.stalled(job)),
+        }
+        return TemplateResponse(request, "admin/briefings/encountercount/job.html", context)

@@ -3,6 +3,7 @@
 Rows are written only by the importer (briefings/encounters/importer/); staff view them, never edit them.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Max, Min, Q, Sum
 from django.utils.translation import gettext_lazy as _
@@ -208,3 +209,50 @@ class EncounterArea(models.Model):
 
     def __str__(self):
         return f"{self.area_of_responsibility} ({self.aor_abbv}) · {self.component} · {self.land_border_region}"
+
+
+class EncounterImportJob(models.Model):
+    """One CBP file uploaded in the admin, imported by a background worker (briefings/encounters/importer/jobs.py).
+
+    The file is kept (MEDIA_ROOT) so that a job whose worker died can be run again. The import itself is one
+    transaction, so a job is either wholly imported (and marked done in the same transaction) or not at all.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting for the worker")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        REFUSED = "refused", _("refused")
+        FAILED = "failed", _("failed")
+
+    file = models.FileField(_("file"), upload_to="cbp-imports/")
+    name = models.CharField(_("file name"), max_length=255)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    problem_total = models.PositiveIntegerField(_("problems found"), default=0)
+    failure = models.TextField(_("failure"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("CBP import")
+        verbose_name_plural = _("CBP imports")
+        # Seen and started through the encounter counts' import permission; no permissions of its own.
+        default_permissions = ()
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "refused", "failed"]),
+                name="encounter_import_job_status_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_status_display()})"

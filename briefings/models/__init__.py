@@ -1,7 +1,7 @@
 """The desk's records. The CBP counts live with the rest of their domain in briefings/encounters/ and are
 imported here, where Django looks for the app's models (app label, tables and migrations unchanged)."""
 
-from ..encounters.models import EncounterArea, EncounterCount
+from ..encounters.models import EncounterArea, EncounterCount, EncounterImportJob
 from .audit import ContentChange
 from .briefing import Briefing, Quote
 from .corrections import Correction
@@ -19,6 +19,7 @@ __all__ = [
     "Correction",
     "EncounterArea",
     "EncounterCount",
+    "EncounterImportJob",
     "Figure",
     "Measure",
     "Metric",

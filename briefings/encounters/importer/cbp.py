@@ -163,14 +163,17 @@ class ImportSession:
         keep_existing: bool = False,
         progress: ProgressCallback | None = None,
         progress_every: int = PROGRESS_EVERY,
+        phase: Callable[[str], None] | None = None,
     ) -> ImportResult:
         """Import one file (opened in binary mode), replacing the rows it revises.
 
         On any problem raises EncounterFileError listing rows and columns, and nothing of this file is written.
         With `keep_existing`, only cells the table lacks are added: a stored count is never replaced, and counts
         as unchanged (the seed's way, briefings/seed.py). `progress(rows_done, rows_per_second)` is called about
-        every `progress_every` rows.
+        every `progress_every` rows; `phase(name)` as it moves from "reading" to "checking" and "writing".
         """
+        phase = phase or (lambda name: None)
+        phase("reading")
         started = time.perf_counter()
         with transaction.atomic(), Staging() as staging:
             parser = _Parser(name=name)
@@ -182,11 +185,13 @@ class ImportSession:
             problems = parser.errors
             if not parser.rows and not problems.total:
                 problems.add(None, None, _("The file has a header but no data rows."))
+            phase("checking")
             if parser.rows:
                 staging.check(problems, column_names=parser.column_names)
             if problems.total:
                 log_event(logger, "cbp import refused", file=name, problems=problems.total)
                 raise problems.refusal()
+            phase("writing")
             added, replaced, unchanged = staging.merge(problems, keep_existing=keep_existing)
         result = ImportResult(
             name=name,
