@@ -8,13 +8,14 @@ import contextlib
 import csv
 import io
 import json
+import socket
 import sqlite3
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
@@ -22,7 +23,7 @@ from django.urls import reverse
 
 from briefings.encounters.tables import spreadsheet_safe
 
-from .factories import EncounterCountFactory
+from .factories import EncounterCountFactory, build_site
 from .processes import clean_env
 from .test_pages import parse
 
@@ -82,6 +83,33 @@ def test_while_the_database_is_away_anything_else_is_a_short_503_not_a_500(reade
         assert response.status_code == 503
         assert int(response["Retry-After"]) > 0
         assert "unavailable" in response.json()["detail"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_postgresql_server_that_refuses_connections_is_served_around(reader):
+    """The real thing on PostgreSQL: the connection is closed and pointed at a port where no server listens."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL server to stop answering")
+    site = build_site(briefings=2)
+    url = site.briefings[0].get_absolute_url()
+    fresh = reader.get(url)
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    port = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = str(closed_port)
+    try:
+        stale = reader.get(url)
+        missing = reader.get(reverse("briefings:topic-list"))
+        api = reader.get("/api/briefings")
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = port
+    assert (stale.status_code, stale["X-Page-Cache"], stale.content) == (200, "stale", fresh.content)
+    assert missing.status_code == 503 and int(missing["Retry-After"]) > 0
+    assert api.status_code == 503 and "unavailable" in api.json()["detail"]
+    assert reader.get(reverse("briefings:topic-list")).status_code == 200  # back by itself
 
 
 def test_staff_get_the_503_too_while_the_database_is_away(client, publisher, database_away):
