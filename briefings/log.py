@@ -6,10 +6,11 @@ The fields also travel in the record's `extra`, so a JSON formatter can ship the
 import logging
 
 
-def log_event(logger: logging.Logger, event: str, **fields) -> None:
-    """Log `event` at INFO with its fields, e.g. `briefing published briefing=jtfa-darien user=ana`."""
+def log_event(logger: logging.Logger, event: str, *, level: int = logging.INFO, **fields) -> None:
+    """Log `event` (at INFO unless `level` says otherwise) with its fields, e.g.
+    `briefing published briefing=jtfa-darien user=ana`."""
     text = " ".join(f"{key}={_value(value)}" for key, value in fields.items())
-    logger.info("%s %s", event, text, extra={"event": event, **fields})
+    logger.log(level, "%s %s", event, text, extra={"event": event, **fields})
 
 
 def _value(value) -> str:

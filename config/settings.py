@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before sessions or the database are touched (see STORAGES).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Marks requests that only read, so on SQLite their transactions never queue for the write lock.
+    "briefings.sqlite.middleware.ReadingRequestMiddleware",
     # Stored public pages are answered here too, for about what a static file costs (briefings/page_cache/).
     "briefings.page_cache.middleware.PageCacheMiddleware",
     "briefings.security.PermissionsPolicyMiddleware",
@@ -103,7 +105,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite that takes concurrent writers: readers never wait for a writer (WAL), and a transaction takes the
     # write lock when it begins (IMMEDIATE) and waits up to `timeout` seconds for it, so two saves at once queue
-    # instead of one failing with "database is locked" halfway through.
+    # instead of one failing with "database is locked" halfway through. The desk's backend (briefings/sqlite/)
+    # begins the transactions of requests that only read DEFERRED, so they never queue behind a writer.
+    DATABASES["default"]["ENGINE"] = "briefings.sqlite"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",

@@ -8,6 +8,7 @@ import contextlib
 import csv
 import io
 import json
+import logging
 import socket
 import sqlite3
 import subprocess
@@ -21,6 +22,7 @@ from django.db.backends.utils import CursorWrapper
 from django.test import Client
 from django.urls import reverse
 
+from briefings import services
 from briefings.encounters.tables import spreadsheet_safe
 
 from .factories import EncounterCountFactory, build_site
@@ -28,6 +30,7 @@ from .processes import clean_env
 from .test_pages import parse
 
 pytestmark = pytest.mark.django_db
+REFUSED = "connection to server at 127.0.0.1, port 5432 failed: Connection refused"
 
 
 @pytest.fixture
@@ -35,7 +38,7 @@ def database_away(monkeypatch):
     """`with database_away():` every query and every new connection fails, as when the server is down."""
 
     def refuse(*args, **kwargs):
-        raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
+        raise OperationalError(REFUSED)
 
     @contextlib.contextmanager
     def away():
@@ -66,6 +69,21 @@ def test_while_the_database_is_away_a_stored_page_is_served_and_marked(reader, s
     assert "X-Page-Cache" not in reader.get(url)  # the database is back: fresh again
 
 
+def test_a_page_unpublished_since_it_was_stored_is_not_served_while_the_database_is_away(
+    reader, site, database_away, publisher, django_capture_on_commit_callbacks
+):
+    briefing = site.briefings[0]
+    url = briefing.get_absolute_url()
+    assert reader.get(url).status_code == 200  # stored
+    with django_capture_on_commit_callbacks(execute=True):  # the cache learns of a write when it is committed
+        services.briefing_unpublish(briefing=briefing, user=publisher)
+    assert reader.get(url).status_code == 404
+    with database_away():
+        away = reader.get(url)
+    assert away.status_code == 503
+    assert "X-Page-Cache" not in away
+
+
 def test_while_the_database_is_away_anything_else_is_a_short_503_not_a_500(reader, site, database_away):
     reader.get(reverse("briefings:home"))
     with database_away():
@@ -83,6 +101,25 @@ def test_while_the_database_is_away_anything_else_is_a_short_503_not_a_500(reade
         assert response.status_code == 503
         assert int(response["Retry-After"]) > 0
         assert "unavailable" in response.json()["detail"]
+
+
+def test_every_answer_given_without_the_database_is_logged_with_its_reason(reader, site, database_away, caplog):
+    url = site.briefings[0].get_absolute_url()
+    reader.get(url)
+    caplog.set_level(logging.WARNING)
+    with database_away():
+        reader.get(url)  # stored: served stale, which Django does not log
+        reader.get(reverse("briefings:topic-list"))  # never stored: a 503
+        reader.get("/api/briefings")  # the request's transaction fails to open: Django's own handler
+    ours = [record for record in caplog.records if record.name == "briefings"]
+    assert [record.getMessage() for record in ours] == [
+        f'database unavailable path={url} served=stale error="{REFUSED}"',
+        f'database unavailable path={reverse("briefings:topic-list")} served=503 error="{REFUSED}"',
+    ]
+    assert {record.levelno for record in ours} == {logging.WARNING}
+    djangos = {record.getMessage(): record for record in caplog.records if record.name == "django.request"}
+    assert djangos["Service Unavailable: /api/briefings"].exc_info  # with its traceback
+    assert "Service Unavailable: /topics/" in djangos
 
 
 @pytest.mark.django_db(transaction=True)
@@ -276,9 +313,91 @@ def test_two_editors_saving_at_once_on_a_sqlite_file_queue_and_the_second_is_tol
         assert database.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+READING_DURING_AN_IMPORT = """
+import json, sqlite3, sys, threading, time
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+call_command("load_initial_data", verbosity=0)
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from briefings.models import Briefing
+
+user = get_user_model().objects.create_superuser("editor", "editor@example.org", "x")
+briefing = Briefing.objects.get()
+connection.close()
+pages = [
+    reverse("admin:index"),
+    reverse("admin:briefings_briefing_changelist"),
+    reverse("admin:briefings_briefing_change", args=[briefing.pk]),
+    reverse("admin:briefings_encountercount_import"),
+    "/search/?q=darien",
+    "/api/briefings",
+]
+# What a worker's import does to SQLite: it holds the write lock for as long as its transaction runs.
+held, release = threading.Event(), threading.Event()
+
+
+def import_in_progress():
+    worker = sqlite3.connect(sys.argv[1], isolation_level=None)
+    worker.execute("BEGIN IMMEDIATE")
+    worker.execute("UPDATE django_session SET expire_date = expire_date")
+    held.set()
+    release.wait()
+    worker.execute("COMMIT")
+
+
+browser = Client(raise_request_exception=False)
+browser.force_login(user)  # before the import begins: a login writes
+threading.Thread(target=import_in_progress, daemon=True).start()
+held.wait()
+answers = {}
+try:
+    for url in pages:
+        started = time.perf_counter()
+        response = browser.get(url)
+        answers[url] = [response.status_code, round(time.perf_counter() - started, 2)]
+finally:
+    release.set()
+print(json.dumps(answers))
+"""
+
+
+def test_editors_and_readers_are_answered_while_an_import_holds_sqlites_write_lock(tmp_path):
+    """The worker's import holds SQLite's only write lock; the admin's pages, search and the API only read, so they
+    are answered at once instead of queueing behind it until the busy timeout ends in a 503."""
+    database = tmp_path / "desk.sqlite3"
+    env = clean_env(
+        DATABASE_URL=f"sqlite:///{database}",
+        DJANGO_SECRET_KEY="a-key-for-this-test-only",
+        DJANGO_DEBUG="1",
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_SQLITE_TIMEOUT="3",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", READING_DURING_AN_IMPORT, str(database)],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    answers = json.loads(result.stdout.splitlines()[-1])
+    assert len(answers) == 6
+    for url, (status, seconds) in answers.items():
+        assert status == 200, f"{url} answered {status} while the write lock was held"
+        assert seconds < 2, f"{url} waited {seconds} s for the write lock"
+
+
 def test_the_sqlite_settings_queue_writers():
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    if connection.vendor != "sqlite":
         pytest.skip("SQLite's settings")
+    assert settings.DATABASES["default"]["ENGINE"] == "briefings.sqlite"
     options = settings.DATABASES["default"]["OPTIONS"]
     assert options["transaction_mode"] == "IMMEDIATE"
     assert options["timeout"] >= 5

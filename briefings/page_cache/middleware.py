@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from ..views.errors import DATABASE_UNAVAILABLE, service_unavailable
+from ..views.errors import DATABASE_UNAVAILABLE, database_unavailable, service_unavailable
 from .state import ContentState, content_state
 
 KEY_PREFIX = "page:1"
@@ -123,24 +123,28 @@ class PageCacheMiddleware:
         address = _address(request)
         try:
             state = content_state(now)
-        except DATABASE_UNAVAILABLE:
-            return _without_database(request, address)
+        except DATABASE_UNAVAILABLE as error:
+            return _without_database(request, address, error)
         key = _cache_key(address, state)
         page = cache.get(key)
         if page is None:
             response = self.get_response(request)
             if not _may_be_shared(request, response):
+                # Not stored (gone, unpublished, an error): what was stored before is no longer to be served here,
+                # not even while the database is away.
+                cache.delete(_latest_key(address))
                 return response
             page = _stored_page(response, state=state)
             cache.set_many({key: page, _latest_key(address): key}, _timeout(state, now))
         return _answer(request, page, state=state)
 
 
-def _without_database(request, address: str):
+def _without_database(request, address: str, error: Exception):
     """The page last stored for this address, marked as possibly out of date (`X-Page-Cache: stale`), when the
     content state cannot be read; a 503 asking to retry when none is stored. Nothing is stored meanwhile."""
     key = cache.get(_latest_key(address))
     page = cache.get(key) if key else None
+    database_unavailable(request, error, served="503" if page is None else "stale")
     if page is None:
         return service_unavailable(request)
     stale = HttpResponse(page.content, status=page.status_code, headers=dict(page.items()))

@@ -1,6 +1,7 @@
 """The error pages: 404 in the site's layout; 400, 500 and 503 self-contained, since what failed may be the
 request's own host or the database. Under /api/ every one of them is JSON, as the API's own errors are."""
 
+import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
@@ -9,11 +10,14 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from ..log import log_event
+
 API_PREFIX = "/api/"
 # What a database that cannot be reached (down, restarting, out of connections, locked) raises.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 # How long a reader is asked to wait before trying again while the database is away.
 RETRY_AFTER_SECONDS = 10
+logger = logging.getLogger("briefings")
 
 
 def _is_api(request) -> bool:
@@ -43,8 +47,15 @@ def server_error(request):
     this inside its exception handler, so the exception is at hand). No request context: context processors
     might need the database that has just failed."""
     if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
-        return service_unavailable(request)
+        return service_unavailable(request)  # django.request has logged it, with its traceback
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def database_unavailable(request, error: Exception, *, served: str = "503") -> None:
+    """Log, as a WARNING, a request answered without the database (`served`: "503", or "stale" for a stored
+    page), with what the driver said, where no exception reaches Django's own error log."""
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    log_event(logger, "database unavailable", level=logging.WARNING, path=request.path, served=served, error=reason)
 
 
 def service_unavailable(request):
