@@ -39,6 +39,18 @@ install-dev: $(VENV)/.installed-dev
 		.env.example > $@.tmp && mv $@.tmp $@
 	@echo "Created .env from .env.example for local development (DJANGO_DEBUG=1, a new DJANGO_SECRET_KEY). It is yours: edit it, git ignores it."
 
+# Runs a server ($(1)) with the background-task worker beside it, and stops both together, each signalled once:
+# Ctrl+C reaches the worker from the terminal itself (the worker handles it: it finishes or rolls back its task),
+# and the trap passes it on to the server, which ignores it as a background command; a TERM sent to make is
+# passed on to both. When the server ends by itself, the worker is stopped too. The worker does not reload on code
+# changes (a reload would cut a running import short): restart `make run` after changing a task.
+define beside_the_worker
+$(MANAGE) db_worker --no-startup-delay --no-reload & worker=$$!; $(1) & server=$$!; \
+	trap 'kill -TERM $$server 2>/dev/null; stopping=1' INT; \
+	trap 'kill -TERM $$server $$worker 2>/dev/null; stopping=1' TERM; \
+	wait $$server; status=$$?; [ -n "$$stopping" ] || kill -TERM $$worker 2>/dev/null; wait; exit $$status
+endef
+
 # Local development server on SQLite with the seed report loaded into an empty database.
 run: export DJANGO_DEBUG ?= 1
 run: install .env
@@ -47,8 +59,7 @@ run: install .env
 	$(MANAGE) ensure_local_admin --url http://127.0.0.1:$(PORT)/admin/
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/). Stop with Ctrl+C."
 	@echo "A background worker runs the admin's CBP imports beside it (manage.py db_worker)."
-	$(MANAGE) db_worker --no-startup-delay & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-		$(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(call beside_the_worker,$(MANAGE) runserver 127.0.0.1:$(PORT))
 
 # Production-like, on 127.0.0.1: DEBUG off, gunicorn (config/gunicorn.conf.py), hashed and compressed static files
 # served by WhiteNoise, SQLite unless DATABASE_URL says otherwise. Plain HTTP on the loopback, so the redirect to
@@ -64,8 +75,7 @@ serve: install
 	$(MANAGE) load_initial_data --if-empty
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with DEBUG off (health: /healthz). Stop with Ctrl+C."
 	@echo "No admin account is made here: use 'make run' once, or '$(MANAGE) createsuperuser'."
-	$(MANAGE) db_worker --no-startup-delay & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-		$(BIN)/gunicorn --config config/gunicorn.conf.py
+	$(call beside_the_worker,$(BIN)/gunicorn --config config/gunicorn.conf.py)
 
 # The suite reads its settings from config/test_settings.py, never from a local .env.
 test: export DJANGO_SETTINGS_MODULE = config.test_settings

@@ -46,6 +46,7 @@ def test_an_upload_becomes_a_job_with_a_page_of_its_own(client, publisher):
     assert response.status_code == 302 and response["Location"] == job_url(job)
     assert (job.status, job.created_by, job.attempts) == (job.Status.DONE, publisher, 1)
     assert job.result["added"] == EncounterCount.objects.count() > 0
+    assert not job.file and not any((Path(settings.MEDIA_ROOT) / "cbp-imports").glob("upload*"))  # not kept
     page = client.get(job_url(job)).content.decode()
     assert "Status: done" in page and "Rows read" in page
     assert 'http-equiv="refresh"' not in page  # finished: it stops refreshing
@@ -58,6 +59,7 @@ def test_a_refused_file_shows_its_problems_by_row_and_column_on_the_job_page(cli
     upload(client, bad)
     job = EncounterImportJob.objects.get()
     assert job.status == job.Status.REFUSED and job.problem_total >= 1
+    assert not job.file
     page = client.get(job_url(job)).content.decode()
     assert "was refused; nothing was imported" in page and "component" in page.lower()
     assert not EncounterCount.objects.exists()
@@ -111,6 +113,76 @@ def test_a_job_whose_worker_was_lost_can_run_again_from_the_stored_file(client, 
     assert client.post(job_url(job), follow=True).status_code == 200
     job.refresh_from_db()
     assert job.attempts == 1
+
+
+def stored_job(status, **fields):
+    job = EncounterImportJob(name="sample.csv", status=status, **fields)
+    job.file.save("sample.csv", SimpleUploadedFile("sample.csv", SAMPLE.read_bytes()), save=False)
+    job.save()
+    return job
+
+
+def test_two_retries_of_one_failed_job_run_it_once():
+    job = stored_job(EncounterImportJob.Status.FAILED, attempts=1, failure="OperationalError: gone")
+    assert Path(job.file.path).exists()  # a failed job keeps its file, to be run again
+    first_click, second_click = EncounterImportJob.objects.get(pk=job.pk), EncounterImportJob.objects.get(pk=job.pk)
+    assert jobs.retry(first_click) is True  # queued, and (in the suite) run at once
+    assert jobs.retry(second_click) is False  # it saw the job failed, but it has been run again since
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.failure) == (job.Status.DONE, 2, "")
+    assert EncounterCount.objects.count() == job.result["added"] > 0
+
+
+def test_a_job_that_fails_keeps_its_file_to_run_again(monkeypatch):
+    def broken(**kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(jobs, "import_session", broken)
+    job = stored_job(EncounterImportJob.Status.QUEUED)
+    with pytest.raises(OSError):
+        jobs.run(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.failure) == (job.Status.FAILED, "OSError: disk full")
+    assert Path(job.file.path).exists()
+
+
+def test_an_upload_whose_job_cannot_be_queued_leaves_no_file_behind(monkeypatch, publisher):
+    def refuse(self, *args, **kwargs):
+        raise OSError("the queue is away")
+
+    monkeypatch.setattr(EncounterImportJob, "save", refuse)
+    with pytest.raises(OSError):
+        jobs.start(upload=SimpleUploadedFile("lost.csv", SAMPLE.read_bytes()), dry_run=False, user=publisher)
+    assert not list((Path(settings.MEDIA_ROOT) / "cbp-imports").glob("lost*"))
+
+
+@pytest.mark.parametrize("status", ["running", "done", "refused"])
+def test_a_worker_runs_only_a_job_that_is_waiting_for_one(status):
+    job = stored_job(status, attempts=1)
+    assert jobs.run(job.pk) == status
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (status, 1)
+    assert not EncounterCount.objects.exists()
+
+
+def test_a_job_taken_over_while_it_ran_keeps_nothing_of_that_run(monkeypatch):
+    """A worker taken for lost (its job queued again) that finishes after all: its import is rolled back and the
+    job is not marked done by it. (Here the job is queued again inside the import's own transaction, so that
+    change is rolled back too; from another connection it would stay.)"""
+    job = stored_job(EncounterImportJob.Status.QUEUED)
+    reading = jobs.Progress.rows
+
+    def meanwhile_queued_again(self, rows, rows_per_second):
+        reading(self, rows, rows_per_second)
+        EncounterImportJob.objects.filter(pk=job.pk).update(status=EncounterImportJob.Status.QUEUED)
+
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY", 100)
+    monkeypatch.setattr(jobs.Progress, "rows", meanwhile_queued_again)
+    with pytest.raises(jobs.TakenOver):
+        jobs.run(job.pk)
+    job.refresh_from_db()
+    assert job.status != job.Status.DONE and job.result is None
+    assert not EncounterCount.objects.exists()
 
 
 # --- a real worker, killed in the middle of an import -------------------------------------------------------------

@@ -11,6 +11,9 @@ column.
 - Progress is written to a small file beside the upload, not to the database: the import's transaction holds the
   database (on SQLite, its only write lock) until it ends, and a row written inside it is seen by nobody else
   until then. A job whose progress has not moved for STALLED_AFTER is taken to have lost its worker.
+- Every change of a job's status is made only if the job is still as its writer last saw it, so a double click
+  on "run it again", or a worker taken for lost that finishes after all, cannot run or finish a job twice.
+- A finished job's upload is deleted (its result or problems are kept); a failed or interrupted one keeps it.
 """
 
 import dataclasses
@@ -39,18 +42,31 @@ def start(*, upload, dry_run: bool, user) -> EncounterImportJob:
     """Store `upload` (an uploaded file) and queue its import."""
     job = EncounterImportJob(name=upload.name, dry_run=dry_run, created_by=user)
     job.file.save(Path(upload.name).name or "upload.csv", upload, save=False)
-    job.save()
-    import_encounter_file.enqueue(job.pk)
+    try:
+        job.save()
+        import_encounter_file.enqueue(job.pk)
+    except BaseException:  # no job refers to the stored file: it is not left behind
+        job.file.delete(save=False)
+        raise
     return job
 
 
 def retry(job: EncounterImportJob) -> bool:
-    """Queue a job again if it failed or lost its worker; False if it is waiting, running or finished."""
+    """Queue a job again if it failed or lost its worker; False if it is waiting, running or finished.
+
+    The change is made only if the job is still as `job` says (its status and attempts), so two clicks, or two
+    editors, queue it once.
+    """
     if job.status == Status.FAILED or (job.status == Status.RUNNING and stalled(job)):
-        EncounterImportJob.objects.filter(pk=job.pk).update(status=Status.QUEUED, failure="")
-        import_encounter_file.enqueue(job.pk)
-        return True
+        as_seen = EncounterImportJob.objects.filter(pk=job.pk, status=job.status, attempts=job.attempts)
+        if as_seen.update(status=Status.QUEUED, failure=""):
+            import_encounter_file.enqueue(job.pk)
+            return True
     return False
+
+
+class TakenOver(Exception):
+    """The job was queued or claimed again while this worker ran it (its worker was taken for lost)."""
 
 
 @task()
@@ -60,11 +76,18 @@ def import_encounter_file(job_id: int) -> str:
 
 
 def run(job_id: int) -> str:
+    """Claim a queued job and import its file; a job that is not queued (finished, or run by another worker) is
+    left as it is. Every later change of status is made only while this worker's claim holds."""
     job = EncounterImportJob.objects.get(pk=job_id)
-    if job.status in (Status.DONE, Status.REFUSED):
+    claimed = EncounterImportJob.objects.filter(pk=job.pk, status=Status.QUEUED, attempts=job.attempts)
+    if not claimed.update(status=Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1):
         return job.status
-    jobs = EncounterImportJob.objects.filter(pk=job.pk)
-    jobs.update(status=Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1)
+    mine = EncounterImportJob.objects.filter(pk=job.pk, status=Status.RUNNING, attempts=job.attempts + 1)
+
+    def finish(**changes) -> None:
+        if not mine.update(finished_at=timezone.now(), **changes):
+            raise TakenOver(f"import job {job.pk} was taken over while it ran; its result was not kept")
+
     progress = Progress(job.pk)
     progress.phase("queued")
     try:
@@ -73,19 +96,30 @@ def run(job_id: int) -> str:
                 file=file, name=job.name, progress=progress.rows, progress_every=PROGRESS_EVERY, phase=progress.phase
             )
             if not job.dry_run:  # done in the import's own transaction: both, or neither
-                jobs.update(status=Status.DONE, result=_as_json(result), finished_at=timezone.now())
+                finish(status=Status.DONE, result=_as_json(result))
     except EncounterFileError as refusal:
         problems = [dataclasses.asdict(error) for error in refusal.errors]
-        jobs.update(status=Status.REFUSED, problems=problems, problem_total=refusal.total, finished_at=timezone.now())
+        finish(status=Status.REFUSED, problems=problems, problem_total=refusal.total)
+        _forget_file(job)
         return Status.REFUSED
+    except TakenOver:
+        raise
     except Exception as error:
-        jobs.update(status=Status.FAILED, failure=f"{type(error).__name__}: {error}", finished_at=timezone.now())
+        finish(status=Status.FAILED, failure=f"{type(error).__name__}: {error}")
         raise
     finally:
         progress.forget()
     if job.dry_run:
-        jobs.update(status=Status.DONE, result=_as_json(result), finished_at=timezone.now())
+        finish(status=Status.DONE, result=_as_json(result))
+    _forget_file(job)
     return Status.DONE
+
+
+def _forget_file(job: EncounterImportJob) -> None:
+    """A finished job's upload is not needed again (its result and problems are stored): it is deleted, so
+    uploads of hundreds of megabytes do not pile up. A failed or interrupted job keeps its file to run again."""
+    job.file.delete(save=False)
+    EncounterImportJob.objects.filter(pk=job.pk).update(file="")
 
 
 def outcome(job: EncounterImportJob) -> tuple[ImportResult | None, EncounterFileError | None]:
