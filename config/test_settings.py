@@ -22,3 +22,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="briefings-test-media-")
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+
+# The test database on SQLite is in memory, one per pytest-xdist worker, as Django makes it for its own backend:
+# said outright, since pytest-django recognises only Django's engine name, not the desk's (briefings/sqlite/).
+if DATABASES["default"]["ENGINE"] == "briefings.sqlite":  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")  # noqa: F405
