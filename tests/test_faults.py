@@ -227,22 +227,52 @@ def test_noise_in_the_query_string_neither_bypasses_the_cache_nor_reaches_the_pa
 
 # --- SQLite with concurrent writers -----------------------------------------------------------------------------
 
-TWO_EDITORS = """
-import json, threading, time
+# The start of each script below: the seed report on a new SQLite file, a superuser, its briefing.
+ON_A_SQLITE_FILE = """
+import json, sqlite3, sys, threading, time
 import django
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
 call_command("load_initial_data", verbosity=0)
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from briefings.admin.briefings import BriefingAdmin
 from briefings.models import Briefing
-from tests.html_forms import form_data
 
 user = get_user_model().objects.create_superuser("editor", "editor@example.org", "x")
 briefing = Briefing.objects.get()
+"""
+
+
+def run_on_a_sqlite_file(script: str, database, **variables) -> dict:
+    """Run ON_A_SQLITE_FILE + `script` in a process of its own on the SQLite file `database`; the JSON it prints
+    last."""
+    env = clean_env(
+        DATABASE_URL=f"sqlite:///{database}",
+        DJANGO_SECRET_KEY="a-key-for-this-test-only",
+        DJANGO_DEBUG="1",
+        DJANGO_ALLOWED_HOSTS="testserver",
+        **variables,
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", ON_A_SQLITE_FILE + script, str(database)],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+TWO_EDITORS = """
+from briefings.admin.briefings import BriefingAdmin
+from tests.html_forms import form_data
+
 url = reverse("admin:briefings_briefing_change", args=[briefing.pk])
 saving = BriefingAdmin.save_model
 
@@ -288,23 +318,7 @@ print(json.dumps(answers))
 def test_two_editors_saving_at_once_on_a_sqlite_file_queue_and_the_second_is_told(tmp_path):
     """Two real writers on one SQLite file: the second save waits for the first instead of failing with
     "database is locked", then gets the stale-save guard's answer, as on PostgreSQL, and keeps what it typed."""
-    env = clean_env(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'desk.sqlite3'}",
-        DJANGO_SECRET_KEY="a-key-for-this-test-only",
-        DJANGO_DEBUG="1",
-        DJANGO_ALLOWED_HOSTS="testserver",
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", TWO_EDITORS],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    answers = json.loads(result.stdout.splitlines()[-1])
+    answers = run_on_a_sqlite_file(TWO_EDITORS, tmp_path / "desk.sqlite3")
     assert answers["first"] == [302, False]
     assert answers["second"] == [200, True]  # refused with the guard's message, the form kept
     assert answers["stored"][0] == "The first editor's dek."
@@ -314,20 +328,6 @@ def test_two_editors_saving_at_once_on_a_sqlite_file_queue_and_the_second_is_tol
 
 
 READING_DURING_AN_IMPORT = """
-import json, sqlite3, sys, threading, time
-import django
-django.setup()
-from django.core.management import call_command
-call_command("migrate", verbosity=0)
-call_command("load_initial_data", verbosity=0)
-from django.contrib.auth import get_user_model
-from django.db import connection
-from django.test import Client
-from django.urls import reverse
-from briefings.models import Briefing
-
-user = get_user_model().objects.create_superuser("editor", "editor@example.org", "x")
-briefing = Briefing.objects.get()
 connection.close()
 pages = [
     reverse("admin:index"),
@@ -369,29 +369,13 @@ print(json.dumps(answers))
 def test_editors_and_readers_are_answered_while_an_import_holds_sqlites_write_lock(tmp_path):
     """The worker's import holds SQLite's only write lock; the admin's pages, search and the API only read, so they
     are answered at once instead of queueing behind it until the busy timeout ends in a 503."""
-    database = tmp_path / "desk.sqlite3"
-    env = clean_env(
-        DATABASE_URL=f"sqlite:///{database}",
-        DJANGO_SECRET_KEY="a-key-for-this-test-only",
-        DJANGO_DEBUG="1",
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DJANGO_SQLITE_TIMEOUT="3",
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", READING_DURING_AN_IMPORT, str(database)],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    answers = json.loads(result.stdout.splitlines()[-1])
+    answers = run_on_a_sqlite_file(READING_DURING_AN_IMPORT, tmp_path / "desk.sqlite3", DJANGO_SQLITE_TIMEOUT="3")
     assert len(answers) == 6
     for url, (status, seconds) in answers.items():
         assert status == 200, f"{url} answered {status} while the write lock was held"
-        assert seconds < 2, f"{url} waited {seconds} s for the write lock"
+        # The lock is held until every page has been read, so a request that queued for it would wait out the
+        # whole busy timeout (3 s) and fail; page times themselves vary with the machine's load.
+        assert seconds < 3, f"{url} waited {seconds} s for the write lock"
 
 
 def test_the_sqlite_settings_queue_writers():

@@ -12,7 +12,7 @@ from django.http import Http404, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from ..views.errors import database_unavailable, service_unavailable
+from ..views.errors import log_database_unavailable, service_unavailable
 
 logger = logging.getLogger("django.request")
 
@@ -54,7 +54,7 @@ def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(OperationalError)
     @api.exception_handler(InterfaceError)
     def database_away(request, exc):
-        database_unavailable(request, exc)
+        log_database_unavailable(request, exc)
         if connection.in_atomic_block:
             transaction.set_rollback(True)
         return service_unavailable(request)

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from ..views.errors import DATABASE_UNAVAILABLE, database_unavailable, service_unavailable
+from ..views.errors import DATABASE_UNAVAILABLE, log_database_unavailable, service_unavailable
 from .state import ContentState, content_state
 
 KEY_PREFIX = "page:1"
@@ -144,7 +144,7 @@ def _without_database(request, address: str, error: Exception):
     content state cannot be read; a 503 asking to retry when none is stored. Nothing is stored meanwhile."""
     key = cache.get(_latest_key(address))
     page = cache.get(key) if key else None
-    database_unavailable(request, error, served="503" if page is None else "stale")
+    log_database_unavailable(request, error, served="503" if page is None else "stale")
     if page is None:
         return service_unavailable(request)
     stale = HttpResponse(page.content, status=page.status_code, headers=dict(page.items()))

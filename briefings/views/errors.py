@@ -51,7 +51,7 @@ def server_error(request):
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
-def database_unavailable(request, error: Exception, *, served: str = "503") -> None:
+def log_database_unavailable(request, error: Exception, *, served: str = "503") -> None:
     """Log, as a WARNING, a request answered without the database (`served`: "503", or "stale" for a stored
     page), with what the driver said, where no exception reaches Django's own error log."""
     reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
