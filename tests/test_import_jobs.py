@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from briefings.encounters.importer import jobs
+from briefings.encounters.importer.cbp import ImportSession
 from briefings.models import EncounterCount, EncounterImportJob
 
 from .processes import clean_env
@@ -170,14 +171,15 @@ def test_a_job_taken_over_while_it_ran_keeps_nothing_of_that_run(monkeypatch):
     job is not marked done by it. (Here the job is queued again inside the import's own transaction, so that
     change is rolled back too; from another connection it would stay.)"""
     job = stored_job(EncounterImportJob.Status.QUEUED)
-    reading = jobs.Progress.rows
+    importing = ImportSession.add
 
-    def meanwhile_queued_again(self, rows, rows_per_second):
-        reading(self, rows, rows_per_second)
+    def meanwhile_queued_again(self, **kwargs):
+        # After the file is read and written (on PostgreSQL no other statement may run inside its COPY).
+        result = importing(self, **kwargs)
         EncounterImportJob.objects.filter(pk=job.pk).update(status=EncounterImportJob.Status.QUEUED)
+        return result
 
-    monkeypatch.setattr(jobs, "PROGRESS_EVERY", 100)
-    monkeypatch.setattr(jobs.Progress, "rows", meanwhile_queued_again)
+    monkeypatch.setattr(ImportSession, "add", meanwhile_queued_again)
     with pytest.raises(jobs.TakenOver):
         jobs.run(job.pk)
     job.refresh_from_db()

@@ -57,7 +57,9 @@ def start_make(tmp_path):
         )
     deadline = time.monotonic() + 30
     while not log.exists() or log.read_text().count("started") < 2:
-        assert time.monotonic() < deadline, "the recipe never started both programs"
+        if time.monotonic() > deadline:
+            os.killpg(pid, signal.SIGKILL)
+            pytest.fail("the recipe never started both programs")
         drain(terminal)
     return pid, terminal, log
 
@@ -75,7 +77,7 @@ def wait_for(pid, terminal):
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
             return status
-    os.kill(pid, signal.SIGKILL)
+    os.killpg(pid, signal.SIGKILL)  # make leads a session of its own (pty.fork): everything it started goes too
     pytest.fail("make did not stop")
 
 
