@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from briefings.encounters.importer import jobs
-from briefings.encounters.importer.cbp import ImportSession
+from briefings.encounters.importer.session import ImportSession
 from briefings.models import EncounterCount, EncounterImportJob
 
 from .processes import clean_env

@@ -1,45 +1,24 @@
-"""Import CBP “Nationwide Encounters” CSV files into EncounterCount.
+"""Read and check a CBP “Nationwide Encounters” CSV file, row by row, into batches for the staging table.
 
-The one write path for encounter counts: the `import_cbp_encounters` command, the admin upload page and the seed
-import inside `import_session()`. A file is read row by row, checked, and streamed into a temporary staging table
-(briefings/encounters/importer/staging.py), which merges it into the table by the full dimension key. Any problem
-refuses the whole file (briefings/encounters/importer/errors.py) and leaves the database as it was.
+The parser behind `import_session()` (briefings/encounters/importer/session.py): it decodes each line, maps the
+published header to the stored columns, checks every cell it can check on its own and collects each problem by row
+and column (errors.py). What needs the whole file (duplicates, text lengths) is checked in staging.py.
 """
 
 import codecs
 import csv
 import datetime
-import logging
 import re
-import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Iterator
 from operator import itemgetter
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ...log import log_event
-from ...page_cache import content_changed
 from ..models import EncounterCount
 from ..months import CALENDAR_MONTH_NUMBER, FIRST_FISCAL_YEAR, calendar_month
-from .errors import MAX_REPORTED_ERRORS, REQUIRED_COLUMNS, EncounterFileError, Problems, RowError, text_problem
-from .staging import Staging
-
-__all__ = [
-    "MAX_REPORTED_ERRORS",
-    "PROGRESS_EVERY",
-    "EncounterFileError",
-    "ImportResult",
-    "RowError",
-    "ImportSession",
-    "encounters_import",
-    "import_session",
-]
+from .errors import REQUIRED_COLUMNS, Problems, text_problem
 
 BATCH_ROWS = 10_000
-PROGRESS_EVERY = 100_000
 MAX_COUNT = 2_147_483_647  # the largest value a PositiveIntegerField holds on every database
 
 # The published header normalises to the snake_case names (“Month (abbv)” → month_abbv).
@@ -61,172 +40,13 @@ COMPONENTS = frozenset(EncounterCount.Component.values)
 FISCAL_YEAR_PATTERN = re.compile(r"([0-9]{4})(?:\s*\(FYTD\))?", re.IGNORECASE)
 COUNT_PATTERN = re.compile(r"-?[0-9]+")
 
-ProgressCallback = Callable[[int, float], None]
-
-logger = logging.getLogger(__name__)
-
-
-@dataclass
-class ImportResult:
-    name: str
-    rows: int
-    added: int
-    replaced: int
-    unchanged: int
-    encounters: int
-    first_month: datetime.date | None
-    last_month: datetime.date | None
-    seconds: float
-    dry_run: bool = False
-
-    @property
-    def rows_per_second(self) -> float:
-        return self.rows / self.seconds if self.seconds else 0.0
-
-    def summary(self) -> str:
-        period = (
-            _("%(first)s to %(last)s") % {"first": f"{self.first_month:%Y-%m}", "last": f"{self.last_month:%Y-%m}"}
-            if self.first_month
-            else _("no months")
-        )
-        text = _(
-            "%(name)s: %(rows)d rows read (%(encounters)d encounters, %(period)s): %(added)d added, "
-            "%(replaced)d replaced, %(unchanged)d unchanged, in %(seconds).1f s (%(speed)d rows/s)."
-        ) % {
-            "name": self.name,
-            "rows": self.rows,
-            "encounters": self.encounters,
-            "period": period,
-            "added": self.added,
-            "replaced": self.replaced,
-            "unchanged": self.unchanged,
-            "seconds": self.seconds,
-            "speed": self.rows_per_second,
-        }
-        if self.dry_run:
-            text += " " + _("Dry run: nothing was saved.")
-        return text
-
-
-def encounters_import(
-    *,
-    file: Iterable[bytes],
-    name: str,
-    dry_run: bool = False,
-    keep_existing: bool = False,
-    progress: ProgressCallback | None = None,
-    progress_every: int = PROGRESS_EVERY,
-) -> ImportResult:
-    """Import one CBP encounters CSV file (opened in binary mode) on its own: `import_session()` with one file."""
-    with import_session(dry_run=dry_run) as session:
-        return session.add(
-            file=file, name=name, keep_existing=keep_existing, progress=progress, progress_every=progress_every
-        )
-
-
-@contextmanager
-def import_session(*, dry_run: bool = False) -> Iterator["ImportSession"]:
-    """One transaction for the files `session.add()` imports: all or nothing together.
-
-    An exception inside rolls every file back. A dry run works out what each file would add, replace and leave
-    unchanged, in order, then rolls back: the only dry-run path, for the admin, the command and the seed. A real
-    import tells the page cache itself (its bulk SQL sends no signal), once, when the transaction commits.
-    """
-    session = ImportSession(dry_run=dry_run)
-    with transaction.atomic():
-        yield session
-        if dry_run:
-            transaction.set_rollback(True)
-        elif session.changed:
-            content_changed()
-    # Logged once it is certain: at once for a dry run, on commit for a real import inside a wider transaction.
-    if dry_run:
-        session.log()
-    else:
-        transaction.on_commit(session.log)
-
-
-class ImportSession:
-    def __init__(self, *, dry_run: bool):
-        self.dry_run = dry_run
-        self.results: list[ImportResult] = []
-
-    @property
-    def changed(self) -> bool:
-        return any(result.added or result.replaced for result in self.results)
-
-    def add(
-        self,
-        *,
-        file: Iterable[bytes],
-        name: str,
-        keep_existing: bool = False,
-        progress: ProgressCallback | None = None,
-        progress_every: int = PROGRESS_EVERY,
-        phase: Callable[[str], None] | None = None,
-    ) -> ImportResult:
-        """Import one file (opened in binary mode), replacing the rows it revises.
-
-        On any problem raises EncounterFileError listing rows and columns, and nothing of this file is written.
-        With `keep_existing`, only cells the table lacks are added: a stored count is never replaced, and counts
-        as unchanged (the seed's way, briefings/seed.py). `progress(rows_done, rows_per_second)` is called about
-        every `progress_every` rows; `phase(name)` as it moves from "reading" to "checking" and "writing".
-        """
-        phase = phase or (lambda name: None)
-        phase("reading")
-        started = time.perf_counter()
-        with transaction.atomic(), Staging() as staging:
-            parser = _Parser(name=name)
-            with staging.loader() as load:
-                for batch in parser.batches(file):
-                    load(batch)
-                    if progress and parser.rows // progress_every > (parser.rows - len(batch)) // progress_every:
-                        progress(parser.rows, parser.rows / (time.perf_counter() - started))
-            problems = parser.errors
-            if not parser.rows and not problems.total:
-                problems.add(None, None, _("The file has a header but no data rows."))
-            phase("checking")
-            if parser.rows:
-                staging.check(problems, column_names=parser.column_names)
-            if problems.total:
-                log_event(logger, "cbp import refused", file=name, problems=problems.total)
-                raise problems.refusal()
-            phase("writing")
-            added, replaced, unchanged = staging.merge(problems, keep_existing=keep_existing)
-        result = ImportResult(
-            name=name,
-            rows=parser.rows,
-            added=added,
-            replaced=replaced,
-            unchanged=unchanged,
-            encounters=parser.encounters,
-            first_month=parser.first_month,
-            last_month=parser.last_month,
-            seconds=time.perf_counter() - started,
-            dry_run=self.dry_run,
-        )
-        self.results.append(result)
-        return result
-
-    def log(self) -> None:
-        for result in self.results:
-            log_event(
-                logger,
-                "cbp import dry run" if self.dry_run else "cbp import",
-                file=result.name,
-                rows=result.rows,
-                added=result.added,
-                replaced=result.replaced,
-                unchanged=result.unchanged,
-            )
-
 
 def _column_key(name: str) -> str:
     """“Month (abbv)” and “month_abbv” are the same column."""
     return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
 
 
-class _Parser:
+class Parser:
     """Reads a file row by row and yields batches of staging rows; collects every problem on the way.
 
     The per-row path is kept short for speed: fiscal months and counts repeat, so each distinct text is

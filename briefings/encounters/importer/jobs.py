@@ -30,7 +30,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from ..models import EncounterImportJob
-from .cbp import EncounterFileError, ImportResult, RowError, import_session
+from .errors import EncounterFileError, RowError
+from .session import ImportResult, import_session
 
 Status = EncounterImportJob.Status
 # How often a running job reports the rows it has read.
