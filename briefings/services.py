@@ -2,7 +2,7 @@
 
 Publishing and taking down (whether and when readers see a briefing) and corrections are a Publisher's
 (roles.py); each write is one version in the history and one log line (briefings/log.py). The CBP counts'
-one write path is briefings/encounters/importer/; the seed's is briefings/seed.py.
+one write path is briefings/encounters/importer/; the seed's is briefings/seed/.
 """
 
 import logging

@@ -37,7 +37,7 @@ FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 def briefings_models():
     """The desk's own tables that fixtures load: not proxies (the audit log reads reversion's table), nor the page
     cache's content generation (briefings/page_cache/), one row of bookkeeping that every load moves on, nor the
-    seed's ledger (briefings/seed.py)."""
+    seed's ledger (briefings/seed/)."""
     return [
         model
         for model in apps.get_app_config("briefings").get_models()

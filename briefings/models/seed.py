@@ -1,4 +1,4 @@
-"""The seed's ledger: which records the seed fixtures loaded into this database (briefings/seed.py)."""
+"""The seed's ledger: which records the seed fixtures loaded into this database (briefings/seed/)."""
 
 from django.db import models
 from django.utils import timezone

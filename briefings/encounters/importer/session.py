@@ -132,7 +132,7 @@ class ImportSession:
 
         On any problem raises EncounterFileError listing rows and columns, and nothing of this file is written.
         With `keep_existing`, only cells the table lacks are added: a stored count is never replaced, and counts
-        as unchanged (the seed's way, briefings/seed.py). `progress(rows_done, rows_per_second)` is called about
+        as unchanged (the seed's way, briefings/seed/). `progress(rows_done, rows_per_second)` is called about
         every `progress_every` rows; `phase(name)` as it moves from "reading" to "checking" and "writing".
         """
         phase = phase or (lambda name: None)

@@ -225,7 +225,7 @@ class Staging:
         raises the refusal. The file's areas of responsibility are recorded too (EncounterArea).
 
         With `keep_existing`, a stored cell keeps its count whatever the file says (nothing is replaced), and
-        `unchanged` counts every cell the table already held: how the seed adds its rows (briefings/seed.py).
+        `unchanged` counts every cell the table already held: how the seed adds its rows (briefings/seed/).
         """
         self._lock_target()
         self.add_areas()

@@ -1,4 +1,4 @@
-"""Load the seed report from fixtures/ without ever overwriting the desk's work (briefings/seed.py)."""
+"""Load the seed report from fixtures/ without ever overwriting the desk's work (briefings/seed/)."""
 
 from pathlib import Path
 
