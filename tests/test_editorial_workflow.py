@@ -14,7 +14,7 @@ from briefings import services
 from briefings.models import Briefing, Correction, Figure
 
 from .factories import BriefingFactory, FigureFactory, UserFactory
-from .html_forms import form_data
+from .html_forms import form_data, inline_correction
 
 pytestmark = pytest.mark.django_db
 
@@ -123,13 +123,7 @@ def test_publisher_adds_a_correction_inline_on_the_briefing(client, publisher):
     url = admin_url("briefing", "change", figure.briefing.pk)
     client.force_login(publisher)
     data = form_data(client.get(url).content.decode(), "briefing_form")
-    data |= {
-        "corrections-TOTAL_FORMS": "1",
-        "corrections-0-text": "The figure was misattributed.",
-        "corrections-0-figure": str(figure.pk),
-        "corrections-0-published_at_0": "2024-06-12",
-        "corrections-0-published_at_1": "09:00:00",
-    }
+    data |= inline_correction(figure)
     response = client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
     correction = Correction.objects.get()

@@ -18,7 +18,7 @@ from briefings.log import log_event
 from briefings.models import Briefing, ContentGeneration, Correction, EncounterCount, Figure
 
 from .factories import BriefingFactory, FigureFactory
-from .html_forms import form_data
+from .html_forms import form_data, inline_correction
 
 pytestmark = pytest.mark.django_db
 
@@ -123,13 +123,7 @@ def test_corrections_added_inline_and_on_their_own_page_are_published_by_the_ser
     figure = FigureFactory()
     client.force_login(publisher)
     data = change_form(client, figure.briefing)
-    data |= {
-        "corrections-TOTAL_FORMS": "1",
-        "corrections-0-text": "The figure was misattributed.",
-        "corrections-0-figure": str(figure.pk),
-        "corrections-0-published_at_0": "2024-06-12",
-        "corrections-0-published_at_1": "09:00:00",
-    }
+    data |= inline_correction(figure)
     with committed():
         assert client.post(change_url(figure.briefing), data).status_code == 302
     url = reverse("admin:briefings_correction_add")
