@@ -93,7 +93,8 @@ format: install-dev
 
 # Speed and peak memory of CBP encounter imports (bench/bench_import.py), on throwaway databases: a SQLite file
 # in a temporary directory, then a PostgreSQL database the script creates and drops (BENCH_POSTGRES_URL); search
-# latency at 100,000 briefings (bench/bench_search.py); gunicorn under load from wrk (bench/bench_load.py).
+# latency at 100,000 briefings (bench/bench_search.py); gunicorn under load from wrk (bench/bench_load.py); the
+# admin used by many at once, and a 1.6M-row upload run as a job, on SQLite and PostgreSQL (bench/bench_admin.py).
 BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/bench_briefings
 bench: export DJANGO_SECRET_KEY ?= insecure-key-for-the-benchmark-only
 bench: export DJANGO_DEBUG = 0
@@ -107,6 +108,8 @@ bench: install-dev
 		$$sudo apt-get install -y --no-install-recommends wrk >/dev/null 2>&1 || \
 		{ $$sudo apt-get update -q && $$sudo apt-get install -y --no-install-recommends wrk; }; }
 	$(BIN)/python bench/bench_load.py
+	$(BIN)/python bench/bench_admin.py
+	$(BIN)/python bench/bench_admin.py --database-url postgres://postgres@127.0.0.1:5432/bench_admin
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -15,6 +15,7 @@ new rows into a table that already holds some take the row-by-row merge and are 
 import argparse
 import csv
 import itertools
+import math
 import os
 import random
 import resource
@@ -119,8 +120,11 @@ def generated_rows(count: int, *, revised_share: float = 0.0):
     """
     counts, revisions = random.Random(2024), random.Random(2025)
     areas = sorted(AREAS)
+    # Fiscal years back from 2025, as many as `count` needs: 14 (from 2012) for a million rows.
+    per_year = len(FISCAL_MONTHS) * len(areas) * len(DEMOGRAPHICS) * len(CITIZENSHIPS) * 2
+    first_year = 2026 - math.ceil(count / per_year)
     cells = itertools.product(
-        range(2012, 2026), sorted(FISCAL_MONTHS), areas, DEMOGRAPHICS, CITIZENSHIPS, ["Title 42", "Title 8"]
+        range(first_year, 2026), sorted(FISCAL_MONTHS), areas, DEMOGRAPHICS, CITIZENSHIPS, ["Title 42", "Title 8"]
     )
     for fiscal_year, month, area, demographic, citizenship, title in itertools.islice(cells, count):
         component, region, name, abbv = area
