@@ -409,7 +409,32 @@ def value_not_in_sentence(directory):
     edit(directory, "09_figures.json", change)
 
 
+def value_not_as_printed(directory):
+    def change(entries):
+        entry(entries, "cbp-one-interviews-per-day")["fields"]["value"] = "15000"
+
+    edit(directory, "09_figures.json", change)
+
+
+def half_a_sentence(directory):
+    def change(entries):
+        fields = entry(entries, "cbp-one-interviews-per-day")["fields"]
+        fields["source_sentence"] = fields["source_sentence"][:-12]
+
+    edit(directory, "09_figures.json", change)
+
+
 BROKEN_FIXTURES = [
+    pytest.param(
+        value_not_as_printed,
+        ["09_figures.json", '["cbp-one-interviews-per-day"]', "field 'value'", "is 1,500, but the value is 15,000"],
+        id="value-not-as-printed",
+    ),
+    pytest.param(
+        half_a_sentence,
+        ["09_figures.json", '["cbp-one-interviews-per-day"]', "field 'source_sentence'", "whole sentences"],
+        id="half-a-sentence",
+    ),
     pytest.param(
         break_natural_key,
         ["09_figures.json", "briefings.figure", '["rgv-encounters-per-day-june-2024"]', "field 'place'", "atlantis"],

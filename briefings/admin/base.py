@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from .. import history
+from ..evidence import rules
 from ..log import log_event
 
 logger = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ class DeskAdmin(VersionAdmin):
     history_latest_first = True
     object_history_template = "admin/briefings/object_history.html"
     change_list_template = "admin/briefings/change_list.html"
+    change_form_template = "admin/briefings/change_form.html"
 
     def reversion_register(self, model, **options):
         # A save that changes nothing (or loading the fixtures again) adds no version.
@@ -124,6 +126,13 @@ class DeskAdmin(VersionAdmin):
 
     def has_restore_permission(self, request):
         return self.has_delete_permission(request)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        forms = [context["adminform"].form] + [
+            inline_form.form for formset in context.get("inline_admin_formsets", []) for inline_form in formset
+        ]
+        context["source_wordings"] = source_wordings(forms)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {"has_restore_permission": self.has_restore_permission(request), **(extra_context or {})}
@@ -167,6 +176,20 @@ class DeskAdmin(VersionAdmin):
     def _require_restore_permission(self, request):
         if not self.has_restore_permission(request):
             raise PermissionDenied
+
+
+def source_wordings(forms) -> list[dict]:
+    """For each field refused as not word for word: its id and the source's closest passage, to offer in a click."""
+    wordings = []
+    for form in forms:
+        if not form.is_bound:
+            continue
+        for name, errors in form.errors.as_data().items():
+            for error in errors:
+                passage = (error.params or {}).get("passage") if error.code == rules.NOT_VERBATIM else None
+                if passage and name in form.fields:
+                    wordings.append({"for": form[name].auto_id, "text": passage})
+    return wordings
 
 
 class ReadOnlyAdminMixin:

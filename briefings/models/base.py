@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..evidence import rules
+
 
 class SlugQuerySet(models.QuerySet):
     """Fixtures refer to records by slug, so they load twice without duplicates."""
@@ -28,14 +30,6 @@ class SlugNaturalKey:
         return (self.slug,)
 
 
-def verbatim_error(*, text, source, field):
-    """The error to report when `text` is not found word for word in the source's full text."""
-    if text and source is not None and text not in source.full_text:
-        message = _("This must be a verbatim passage of the source “%(source)s”.")
-        return {field: ValidationError(message, code="not_verbatim", params={"source": source})}
-    return {}
-
-
 class NamedTerm(SlugNaturalKey, TimeStamped):
     """A term of the desk's vocabulary (a topic, a metric): a name, its slug and what it means."""
 
@@ -55,10 +49,12 @@ class NamedTerm(SlugNaturalKey, TimeStamped):
 
 class Verbatim(models.Model):
     """A record that quotes its `source`: each field named in `verbatim_fields` must be found word for word in
-    the source's full text (`clean()` says which is not). Each model keeps its own `source` foreign key: they
+    the source's full text, and each in `sentence_fields` must be whole sentences of it (`clean()` says which is
+    not, and how it differs: briefings/evidence/rules.py). Each model keeps its own `source` foreign key: they
     differ in whether one is required and in what the source calls them back."""
 
     verbatim_fields = ("source_sentence",)
+    sentence_fields = ("source_sentence",)
 
     class Meta:
         abstract = True
@@ -68,7 +64,9 @@ class Verbatim(models.Model):
             return {}
         errors = {}
         for name in self.verbatim_fields:
-            errors |= verbatim_error(text=getattr(self, name), source=self.source, field=name)
+            errors |= rules.passage_errors(
+                field=name, text=getattr(self, name), source=self.source, whole_sentences=name in self.sentence_fields
+            )
         return errors
 
     def clean(self):

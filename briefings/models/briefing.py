@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..evidence import rules
 from ..fast_paths import ChoiceLabels, page_url
 from ..search import SearchableQuerySet
 from .base import SlugNaturalKey, SlugQuerySet, TimeStamped, Verbatim
@@ -179,6 +180,7 @@ class Quote(Verbatim, SlugNaturalKey, TimeStamped):
         )
 
     verbatim_fields = ("text", "context")
+    sentence_fields = ("context",)
 
     def get_absolute_url(self):
         return f"{self.briefing.get_absolute_url()}#quote-{self.slug}"
@@ -188,7 +190,7 @@ class Quote(Verbatim, SlugNaturalKey, TimeStamped):
         return str(self.speaker) if self.speaker_id else self.speaker_description
 
     def clean(self):
-        errors = self.verbatim_errors()
+        errors = self.verbatim_errors() | rules.quote_errors(text=self.text, context=self.context)
         if not self.speaker_id and not self.speaker_description:
             errors["speaker_description"] = ValidationError(
                 _("Name a speaker, or describe an unnamed one."), code="no_speaker"

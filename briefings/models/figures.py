@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..evidence import rules
+from ..evidence.numbers import Qualifier as FigureQualifier
 from ..fast_paths import ChoiceLabels, page_url
 from ..search import SearchableQuerySet
 from .base import NamedTerm, SlugNaturalKey, SlugQuerySet, SourceSentence, TimeStamped
@@ -96,17 +98,6 @@ class FigureQuerySet(SearchableQuerySet, SlugQuerySet):
         return self.select_related(*related).prefetch_related(models.Prefetch("corrections", queryset=corrections))
 
 
-class FigureQualifier(models.TextChoices):
-    EXACT = "exact", _("exactly")
-    ABOUT = "about", _("about")
-    ONLY_ABOUT = "only_about", _("only about")
-    OVER = "over", _("over")
-    FEWER_THAN = "fewer_than", _("fewer than")
-    UP_TO = "up_to", _("up to")
-    AT_LEAST = "at_least", _("at least")
-    INDEFINITE = "indefinite", _("indefinite (no number stated)")
-
-
 class FigureUnit(models.TextChoices):
     PEOPLE = "people", _("people")
     ENCOUNTERS = "encounters", _("encounters")
@@ -116,6 +107,7 @@ class FigureUnit(models.TextChoices):
     USD = "usd", _("US dollars")
     MILES = "miles", _("miles")
     YEARS = "years", _("years")
+    PERCENT = "percent", _("percent")
 
 
 class FigurePeriod(models.TextChoices):
@@ -237,19 +229,18 @@ class Figure(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
         return str(self.attributed_to) if self.attributed_to_id else self.attribution
 
     def clean(self):
-        errors = self.verbatim_errors()
-        if (
-            self.value_as_printed
-            and self.source_id
-            and self.source_sentence
-            and (self.value_as_printed not in self.source_sentence)
-        ):
-            errors["value_as_printed"] = ValidationError(
-                _("The number as printed must appear in the source sentence."), code="not_in_sentence"
-            )
+        errors = rules.figure_errors(
+            value_as_printed=self.value_as_printed,
+            value=self.value,
+            qualifier=self.qualifier,
+            unit=self.unit,
+            source_sentence=self.source_sentence,
+        )
+        # A passage not in the source says so first: the sentence check would only repeat it.
+        errors = {**errors, **self.verbatim_errors()}
         if self.qualifier == self.Qualifier.INDEFINITE and self.value is not None:
             errors["value"] = ValidationError(_("Leave the value empty when no number is stated."))
-        if self.qualifier != self.Qualifier.INDEFINITE and self.value is None:
+        if self.qualifier != self.Qualifier.INDEFINITE and self.value is None and "qualifier" not in errors:
             errors["value"] = ValidationError(_("Enter the value, or choose “indefinite”."))
         if errors:
             raise ValidationError(errors)

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from briefings.roles import PUBLISHERS, permission_codenames
 
-from ..factories import BriefingFactory, UserFactory
+from ..factories import BriefingFactory, QuoteFactory, SourceFactory, UserFactory
 from .chromium import skip_module_without_chromium
 
 skip_module_without_chromium()
@@ -53,3 +53,25 @@ def test_publisher_publishes_a_draft_readers_then_see(browser, context, live_ser
     headline = reader.get_by_role("heading", name=HEADLINE).get_by_role("link")
     expect(headline).to_have_attribute("href", draft.get_absolute_url())
     staff_context.close()
+
+
+def test_a_refused_passage_is_put_right_with_the_sources_wording_in_one_click(context, publisher_login):
+    source = SourceFactory(full_text="“We’re going after the very top echelons,” the official said.")
+    quote = QuoteFactory(source=source, text="We’re going after", context="")
+    staff = context.new_page()
+    staff.goto(f"/admin/briefings/quote/{quote.pk}/change/")
+    username, password = publisher_login
+    staff.get_by_label("Username").fill(username)
+    staff.get_by_label("Password").fill(password)
+    staff.get_by_role("button", name="Log in").click()
+    staff.get_by_label("Exact words").fill("We're going after the very top echelons")
+    staff.get_by_role("button", name="Save", exact=True).click()
+
+    expect(staff.get_by_text("where you typed a straight apostrophe")).to_be_visible()
+    staff.get_by_role("button", name="Use the source’s wording").click()
+    expect(staff.get_by_label("Exact words")).to_have_value("We’re going after the very top echelons")
+    staff.get_by_role("button", name="Save", exact=True).click()
+
+    expect(staff.get_by_text("was changed successfully")).to_be_visible()
+    quote.refresh_from_db()
+    assert quote.text == "We’re going after the very top echelons"

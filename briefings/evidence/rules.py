@@ -1,0 +1,130 @@
+"""The rules every figure, quote and sourced passage obeys, in one place: the admin, `load_initial_data` and the
+ingest path all reach them through the models' `clean()`.
+
+- A passage quoted from a source is in it word for word, and in whole words (“quiet” is not in “quieter”); if
+  not, the error shows the closest passage and each character that differs (verbatim.py), and carries that
+  passage so the admin can offer it in one click.
+- A source sentence (or a quote's context) is one or more whole sentences of the source (sentences.py).
+- A figure's number is its words: what `as_printed` reads as (numbers.py) is its value and its qualifier, money is
+  in dollars, a percentage is a percentage, and `as_printed` lies inside the source sentence.
+- A quote lies inside its context.
+
+Each function returns {field name: ValidationError}, empty when all is well.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from .numbers import NotANumber, Qualifier, read_printed
+from .sentences import is_whole_sentences
+from .verbatim import compare, find_whole_words
+
+NOT_VERBATIM = "not_verbatim"
+
+
+def passage_errors(*, field: str, text: str, source, whole_sentences: bool = False) -> dict:
+    """`text` (of `field`) is word for word in `source`'s full text, and with `whole_sentences` is whole
+    sentences of it."""
+    if not text or source is None:
+        return {}
+    full_text = source.full_text
+    if find_whole_words(text, full_text) is None:
+        mismatch = compare(text, full_text)
+        message = _("This must be a verbatim passage of the source “%(source)s”.") % {"source": source}
+        # The message is complete; its params (the passage, for the admin's button) are not to be formatted in.
+        return {
+            field: ValidationError(
+                f"{message} {mismatch.message()}".replace("%", "%%"),
+                code=NOT_VERBATIM,
+                params={"passage": mismatch.passage or ""},
+            )
+        }
+    if whole_sentences and not is_whole_sentences(text, full_text):
+        return {
+            field: ValidationError(
+                _(
+                    "This must be one or more whole sentences of the source, from the first word of a sentence to "
+                    "its closing punctuation."
+                ),
+                code="not_whole_sentences",
+            )
+        }
+    return {}
+
+
+def figure_errors(*, value_as_printed: str, value, qualifier: str, unit: str, source_sentence: str) -> dict:
+    """The number as printed agrees with the value, qualifier and unit, and lies inside the source sentence."""
+    errors = {}
+    if value_as_printed and source_sentence and value_as_printed not in source_sentence:
+        errors["value_as_printed"] = ValidationError(
+            _("The number as printed must appear in the source sentence."), code="not_in_sentence"
+        )
+    if not value_as_printed:
+        return errors
+    try:
+        printed = read_printed(value_as_printed)
+    except NotANumber as error:
+        errors["value_as_printed"] = ValidationError(
+            _("“%(printed)s” cannot be read as a number: %(why)s") % {"printed": value_as_printed, "why": error},
+            code="not_a_number",
+        )
+        return errors
+    if printed.value is None:
+        if qualifier != "indefinite":
+            errors["qualifier"] = ValidationError(
+                _("“%(printed)s” states no number: choose “indefinite” and leave the value empty.")
+                % {"printed": value_as_printed},
+                code="qualifier_not_printed",
+            )
+        return errors
+    if value is not None and Decimal(value) != printed.value:
+        errors["value"] = ValidationError(
+            _("“%(printed)s” is %(printed_value)s, but the value is %(value)s.")
+            % {
+                "printed": value_as_printed,
+                "printed_value": _plain(printed.value),
+                "value": _plain(Decimal(value)),
+            },
+            code="value_not_printed",
+        )
+    if qualifier and qualifier != printed.qualifier:
+        errors["qualifier"] = ValidationError(
+            _("“%(printed)s” is qualified “%(printed_qualifier)s”, but the qualifier chosen is “%(qualifier)s”.")
+            % {
+                "printed": value_as_printed,
+                "printed_qualifier": Qualifier(printed.qualifier).label,
+                "qualifier": Qualifier(qualifier).label if qualifier in Qualifier.values else qualifier,
+            },
+            code="qualifier_not_printed",
+        )
+    if printed.is_money and unit and unit != "usd":
+        errors["unit"] = ValidationError(
+            _("“%(printed)s” is an amount of money: the unit is US dollars.") % {"printed": value_as_printed},
+            code="unit_not_printed",
+        )
+    if printed.is_percent and unit and unit != "percent":
+        errors["unit"] = ValidationError(
+            _("“%(printed)s” is a percentage: the unit is percent.") % {"printed": value_as_printed},
+            code="unit_not_printed",
+        )
+    return errors
+
+
+def quote_errors(*, text: str, context: str) -> dict:
+    if text and context and text not in context:
+        return {
+            "context": ValidationError(
+                _("The context must hold the quote’s exact words."), code="quote_not_in_context"
+            )
+        }
+    return {}
+
+
+def _plain(value: Decimal) -> str:
+    """3000 as “3,000”, 1.5 as “1.5”: the value as a reader would read it."""
+    normalized = value.normalize()
+    places = max(0, -normalized.as_tuple().exponent)
+    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
