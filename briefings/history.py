@@ -153,6 +153,12 @@ def record_baseline(model, pk) -> None:
         reversion.add_to_revision(obj)
 
 
+def state_at(obj, *, loaded_at) -> dict | None:
+    """The stored state of `obj` as it was when last saved at `loaded_at` (its `updated_at`), keyed like
+    `record_state()`; None when no version holds it."""
+    return state_in(_versions(obj), loaded_at)
+
+
 def changed_since(obj, *, loaded_at) -> tuple[list[FieldChange], list[Version]]:
     """What changed in `obj` since a form showed it as it was when last saved at `loaded_at` (its `updated_at`).
 
@@ -160,11 +166,41 @@ def changed_since(obj, *, loaded_at) -> tuple[list[FieldChange], list[Version]]:
     When no version holds the state the form showed, the field list is empty and the versions still say
     who saved meanwhile.
     """
-    versions = list(Version.objects.get_for_object(obj).select_related("revision__user").order_by("-pk"))
-    # Versions store times to the millisecond (Django's JSON serializer); the form carries microseconds.
-    loaded_ms = loaded_at.replace(microsecond=loaded_at.microsecond // 1000 * 1000)
-    seen = next((version for version in versions if version.field_dict.get("updated_at") == loaded_ms), None)
+    versions = _versions(obj)
+    seen = _version_at(versions, loaded_at)
     if seen is None:
         return [], [version for version in versions if version.revision.date_created > loaded_at]
     since = [version for version in versions if version.pk > seen.pk]
     return field_changes(type(obj), seen.field_dict, record_state(obj)), since
+
+
+def versions_of(model, pk) -> list[Version]:
+    """The stored versions of the record `pk` of `model`, newest first, even if it has since been deleted."""
+    return list(Version.objects.get_for_object_reference(model, pk).select_related("revision__user").order_by("-pk"))
+
+
+def state_in(versions, loaded_at) -> dict | None:
+    """Of `versions`, the state the record had when last saved at `loaded_at`; None when none holds it."""
+    version = _version_at(versions, loaded_at)
+    return version.field_dict if version else None
+
+
+def readable(model, name: str, value) -> str:
+    """A value of `model`'s field `name` (a pk for a foreign key, a pk list for many-to-many) as staff read it."""
+    field = model._meta.get_field(name)
+    return _readable(field, value, _related_names([field], {field.attname: value}))
+
+
+def comparable(value):
+    """A field's value in a form that compares equal whenever staff would call two values the same."""
+    return _comparable(value)
+
+
+def _versions(obj) -> list[Version]:
+    return list(Version.objects.get_for_object(obj).select_related("revision__user").order_by("-pk"))
+
+
+def _version_at(versions, loaded_at) -> Version | None:
+    # Versions store times to the millisecond (Django's JSON serializer); the form carries microseconds.
+    loaded_ms = loaded_at.replace(microsecond=loaded_at.microsecond // 1000 * 1000)
+    return next((version for version in versions if version.field_dict.get("updated_at") == loaded_ms), None)

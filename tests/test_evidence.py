@@ -292,5 +292,5 @@ def test_the_admin_shows_the_difference_and_offers_the_sources_wording(client, s
     page = response.content.decode()
     assert response.status_code == 200
     assert "you typed a space that the source does not have" in page
-    assert 'data-source-wording="We are here,"' in page
+    assert 'data-value="We are here,"' in page
     assert 'data-for="id_text"' in page

@@ -173,6 +173,71 @@ def test_a_stale_inline_figure_is_refused(client, editor, publisher):
     assert figure.position == 5
 
 
+def test_saving_again_after_a_refusal_applies_only_what_this_author_changed(client, editor, publisher):
+    """Two tabs: A changes the dek and saves; B changes the headline, is refused, and saves again. The dek A
+    wrote stays: B never touched it."""
+    briefing = BriefingFactory(headline="Original headline", dek="Original dek.")
+    url = admin_url("briefing", "change", briefing.pk)
+    client.force_login(editor)
+    tab_b = open_form(client, url, "briefing_form")
+    save(client, url, open_form(client, url, "briefing_form") | {"dek": "Tab A's dek."})
+
+    refused = save(client, url, tab_b | {"headline": "Tab B's headline"})
+    assert refused.status_code == 200
+    shown = form_data(refused.content.decode(), "briefing_form")
+    assert (shown["headline"], shown["dek"]) == ("Tab B's headline", "Tab A's dek.")
+
+    # Even a form that still holds the old dek (the author typed it back, or an older page) does not revert it:
+    # only the fields this author changed since opening the form are applied.
+    assert save(client, url, shown | {"dek": "Original dek."}).status_code == 302
+    briefing.refresh_from_db()
+    assert (briefing.headline, briefing.dek) == ("Tab B's headline", "Tab A's dek.")
+
+
+def test_a_field_both_changed_is_shown_as_a_conflict_and_the_author_picks(client, editor, publisher):
+    briefing = BriefingFactory(headline="Original headline")
+    url = admin_url("briefing", "change", briefing.pk)
+    client.force_login(editor)
+    stale_form = open_form(client, url, "briefing_form")
+    client.force_login(publisher)
+    save(client, url, open_form(client, url, "briefing_form") | {"headline": "The publisher's headline"})
+
+    client.force_login(editor)
+    refused = save(client, url, stale_form | {"headline": "The editor's headline"})
+    page = refused.content.decode()
+    assert (
+        "Changed by you and meanwhile: headline. Yours: “The editor&#x27;s headline”; saved meanwhile: "
+        "“The publisher&#x27;s headline”." in page
+    )
+    assert 'data-for="id_headline" data-value="The publisher&#x27;s headline"' in page
+    kept = form_data(page, "briefing_form")
+    assert kept["headline"] == "The editor's headline"
+
+    # The author picks the publisher's version (what the button puts in the field) and saves.
+    assert save(client, url, kept | {"headline": "The publisher's headline"}).status_code == 302
+    briefing.refresh_from_db()
+    assert briefing.headline == "The publisher's headline"
+
+
+def test_an_inline_row_changed_meanwhile_keeps_that_change_when_the_author_saves_again(client, editor, publisher):
+    figure = FigureFactory(position=1, attribution="officials said")
+    briefing_url = admin_url("briefing", "change", figure.briefing.pk)
+    client.force_login(editor)
+    stale_form = open_form(client, briefing_url, "briefing_form")
+    client.force_login(publisher)
+    figure_url = admin_url("figure", "change", figure.pk)
+    save(client, figure_url, open_form(client, figure_url, "figure_form") | {"position": "5"})
+
+    client.force_login(editor)
+    refused = save(client, briefing_url, stale_form | {"figures-0-attribution": "the agency said"})
+    assert refused.status_code == 200
+    shown = form_data(refused.content.decode(), "briefing_form")
+    assert (shown["figures-0-position"], shown["figures-0-attribution"]) == ("5", "the agency said")
+    assert save(client, briefing_url, shown | {"figures-0-position": "1"}).status_code == 302
+    figure.refresh_from_db()
+    assert (figure.position, figure.attribution) == (5, "the agency said")
+
+
 def test_a_save_without_the_version_marker_is_refused(client, editor):
     briefing = BriefingFactory(headline="Original")
     url = admin_url("briefing", "change", briefing.pk)
@@ -201,3 +266,57 @@ def test_loading_the_fixtures_stores_one_version_and_loading_again_adds_none():
     versions = Version.objects.count()
     call_command("load_initial_data", verbosity=0)
     assert Version.objects.count() == versions
+
+
+def test_a_row_deleted_meanwhile_that_the_author_left_alone_stays_deleted(client, editor, publisher):
+    figure = FigureFactory(position=1)
+    deleted = FigureFactory(briefing=figure.briefing, position=2)
+    url = admin_url("briefing", "change", figure.briefing.pk)
+    client.force_login(editor)
+    stale_form = open_form(client, url, "briefing_form")
+    client.force_login(publisher)
+    assert client.post(admin_url("figure", "delete", deleted.pk), {"post": "yes"}).status_code == 302
+
+    client.force_login(editor)
+    response = save(client, url, stale_form | {"headline": "A new headline"})
+    assert response.status_code == 302
+    assert not Figure.objects.filter(pk=deleted.pk).exists()
+    assert Briefing.objects.get(pk=figure.briefing.pk).headline == "A new headline"
+
+
+def test_a_row_deleted_meanwhile_that_the_author_changed_is_explained_then_left_deleted(client, editor, publisher):
+    figure = FigureFactory(position=1)
+    deleted = FigureFactory(briefing=figure.briefing, position=2, attribution="officials said")
+    url = admin_url("briefing", "change", figure.briefing.pk)
+    client.force_login(editor)
+    stale_form = open_form(client, url, "briefing_form")
+    client.force_login(publisher)
+    assert client.post(admin_url("figure", "delete", deleted.pk), {"post": "yes"}).status_code == 302
+
+    client.force_login(editor)
+    refused = save(client, url, stale_form | {"figures-1-attribution": "the agency said"})
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert f"was deleted by {publisher.username} after you opened the form, so your changes to it" in page
+    assert save(client, url, form_data(page, "briefing_form")).status_code == 302
+    assert not Figure.objects.filter(pk=deleted.pk).exists()
+
+
+def test_deleting_a_row_changed_meanwhile_is_refused_until_the_author_has_seen_the_change(client, editor, publisher):
+    figure = FigureFactory(position=1)
+    url = admin_url("briefing", "change", figure.briefing.pk)
+    client.force_login(publisher)  # deleting is a Publisher's action
+    stale_form = open_form(client, url, "briefing_form")
+    client.force_login(editor)
+    figure_url = admin_url("figure", "change", figure.pk)
+    save(client, figure_url, open_form(client, figure_url, "figure_form") | {"position": "5"})
+
+    client.force_login(publisher)
+    refused = save(client, url, stale_form | {"figures-0-DELETE": "on"})
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "which was saved by someone else after you opened the form" in page
+    assert "Changed meanwhile: position, from “1” to “5”." in page
+    assert Figure.objects.filter(pk=figure.pk).exists()
+    assert save(client, url, form_data(page, "briefing_form")).status_code == 302
+    assert not Figure.objects.filter(pk=figure.pk).exists()

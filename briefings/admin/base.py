@@ -9,99 +9,23 @@
   the form keeps what its author typed; saving again then overwrites knowingly.
 """
 
-import datetime
 import logging
 
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from .. import history
 from ..evidence import rules
 from ..log import log_event
+from .stale import CONFLICT, TOKENS, StaleEditGuardForm, StaleGuardInlineFormSet
 
 logger = logging.getLogger(__name__)
 
-EDIT_TOKEN = "edit_token"
 PROVENANCE = _("Provenance")
-
-
-class StaleEditGuardForm(forms.ModelForm):
-    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is not None and self.instance.updated_at:
-            self.fields[EDIT_TOKEN].initial = self.instance.updated_at.isoformat()
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.instance.pk is None or self.instance._state.adding:
-            return cleaned_data
-        # Locked until the request's transaction ends, so two saves cannot both pass this check.
-        current = (
-            type(self.instance)
-            ._base_manager.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("updated_at", flat=True)
-            .first()
-        )
-        loaded_at = _parse_token(cleaned_data.get(EDIT_TOKEN))
-        if current is None or loaded_at == current:
-            return cleaned_data
-        # Let the author's next save go through: they have now seen what changed.
-        self.data = self.data.copy()
-        self.data[self.add_prefix(EDIT_TOKEN)] = current.isoformat()
-        raise ValidationError(self._stale_messages(loaded_at))
-
-    def _stale_messages(self, loaded_at):
-        if loaded_at is None:
-            return [
-                ValidationError(
-                    _("This form did not say which version of the record it showed. Check the values and save again."),
-                    code="stale",
-                )
-            ]
-        changes, versions = history.changed_since(self.instance, loaded_at=loaded_at)
-        savers = sorted({str(version.revision.user or _("an unknown user")) for version in versions})
-        latest = versions[0].revision.date_created if versions else None
-        messages = [
-            ValidationError(
-                _(
-                    "Someone saved this %(record)s after you opened it (%(who)s%(when)s), so your save was not "
-                    "applied. What you typed is still in the form. Review what changed below, then save again "
-                    "to keep your version."
-                ),
-                code="stale",
-                params={
-                    "record": self.instance._meta.verbose_name,
-                    "who": ", ".join(savers) if savers else _("outside the admin"),
-                    "when": f", {date_format(localtime(latest), 'DATETIME_FORMAT')}" if latest else "",
-                },
-            )
-        ]
-        messages += [
-            ValidationError(
-                _("Changed meanwhile: %(field)s, from “%(old)s” to “%(new)s”."),
-                code="stale_field",
-                params={"field": change.label, "old": change.old, "new": change.new},
-            )
-            for change in changes
-        ]
-        return messages
-
-
-def _parse_token(token):
-    try:
-        return datetime.datetime.fromisoformat(token) if token else None
-    except ValueError:
-        return None
 
 
 class DeskAdmin(VersionAdmin):
@@ -119,10 +43,11 @@ class DeskAdmin(VersionAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if EDIT_TOKEN in flatten_fieldsets(fieldsets):
+        missing = [token for token in TOKENS if token not in flatten_fieldsets(fieldsets)]
+        if not missing:
             return fieldsets
         (name, options), *rest = fieldsets
-        return [(name, {**options, "fields": [*options["fields"], EDIT_TOKEN]}), *rest]
+        return [(name, {**options, "fields": [*options["fields"], *missing]}), *rest]
 
     def has_restore_permission(self, request):
         return self.has_delete_permission(request)
@@ -131,7 +56,7 @@ class DeskAdmin(VersionAdmin):
         forms = [context["adminform"].form] + [
             inline_form.form for formset in context.get("inline_admin_formsets", []) for inline_form in formset
         ]
-        context["source_wordings"] = source_wordings(forms)
+        context["fill_buttons"] = fill_buttons(forms)
         return super().render_change_form(request, context, *args, **kwargs)
 
     def changelist_view(self, request, extra_context=None):
@@ -142,6 +67,17 @@ class DeskAdmin(VersionAdmin):
         if request.method == "POST":
             history.record_baseline(self.model, unquote(object_id))
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_model(self, request, obj):
+        # A record deleted without a version (made before history was kept, or outside the admin) gets one first,
+        # so it can be recovered and a stale form that still shows it knows what its author saw.
+        history.record_baseline(type(obj), obj.pk)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for pk in queryset.values_list("pk", flat=True):
+            history.record_baseline(self.model, pk)
+        super().delete_queryset(request, queryset)
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
@@ -178,18 +114,29 @@ class DeskAdmin(VersionAdmin):
             raise PermissionDenied
 
 
-def source_wordings(forms) -> list[dict]:
-    """For each field refused as not word for word: its id and the source's closest passage, to offer in a click."""
-    wordings = []
+def fill_buttons(forms) -> list[dict]:
+    """Buttons that put a value into a field in one click: the source's closest wording for a passage refused as
+    not word for word, and the value saved meanwhile for a field of a stale save that both authors changed."""
+    buttons = []
     for form in forms:
         if not form.is_bound:
             continue
         for name, errors in form.errors.as_data().items():
             for error in errors:
-                passage = (error.params or {}).get("passage") if error.code == rules.NOT_VERBATIM else None
-                if passage and name in form.fields:
-                    wordings.append({"for": form[name].auto_id, "text": passage})
-    return wordings
+                params = error.params or {}
+                if error.code == rules.NOT_VERBATIM and params.get("passage") and name in form.fields:
+                    buttons.append(
+                        {"for": form[name].auto_id, "text": params["passage"], "label": _("Use the source’s wording")}
+                    )
+                elif error.code == CONFLICT and params.get("stored") is not None and params["name"] in form.fields:
+                    buttons.append(
+                        {
+                            "for": form[params["name"]].auto_id,
+                            "text": params["stored"],
+                            "label": _("Use the version saved meanwhile"),
+                        }
+                    )
+    return buttons
 
 
 class ReadOnlyAdminMixin:
@@ -209,10 +156,12 @@ class DeskInline:
     """Mixed into inlines: the same stale-edit guard on every inline record."""
 
     form = StaleEditGuardForm
+    formset = StaleGuardInlineFormSet
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
-        return fields if EDIT_TOKEN in flatten_fieldsets([(None, {"fields": fields})]) else [*fields, EDIT_TOKEN]
+        present = flatten_fieldsets([(None, {"fields": fields})])
+        return [*fields, *(token for token in TOKENS if token not in present)]
 
 
 class DeskStackedInline(DeskInline, admin.StackedInline):
