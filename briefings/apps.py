@@ -7,6 +7,8 @@ class BriefingsConfig(AppConfig):
     verbose_name = _("Briefings desk")
 
     def ready(self):
+        from . import modified
         from .page_cache import signals
 
         signals.watch_content_models()
+        modified.watch()

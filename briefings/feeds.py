@@ -61,7 +61,7 @@ class BriefingFeed(Feed):
         return briefing.published_at
 
     def item_updateddate(self, briefing):
-        return max([briefing.updated_at, *(correction.published_at for correction in briefing.corrections.all())])
+        return max([briefing.modified_at, *(correction.published_at for correction in briefing.corrections.all())])
 
     def item_author_name(self, briefing):
         return briefing.byline or None

@@ -37,7 +37,7 @@ class BriefingSitemap(Sitemap):
         return Briefing.objects.published().newest_first()
 
     def lastmod(self, briefing):
-        return briefing.updated_at
+        return briefing.modified_at
 
 
 class NewsSitemap(BriefingSitemap):
@@ -108,7 +108,7 @@ class SectionSitemap(Sitemap):
     def lastmod(self, url_name):
         if not hasattr(self, "_latest"):
             latest = [
-                Briefing.objects.published().aggregate(latest=Max("updated_at"))["latest"],
+                *Briefing.objects.published().aggregate(Max("updated_at"), Max("revised_at")).values(),
                 Correction.objects.published().aggregate(latest=Max("published_at"))["latest"],
             ]
             self._latest = max((moment for moment in latest if moment), default=None)

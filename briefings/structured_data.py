@@ -31,7 +31,7 @@ def publisher():
 
 def news_article(briefing, *, url, corrections) -> dict:
     corrections = list(corrections)
-    modified = max([briefing.updated_at, *(correction.published_at for correction in corrections)])
+    modified = max([briefing.modified_at, *(correction.published_at for correction in corrections)])
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

@@ -1,3 +1,5 @@
+import functools
+
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
@@ -121,3 +123,9 @@ def publisher(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="admin", is_superuser=True)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs what the writes inside registered for their commit, as a real commit would."""
+    return functools.partial(django_capture_on_commit_callbacks, execute=True)

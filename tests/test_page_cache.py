@@ -11,7 +11,6 @@ import json
 import subprocess
 import sys
 import uuid
-from functools import partial
 from types import ModuleType
 from unittest import mock
 
@@ -68,12 +67,6 @@ pytestmark = pytest.mark.django_db
 
 # A stored page costs one query, the content state: no transaction (ATOMIC_REQUESTS wraps views only), no view.
 HIT = 1
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """`with committed():` runs what the writes inside registered for their commit, as a real commit would."""
-    return partial(django_capture_on_commit_callbacks, execute=True)
 
 
 def generation():

@@ -40,14 +40,6 @@ def events(caplog):
     return read
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    def run():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return run
-
-
 def change_url(briefing):
     return reverse("admin:briefings_briefing_change", args=[briefing.pk])
 

@@ -87,6 +87,9 @@ class Briefing(ChoiceLabels, SlugNaturalKey, TimeStamped):
         Organization, verbose_name=_("organizations"), blank=True, related_name="briefings"
     )
     people = models.ManyToManyField(Person, verbose_name=_("people"), blank=True, related_name="briefings")
+    # Set when something the published briefing shows changes (a figure, quote, offer or tip channel;
+    # briefings/modified.py), without touching `updated_at`, which the stale-save guard reads.
+    revised_at = models.DateTimeField(_("what it shows last changed"), null=True, blank=True, editable=False)
 
     objects = BriefingQuerySet.as_manager()
 
@@ -109,6 +112,11 @@ class Briefing(ChoiceLabels, SlugNaturalKey, TimeStamped):
 
     def get_absolute_url(self):
         return page_url("briefings:briefing-detail", slug=self.slug)
+
+    @property
+    def modified_at(self):
+        """When what readers see of it last changed (its own fields, or anything it shows); corrections aside."""
+        return max(self.updated_at, self.revised_at) if self.revised_at else self.updated_at
 
     @property
     def is_public(self):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
+from .. import modified
 from ..encounters.importer import EncounterFileError, ImportResult, import_session
 from ..log import log_event
 from ..models import EncounterCount, SeedRecord
@@ -67,7 +68,7 @@ class Seed:
     def load(self) -> SeedReport:
         """Add what the database has never held; leave every record it holds, renamed or deleted as it is."""
         report = SeedReport(files=len(self.paths))
-        with transaction.atomic():
+        with transaction.atomic(), modified.paused():
             ledger = read_ledger()
             # A database the desk worked in before it kept this ledger (an older version loaded the seed): a seed
             # record missing here may be one the desk deleted, so it is not added, and is remembered as deleted.
