@@ -52,6 +52,13 @@ def correction_permission_codenames(group_name):
     return ["add_correction", "change_correction", "delete_correction", "view_correction"]
 
 
+# Changes to live content held for review (briefings/review.py): Editors read them, Publishers decide them.
+def review_permission_codenames(group_name):
+    if group_name == EDITORS:
+        return ["view_pendingchange"]
+    return ["view_pendingchange", "change_pendingchange"]
+
+
 # Both roles read the audit log of recent changes; nobody edits it.
 AUDIT_PERMISSION = "view_contentchange"
 

@@ -192,7 +192,7 @@ def test_admin_refuses_a_quote_that_is_not_in_its_source(client, superuser):
 
 
 def test_admin_saves_a_figure_from_the_change_form(client, editor):
-    figure = FigureFactory()
+    figure = FigureFactory(briefing=BriefingFactory(draft=True))  # a live one would wait for review
     client.force_login(editor)
     data = {
         "briefing": figure.briefing_id,

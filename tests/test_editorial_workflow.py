@@ -160,7 +160,8 @@ def nobody(db):
 
 def attempt(action, user, client):
     """Try one action as `user`; True when it went through."""
-    briefing = BriefingFactory(draft=action == "publish", headline="Before")
+    # Editors edit drafts directly; their edits of live briefings wait for review (tests/test_review.py).
+    briefing = BriefingFactory(draft=action in ("publish", "edit"), headline="Before")
     client.force_login(user)
     if action == "edit":
         url = admin_url("briefing", "change", briefing.pk)
@@ -204,7 +205,7 @@ def test_each_role_may_do_exactly_its_actions(client, request, role, action):
 
 
 def test_audit_log_lists_changes_across_content_filterable_by_user_and_type(client, editor, publisher):
-    figure = FigureFactory()
+    figure = FigureFactory(briefing=BriefingFactory(draft=True))
     briefing = figure.briefing
     client.force_login(editor)
     url = admin_url("briefing", "change", briefing.pk)

@@ -29,7 +29,7 @@ def save(client, url, data):
 
 
 def test_a_save_stores_a_version_with_who_and_what_changed(client, editor):
-    briefing = BriefingFactory(headline="Task force moves south")
+    briefing = BriefingFactory(draft=True, headline="Task force moves south")
     client.force_login(editor)
     url = admin_url("briefing", "change", briefing.pk)
     data = open_form(client, url, "briefing_form")
@@ -45,7 +45,7 @@ def test_a_save_stores_a_version_with_who_and_what_changed(client, editor):
 
 
 def test_diff_escapes_what_staff_typed(client, superuser):
-    briefing = BriefingFactory(headline="Plain")
+    briefing = BriefingFactory(draft=True, headline="Plain")
     client.force_login(superuser)
     url = admin_url("briefing", "change", briefing.pk)
     save(client, url, open_form(client, url, "briefing_form") | {"headline": "<script>alert(1)</script>"})
@@ -63,7 +63,7 @@ def edit_headline_twice(client, user, briefing):
 
 
 def test_publisher_restores_an_earlier_version(client, publisher):
-    briefing = BriefingFactory(headline="Original")
+    briefing = BriefingFactory(draft=True, headline="Original")
     _baseline, first, _second = edit_headline_twice(client, publisher, briefing)
 
     url = admin_url("briefing", "revision", briefing.pk, first.pk)
@@ -78,7 +78,7 @@ def test_publisher_restores_an_earlier_version(client, publisher):
 
 
 def test_opening_an_old_version_changes_nothing(client, publisher):
-    briefing = BriefingFactory(headline="Original")
+    briefing = BriefingFactory(draft=True, headline="Original")
     _baseline, first, _second = edit_headline_twice(client, publisher, briefing)
     client.get(admin_url("briefing", "revision", briefing.pk, first.pk))
     briefing.refresh_from_db()
@@ -124,7 +124,7 @@ def test_editor_is_not_offered_recovery(client, editor):
 
 
 def test_a_stale_save_is_refused_and_keeps_what_was_typed(client, editor, publisher):
-    briefing = BriefingFactory(headline="Original headline", dek="Original dek.")
+    briefing = BriefingFactory(draft=True, headline="Original headline", dek="Original dek.")
     url = admin_url("briefing", "change", briefing.pk)
     client.force_login(editor)
     stale_form = open_form(client, url, "briefing_form")
@@ -155,7 +155,7 @@ def test_a_stale_save_is_refused_and_keeps_what_was_typed(client, editor, publis
 
 
 def test_a_stale_inline_figure_is_refused(client, editor, publisher):
-    figure = FigureFactory(position=1)
+    figure = FigureFactory(briefing=BriefingFactory(draft=True), position=1)
     briefing = figure.briefing
     briefing_url = admin_url("briefing", "change", briefing.pk)
     client.force_login(editor)
@@ -176,7 +176,7 @@ def test_a_stale_inline_figure_is_refused(client, editor, publisher):
 def test_saving_again_after_a_refusal_applies_only_what_this_author_changed(client, editor, publisher):
     """Two tabs: A changes the dek and saves; B changes the headline, is refused, and saves again. The dek A
     wrote stays: B never touched it."""
-    briefing = BriefingFactory(headline="Original headline", dek="Original dek.")
+    briefing = BriefingFactory(draft=True, headline="Original headline", dek="Original dek.")
     url = admin_url("briefing", "change", briefing.pk)
     client.force_login(editor)
     tab_b = open_form(client, url, "briefing_form")
@@ -195,7 +195,7 @@ def test_saving_again_after_a_refusal_applies_only_what_this_author_changed(clie
 
 
 def test_a_field_both_changed_is_shown_as_a_conflict_and_the_author_picks(client, editor, publisher):
-    briefing = BriefingFactory(headline="Original headline")
+    briefing = BriefingFactory(draft=True, headline="Original headline")
     url = admin_url("briefing", "change", briefing.pk)
     client.force_login(editor)
     stale_form = open_form(client, url, "briefing_form")
@@ -220,7 +220,7 @@ def test_a_field_both_changed_is_shown_as_a_conflict_and_the_author_picks(client
 
 
 def test_an_inline_row_changed_meanwhile_keeps_that_change_when_the_author_saves_again(client, editor, publisher):
-    figure = FigureFactory(position=1, attribution="officials said")
+    figure = FigureFactory(briefing=BriefingFactory(draft=True), position=1, attribution="officials said")
     briefing_url = admin_url("briefing", "change", figure.briefing.pk)
     client.force_login(editor)
     stale_form = open_form(client, briefing_url, "briefing_form")
@@ -239,7 +239,7 @@ def test_an_inline_row_changed_meanwhile_keeps_that_change_when_the_author_saves
 
 
 def test_a_save_without_the_version_marker_is_refused(client, editor):
-    briefing = BriefingFactory(headline="Original")
+    briefing = BriefingFactory(draft=True, headline="Original")
     url = admin_url("briefing", "change", briefing.pk)
     client.force_login(editor)
     data = open_form(client, url, "briefing_form")
@@ -269,7 +269,7 @@ def test_loading_the_fixtures_stores_one_version_and_loading_again_adds_none():
 
 
 def test_a_row_deleted_meanwhile_that_the_author_left_alone_stays_deleted(client, editor, publisher):
-    figure = FigureFactory(position=1)
+    figure = FigureFactory(briefing=BriefingFactory(draft=True), position=1)
     deleted = FigureFactory(briefing=figure.briefing, position=2)
     url = admin_url("briefing", "change", figure.briefing.pk)
     client.force_login(editor)
@@ -285,7 +285,7 @@ def test_a_row_deleted_meanwhile_that_the_author_left_alone_stays_deleted(client
 
 
 def test_a_row_deleted_meanwhile_that_the_author_changed_is_explained_then_left_deleted(client, editor, publisher):
-    figure = FigureFactory(position=1)
+    figure = FigureFactory(briefing=BriefingFactory(draft=True), position=1)
     deleted = FigureFactory(briefing=figure.briefing, position=2, attribution="officials said")
     url = admin_url("briefing", "change", figure.briefing.pk)
     client.force_login(editor)
@@ -303,7 +303,7 @@ def test_a_row_deleted_meanwhile_that_the_author_changed_is_explained_then_left_
 
 
 def test_deleting_a_row_changed_meanwhile_is_refused_until_the_author_has_seen_the_change(client, editor, publisher):
-    figure = FigureFactory(position=1)
+    figure = FigureFactory(briefing=BriefingFactory(draft=True), position=1)
     url = admin_url("briefing", "change", figure.briefing.pk)
     client.force_login(publisher)  # deleting is a Publisher's action
     stale_form = open_form(client, url, "briefing_form")

@@ -3,14 +3,15 @@
 - base.py: what every admin page shares (history, restore, the stale-save guard).
 - briefings.py: briefings with their figures, quotes and corrections; rewards.py: programs, offers, tip channels;
   directory.py: organizations, people, places, topics, metrics, measures and sources; corrections.py;
-  audit.py: the log of recent changes. The CBP counts' admin is briefings/encounters/admin.py.
+  audit.py: the log of recent changes; review.py: changes to live content waiting for a Publisher;
+  stale.py: the stale-save guard. The CBP counts' admin is briefings/encounters/admin.py.
 """
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..encounters import admin as encounters  # noqa: F401
-from . import audit, briefings, corrections, directory, rewards  # noqa: F401
+from . import audit, briefings, corrections, directory, review, rewards  # noqa: F401
 
 admin.site.site_header = _("Border Briefings Desk")
 admin.site.site_title = _("Briefings desk admin")

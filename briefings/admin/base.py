@@ -11,14 +11,16 @@
 
 import logging
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
-from .. import history
+from .. import history, review
 from ..evidence import rules
 from ..log import log_event
 from .stale import CONFLICT, TOKENS, StaleEditGuardForm, StaleGuardInlineFormSet
@@ -63,7 +65,53 @@ class DeskAdmin(VersionAdmin):
         extra_context = {"has_restore_permission": self.has_restore_permission(request), **(extra_context or {})}
         return super().changelist_view(request, extra_context)
 
+    # --- live content through review (briefings/review.py) ---------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if change and review.needs_review(obj, request.user):
+            request.held_for_review = True
+            if review.change_propose(record=obj, form=form, user=request.user):
+                request.held_changes = getattr(request, "held_changes", 0) + 1
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if not getattr(request, "held_for_review", False):
+            return super().save_related(request, form, formsets, change)
+        for formset in formsets:  # the record's own many-to-many links are in its held change
+            self.save_formset(request, form, formset, change)
+
+    def save_formset(self, request, form, formset, change):
+        held = [f for f in formset.forms if f.has_changed() and review.needs_review(f.instance, request.user)]
+        if not held:
+            return super().save_formset(request, form, formset, change)
+        for inline_form in held:
+            if review.change_propose(record=inline_form.instance, form=inline_form, user=request.user):
+                request.held_changes = getattr(request, "held_changes", 0) + 1
+            inline_form.has_changed = lambda: False  # so the formset saves the other rows, not this one
+        return super().save_formset(request, form, formset, change)
+
+    def response_change(self, request, obj):
+        held = getattr(request, "held_changes", 0)
+        if not held:
+            return super().response_change(request, obj)
+        self.message_user(
+            request,
+            ngettext(
+                "Your change is waiting for a Publisher's review; readers still see the published version.",
+                "Your %(count)d changes are waiting for a Publisher's review; readers still see the published "
+                "version.",
+                held,
+            )
+            % {"count": held},
+            messages.WARNING,
+        )
+        return HttpResponseRedirect(request.path)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        pending = review.pending_for(obj) if obj is not None else []
+        extra_context = {"pending_changes": pending, **(extra_context or {})}
         if request.method == "POST":
             history.record_baseline(self.model, unquote(object_id))
         return super().change_view(request, object_id, form_url, extra_context)

@@ -8,6 +8,7 @@ from .corrections import Correction
 from .entities import Organization, Person, Place, Topic
 from .figures import Figure, Measure, Metric
 from .generation import ContentGeneration
+from .review import PendingChange
 from .rewards import RewardOffer, RewardProgram, TipChannel
 from .seed import SeedRecord
 from .sources import Source
@@ -24,6 +25,7 @@ __all__ = [
     "Measure",
     "Metric",
     "Organization",
+    "PendingChange",
     "Person",
     "Place",
     "Quote",

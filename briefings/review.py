@@ -1,0 +1,191 @@
+"""Live content changes through review: the writes of it.
+
+An Editor (no publish permission) cannot change what readers see at once. Their save of a published briefing,
+or of a figure or quote of one, or of an offer or tip channel (the reward pages show every one), is held as a
+`PendingChange`: the fields they changed, with their values. Readers keep the published version until a
+Publisher approves it. Approving applies only those fields to the record as it is then (so nothing saved
+meanwhile is reverted), checks it as the admin does, and stores a version. When the change touches a published
+fact (a figure's number, qualifier, unit or words; a quote's words or speaker; an offer's amount or criterion),
+the Publisher must write a correction, shown to readers, or call it a non-substantive fix; either is recorded.
+"""
+
+import logging
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import history, modified
+from .log import log_event
+from .models import Briefing, Figure, PendingChange, Quote, RewardOffer, TipChannel
+from .roles import PUBLISH_PERMISSION
+from .services import _revision, correction_publish
+
+logger = logging.getLogger(__name__)
+
+REVIEWED = (Briefing, Figure, Quote, RewardOffer, TipChannel)
+# The fields whose change is a change of a published fact: it needs a correction or a stated fix.
+FACTS = {
+    Figure: {"value", "value_as_printed", "qualifier", "unit"},
+    Quote: {"text", "speaker", "speaker_description"},
+    RewardOffer: {"ceiling_amount", "criterion_text", "criterion_kind"},
+}
+
+
+def is_live(record) -> bool:
+    """Whether readers see `record`: a published briefing, a figure or quote of one, any offer or tip channel."""
+    if isinstance(record, Briefing):
+        return record.pk is not None and Briefing.objects.filter(pk=record.pk, status="published").exists()
+    if isinstance(record, Figure | Quote):
+        return Briefing.objects.filter(pk=record.briefing_id, status="published").exists()
+    return isinstance(record, RewardOffer | TipChannel)
+
+
+def needs_review(record, user) -> bool:
+    return isinstance(record, REVIEWED) and not user.has_perm(f"briefings.{PUBLISH_PERMISSION}") and is_live(record)
+
+
+def _content_names(model, names):
+    fields = {field.name: field for field in model._meta.get_fields() if field.concrete or field.many_to_many}
+    return [name for name in names if name in fields and name not in history.IGNORED_FIELDS]
+
+
+@transaction.atomic
+def change_propose(*, record, form, user) -> PendingChange | None:
+    """Hold what `form` changed in `record` (not saved) for review; None when it changed nothing."""
+    model = type(record)
+    names = _content_names(model, form.changed_data if record.pk else form.fields)
+    if not names:
+        return None
+    changes = {}
+    for name in names:
+        field = model._meta.get_field(name)
+        if field.many_to_many:
+            changes[name] = sorted(item.pk for item in form.cleaned_data.get(name) or [])
+        else:
+            changes[name] = field.value_from_object(record)
+    briefing_id = record.pk if isinstance(record, Briefing) else getattr(record, "briefing_id", None)
+    change = PendingChange.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=record.pk,
+        object_repr=str(record)[:300],
+        briefing_id=briefing_id,
+        changes=changes,
+        created_by=user,
+    )
+    _log_on_commit("change held for review", change=change, user=user)
+    return change
+
+
+def pending_for(record) -> list[PendingChange]:
+    """The changes waiting for review of `record`, and for a briefing those of what it shows."""
+    pending = PendingChange.objects.pending().select_related("created_by", "content_type")
+    if isinstance(record, Briefing):
+        return list(pending.filter(briefing=record))
+    return list(pending.for_record(record))
+
+
+def proposed_changes(change: PendingChange) -> list[history.FieldChange]:
+    """What the change would do to the record as it is now, field by field."""
+    model = change.content_type.model_class()
+    record = model._base_manager.filter(pk=change.object_id).first() if change.object_id else None
+    current = history.record_state(record) if record else {}
+    proposed = dict(current)
+    for name, value in change.changes.items():
+        field = model._meta.get_field(name)
+        proposed[field.attname] = value if field.many_to_many else _python(field, value)
+    return history.field_changes(model, current, proposed)
+
+
+def check_decision(change: PendingChange, *, decision: str, note: str) -> None:
+    """Raise ValidationError if `decision` cannot apply `change`: a published fact it changes needs a correction
+    or a stated fix, and either needs its text."""
+    if decision == PendingChange.Decision.REJECT:
+        return
+    model = change.content_type.model_class()
+    touched = {item.name for item in proposed_changes(change)} if change.object_id else set()
+    facts = FACTS.get(model, set()) & touched
+    if facts and decision not in (PendingChange.Decision.CORRECTION, PendingChange.Decision.FIX):
+        labels = sorted(str(model._meta.get_field(name).verbose_name) for name in facts)
+        raise ValidationError(
+            _(
+                "This changes a published fact (%(fields)s): approve it with a correction readers see, or as a "
+                "non-substantive fix."
+            )
+            % {"fields": ", ".join(labels)},
+            code="fact_changed",
+        )
+    if decision in (PendingChange.Decision.CORRECTION, PendingChange.Decision.FIX) and not note.strip():
+        raise ValidationError(_("Write the correction, or say what the fix was."), code="note_missing")
+
+
+@transaction.atomic
+def change_approve(*, change: PendingChange, user, decision: str, note: str = "") -> None:
+    """Apply a held change, as `decision` says (PendingChange.Decision): a change of a published fact needs a
+    correction (`note` is its text) or a stated non-substantive fix (`note` says what it was)."""
+    _require_publisher(user)
+    change = PendingChange.objects.select_for_update().get(pk=change.pk)
+    if change.status != PendingChange.Status.PENDING:
+        raise ValidationError(_("This change has already been decided."))
+    check_decision(change, decision=decision, note=note)
+    model = change.content_type.model_class()
+    record = model._base_manager.get(pk=change.object_id) if change.object_id else model()
+    many = {}
+    for name, value in change.changes.items():
+        field = model._meta.get_field(name)
+        if field.many_to_many:
+            many[name] = value
+        else:
+            setattr(record, field.attname, _python(field, value))
+    record.full_clean()
+    comment = {
+        PendingChange.Decision.CORRECTION: _("Approved with a correction: %(note)s"),
+        PendingChange.Decision.FIX: _("Approved as a non-substantive fix: %(note)s"),
+    }.get(decision, _("Approved%(note)s"))
+    with _revision(user=user, comment=comment % {"note": note.strip()}):
+        record.save()
+        for name, pks in many.items():
+            getattr(record, name).set(pks)
+    if decision == PendingChange.Decision.CORRECTION:
+        briefing = record if isinstance(record, Briefing) else getattr(record, "briefing", None)
+        if briefing is None:
+            raise ValidationError(_("A correction needs a briefing; call this a non-substantive fix instead."))
+        correction_publish(
+            briefing=briefing, text=note.strip(), user=user, figure=record if isinstance(record, Figure) else None
+        )
+    modified.revised(modified.briefings_showing(record) or ([record.pk] if isinstance(record, Briefing) else []))
+    _decide(change, user=user, status=PendingChange.Status.APPROVED, decision=decision, note=note, record=record)
+
+
+@transaction.atomic
+def change_reject(*, change: PendingChange, user, note: str = "") -> None:
+    _require_publisher(user)
+    change = PendingChange.objects.select_for_update().get(pk=change.pk)
+    if change.status != PendingChange.Status.PENDING:
+        raise ValidationError(_("This change has already been decided."))
+    _decide(change, user=user, status=PendingChange.Status.REJECTED, decision=PendingChange.Decision.REJECT, note=note)
+
+
+def _decide(change, *, user, status, decision, note, record=None):
+    change.status, change.decision, change.note = status, decision, note.strip()
+    change.decided_by, change.decided_at = user, timezone.now()
+    if record is not None and change.object_id is None:
+        change.object_id = record.pk
+    change.save()
+    _log_on_commit(f"change {status}", change=change, user=user)
+
+
+def _python(field, value):
+    return None if value is None else field.to_python(value)
+
+
+def _require_publisher(user):
+    if not user.has_perm(f"briefings.{PUBLISH_PERMISSION}"):
+        raise PermissionDenied(_("Only Publishers may approve or reject changes to live content."))
+
+
+def _log_on_commit(event, *, change, user):
+    fields = {"record": f"{change.content_type.model}:{change.object_id or 'new'}", "user": user.get_username()}
+    transaction.on_commit(lambda: log_event(logger, event, **fields))

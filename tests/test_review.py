@@ -1,0 +1,155 @@
+"""Live content changes through review: an Editor's change to what readers see waits for a Publisher, and a
+changed published fact needs a correction or a stated fix (briefings/review.py)."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from briefings.models import Briefing, Correction, Figure, PendingChange
+
+from .factories import BriefingFactory, FigureFactory, SourceFactory
+from .html_forms import form_data
+
+SENTENCE = "About 3,000 migrants crossed in May, officials said."
+
+
+def change_url(model, pk):
+    return reverse(f"admin:briefings_{model}_change", args=[pk])
+
+
+def live_figure():
+    source = SourceFactory(full_text=f"{SENTENCE} About 3,500 came in June, officials said.")
+    return FigureFactory(
+        briefing=BriefingFactory(headline="Crossings fall"),
+        source=source,
+        source_sentence=SENTENCE,
+        value_as_printed="About 3,000",
+        value=Decimal("3000"),
+    )
+
+
+def post(client, url, form_id, **changes):
+    data = form_data(client.get(url).content.decode(), form_id) | changes
+    return client.post(url, data)
+
+
+def test_an_editors_change_to_a_live_headline_and_figure_waits_for_review(client, editor):
+    figure = live_figure()
+    briefing = figure.briefing
+    Briefing.objects.filter(pk=briefing.pk).update(revised_at=None)
+    client.force_login(editor)
+    response = post(
+        client,
+        change_url("briefing", briefing.pk),
+        "briefing_form",
+        headline="Crossings rise",
+        **{
+            "figures-0-value_as_printed": "About 3,500",
+            "figures-0-value": "3500",
+            "figures-0-source_sentence": "About 3,500 came in June, officials said.",
+        },
+    )
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert "Your 2 changes are waiting for a Publisher's review" in messages[0]
+
+    # Readers see the published version, and nothing moved.
+    briefing.refresh_from_db()
+    figure.refresh_from_db()
+    assert (briefing.headline, figure.value) == ("Crossings fall", Decimal("3000"))
+    assert briefing.revised_at is None
+    page = client.get(briefing.get_absolute_url()).content.decode()
+    assert "Crossings fall" in page and "Crossings rise" not in page
+    # The admin says what is pending.
+    form_page = client.get(change_url("briefing", briefing.pk)).content.decode()
+    assert "Waiting for a Publisher's review" in form_page
+    assert PendingChange.objects.pending().count() == 2
+
+
+def test_a_draft_is_edited_directly(client, editor):
+    briefing = BriefingFactory(draft=True, headline="Draft headline")
+    client.force_login(editor)
+    assert post(client, change_url("briefing", briefing.pk), "briefing_form", headline="Better").status_code == 302
+    assert Briefing.objects.get(pk=briefing.pk).headline == "Better"
+    assert not PendingChange.objects.exists()
+
+
+def hold_figure_change(client, editor, figure):
+    client.force_login(editor)
+    response = post(
+        client,
+        change_url("figure", figure.pk),
+        "figure_form",
+        value_as_printed="About 3,500",
+        value="3500",
+        source_sentence="About 3,500 came in June, officials said.",
+    )
+    assert response.status_code == 302
+    return PendingChange.objects.pending().get()
+
+
+def decide(client, change, **data):
+    url = change_url("pendingchange", change.pk)
+    return client.post(url, form_data(client.get(url).content.decode(), "pendingchange_form") | data)
+
+
+def test_a_changed_fact_needs_a_correction_or_a_stated_fix(client, editor, publisher):
+    figure = live_figure()
+    change = hold_figure_change(client, editor, figure)
+    client.force_login(publisher)
+    page = client.get(change_url("pendingchange", change.pk)).content.decode()
+    assert "About 3,000" in page and "About 3,500" in page
+
+    refused = decide(client, change, decision="approve")
+    assert refused.status_code == 200
+    assert "This changes a published fact" in refused.content.decode()
+    assert decide(client, change, decision="correction", note="").status_code == 200
+
+    text = "An earlier version gave the May figure for June."
+    assert decide(client, change, decision="correction", note=text).status_code == 302
+    figure.refresh_from_db()
+    assert (figure.value, figure.value_as_printed) == (Decimal("3500"), "About 3,500")
+    correction = Correction.objects.get()
+    assert (correction.figure, correction.text, correction.created_by) == (figure, text, publisher)
+    change.refresh_from_db()
+    assert (change.status, change.decided_by) == (PendingChange.Status.APPROVED, publisher)
+    assert Briefing.objects.get(pk=figure.briefing.pk).revised_at is not None
+
+
+def test_a_non_substantive_fix_is_recorded_in_history_without_a_correction(client, editor, publisher):
+    from reversion.models import Version
+
+    figure = live_figure()
+    change = hold_figure_change(client, editor, figure)
+    client.force_login(publisher)
+    assert decide(client, change, decision="fix", note="Typo in the number").status_code == 302
+    assert not Correction.objects.exists()
+    version = Version.objects.get_for_object(Figure.objects.get(pk=figure.pk)).first()
+    assert version.revision.get_comment() == "Approved as a non-substantive fix: Typo in the number"
+
+
+def test_a_rejected_change_leaves_the_record_as_published(client, editor, publisher):
+    figure = live_figure()
+    change = hold_figure_change(client, editor, figure)
+    client.force_login(publisher)
+    assert decide(client, change, decision="reject", note="Not in the source").status_code == 302
+    assert Figure.objects.get(pk=figure.pk).value == Decimal("3000")
+    assert PendingChange.objects.get().status == PendingChange.Status.REJECTED
+
+
+def test_approving_applies_only_the_changed_fields_to_the_record_as_it_is_now(client, editor, publisher):
+    figure = live_figure()
+    change = hold_figure_change(client, editor, figure)
+    client.force_login(publisher)
+    post(client, change_url("figure", figure.pk), "figure_form", attribution="the agency said")
+    assert decide(client, change, decision="fix", note="Figure updated").status_code == 302
+    figure.refresh_from_db()
+    assert (figure.value, figure.attribution) == (Decimal("3500"), "the agency said")
+
+
+def test_editors_cannot_decide(client, editor):
+    figure = live_figure()
+    change = hold_figure_change(client, editor, figure)
+    response = decide(client, change, decision="fix", note="Mine")
+    assert response.status_code == 403
+    assert PendingChange.objects.get().status == PendingChange.Status.PENDING
