@@ -43,6 +43,16 @@ def is_live(record) -> bool:
     return isinstance(record, RewardOffer | TipChannel)
 
 
+def correction_briefings(record) -> list[Briefing]:
+    """The briefings a correction of `record` is shown on: its own, or (an offer) the published ones reporting it."""
+    if isinstance(record, Briefing):
+        return [record]
+    if isinstance(record, RewardOffer):
+        return list(record.briefings.filter(status="published")) if record.pk else []
+    briefing = getattr(record, "briefing", None)
+    return [briefing] if briefing is not None else []
+
+
 def needs_review(record, user) -> bool:
     return isinstance(record, REVIEWED) and not user.has_perm(f"briefings.{PUBLISH_PERMISSION}") and is_live(record)
 
@@ -149,12 +159,7 @@ def change_approve(*, change: PendingChange, user, decision: str, note: str = ""
         for name, pks in many.items():
             getattr(record, name).set(pks)
     if decision == PendingChange.Decision.CORRECTION:
-        briefing = record if isinstance(record, Briefing) else getattr(record, "briefing", None)
-        if briefing is None:
-            raise ValidationError(_("A correction needs a briefing; call this a non-substantive fix instead."))
-        correction_publish(
-            briefing=briefing, text=note.strip(), user=user, figure=record if isinstance(record, Figure) else None
-        )
+        fact_correction_publish(record=record, text=note, user=user)
     modified.revised(modified.briefings_showing(record) or ([record.pk] if isinstance(record, Briefing) else []))
     _decide(change, user=user, status=PendingChange.Status.APPROVED, decision=decision, note=note, record=record)
 
@@ -166,6 +171,17 @@ def change_reject(*, change: PendingChange, user, note: str = "") -> None:
     if change.status != PendingChange.Status.PENDING:
         raise ValidationError(_("This change has already been decided."))
     _decide(change, user=user, status=PendingChange.Status.REJECTED, decision=PendingChange.Decision.REJECT, note=note)
+
+
+def fact_correction_publish(*, record, text: str, user) -> None:
+    """Publish a correction of a changed fact of `record` on every briefing that shows it."""
+    briefings = correction_briefings(record)
+    if not briefings:
+        raise ValidationError(_("No published briefing shows this record; call it a non-substantive fix instead."))
+    for briefing in briefings:
+        correction_publish(
+            briefing=briefing, text=text.strip(), user=user, figure=record if isinstance(record, Figure) else None
+        )
 
 
 def _decide(change, *, user, status, decision, note, record=None):

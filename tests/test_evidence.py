@@ -12,6 +12,7 @@ from briefings.evidence.verbatim import compare
 from briefings.models import Figure
 
 from .factories import FigureFactory, PersonFactory, QuoteFactory, SourceFactory
+from .html_forms import form_data
 
 # --- reading a number as printed ----------------------------------------------------------------------------------
 
@@ -275,20 +276,9 @@ def test_the_admin_shows_the_difference_and_offers_the_sources_wording(client, s
 
     quote = QuoteFactory()
     client.force_login(superuser)
-    data = {
-        "briefing": quote.briefing_id,
-        "slug": quote.slug,
-        "position": 0,
-        "text": "We are  here,",
-        "speaker": quote.speaker_id,
-        "speaker_description": "",
-        "speaker_organization": "",
-        "medium": "",
-        "source": quote.source_id,
-        "context": quote.context,
-        "edit_token": quote.updated_at.isoformat(),
-    }
-    response = client.post(admin_url("quote", "change", quote.pk), data)
+    url = admin_url("quote", "change", quote.pk)
+    data = form_data(client.get(url).content.decode(), "quote_form") | {"text": "We are  here,"}
+    response = client.post(url, data)
     page = response.content.decode()
     assert response.status_code == 200
     assert "you typed a space that the source does not have" in page

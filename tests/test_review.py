@@ -153,3 +153,87 @@ def test_editors_cannot_decide(client, editor):
     response = decide(client, change, decision="fix", note="Mine")
     assert response.status_code == 403
     assert PendingChange.objects.get().status == PendingChange.Status.PENDING
+
+
+def test_a_held_change_is_not_in_the_audit_log_until_approved(client, editor, publisher):
+    from django.contrib.admin.models import LogEntry
+
+    figure = live_figure()
+    hold_figure_change(client, editor, figure)
+    assert not LogEntry.objects.filter(user=editor).exists()
+
+
+def test_a_figure_an_editor_adds_to_a_live_briefing_appears_once_approved(client, editor, publisher):
+    figure = live_figure()
+    briefing = figure.briefing
+    client.force_login(editor)
+    url = change_url("briefing", briefing.pk)
+    data = form_data(client.get(url).content.decode(), "briefing_form")
+    new = {
+        key.replace("figures-0-", "figures-1-"): value for key, value in data.items() if key.startswith("figures-0-")
+    }
+    new |= {
+        "figures-1-id": "",
+        "figures-1-edit_token": "",
+        "figures-1-slug": "june-crossings",
+        "figures-1-value_as_printed": "About 3,500",
+        "figures-1-value": "3500",
+        "figures-1-source_sentence": "About 3,500 came in June, officials said.",
+    }
+    assert client.post(url, data | new | {"figures-TOTAL_FORMS": "2"}).status_code == 302
+    assert not Figure.objects.filter(slug="june-crossings").exists()
+    change = PendingChange.objects.pending().get()
+    assert change.object_id is None
+
+    client.force_login(publisher)
+    assert decide(client, change, decision="approve").status_code == 302
+    added = Figure.objects.get(slug="june-crossings")
+    assert (added.briefing, added.value) == (briefing, Decimal("3500"))
+
+
+# --- a Publisher's own change of a published fact ----------------------------------------------------------------
+
+
+def publisher_changes_the_figure(client, publisher, figure, **extra):
+    client.force_login(publisher)
+    return post(
+        client,
+        change_url("figure", figure.pk),
+        "figure_form",
+        value_as_printed="About 3,500",
+        value="3500",
+        source_sentence="About 3,500 came in June, officials said.",
+        **extra,
+    )
+
+
+def test_a_publisher_changing_a_published_fact_must_say_what_it_is(client, publisher):
+    figure = live_figure()
+    refused = publisher_changes_the_figure(client, publisher, figure)
+    assert refused.status_code == 200
+    assert "This changes a published fact (value, as printed)" in refused.content.decode()
+    assert Figure.objects.get(pk=figure.pk).value == Decimal("3000")
+
+    text = "An earlier version gave the May figure."
+    assert publisher_changes_the_figure(client, publisher, figure, fact_correction=text).status_code == 302
+    assert Figure.objects.get(pk=figure.pk).value == Decimal("3500")
+    assert Correction.objects.get().text == text
+
+
+def test_a_publishers_non_substantive_fix_is_recorded_in_the_history(client, publisher):
+    from reversion.models import Version
+
+    figure = live_figure()
+    response = publisher_changes_the_figure(client, publisher, figure, fact_fix="The number was mistyped")
+    assert response.status_code == 302
+    assert not Correction.objects.exists()
+    version = Version.objects.get_for_object(Figure.objects.get(pk=figure.pk)).first()
+    assert "Non-substantive fix:" in version.revision.get_comment()
+    assert "The number was mistyped" in version.revision.get_comment()
+
+
+def test_a_publishers_change_of_anything_else_needs_neither(client, publisher):
+    figure = live_figure()
+    client.force_login(publisher)
+    assert post(client, change_url("figure", figure.pk), "figure_form", position="4").status_code == 302
+    assert Figure.objects.get(pk=figure.pk).position == 4

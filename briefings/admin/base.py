@@ -4,13 +4,15 @@
   field, with a readable diff, and links to restore that version.
 - Restore: reverting to an earlier version, or recovering a deleted record, may change what readers see, so
   it is a Publisher's action, like deleting (Editors get 403).
-- No lost updates: each form carries the `updated_at` of the record it showed. A save from a form whose
-  record has been saved by someone else since is refused, the error says who changed what meanwhile, and
-  the form keeps what its author typed; saving again then overwrites knowingly.
+- No lost updates, no silent reverts: the stale-save guard on every form and inline row (stale.py).
+- Live content through review: an Editor's save of what readers see is held for a Publisher
+  (briefings/review.py); nothing of it is written, logged as a change or shown to readers until approved.
+- Buttons that fill a field in one click: the source's wording, the version saved meanwhile.
 """
 
 import logging
 
+import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
@@ -23,7 +25,9 @@ from reversion.admin import VersionAdmin
 from .. import history, review
 from ..evidence import rules
 from ..log import log_event
-from .stale import CONFLICT, TOKENS, StaleEditGuardForm, StaleGuardInlineFormSet
+from ..roles import PUBLISH_PERMISSION
+from .facts import FACT_FIELDS, FactChangeForm
+from .stale import CONFLICT, TOKENS, StaleGuardInlineFormSet
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +35,7 @@ PROVENANCE = _("Provenance")
 
 
 class DeskAdmin(VersionAdmin):
-    form = StaleEditGuardForm
+    form = FactChangeForm
     # Editors paste addresses without a scheme; https is the right guess (and Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     history_latest_first = True
@@ -45,11 +49,19 @@ class DeskAdmin(VersionAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        missing = [token for token in TOKENS if token not in flatten_fieldsets(fieldsets)]
-        if not missing:
-            return fieldsets
-        (name, options), *rest = fieldsets
-        return [(name, {**options, "fields": [*options["fields"], *missing]}), *rest]
+        present = flatten_fieldsets(fieldsets)
+        missing = [token for token in TOKENS if token not in present]
+        if missing:
+            (name, options), *rest = fieldsets
+            fieldsets = [(name, {**options, "fields": [*options["fields"], *missing]}), *rest]
+        if _asks_for_fact_changes(self.model, request) and FACT_FIELDS[0] not in present:
+            fieldsets = [*fieldsets, (_("If this changes a published fact"), {"fields": FACT_FIELDS})]
+        return fieldsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
 
     def has_restore_permission(self, request):
         return self.has_delete_permission(request)
@@ -74,6 +86,7 @@ class DeskAdmin(VersionAdmin):
                 request.held_changes = getattr(request, "held_changes", 0) + 1
             return
         super().save_model(request, obj, form, change)
+        _record_fact_change(request, obj, form)
 
     def save_related(self, request, form, formsets, change):
         if not getattr(request, "held_for_review", False):
@@ -81,7 +94,7 @@ class DeskAdmin(VersionAdmin):
         for formset in formsets:  # the record's own many-to-many links are in its held change
             self.save_formset(request, form, formset, change)
 
-    def save_formset(self, request, form, formset, change):
+    def _save_formset_held(self, request, form, formset, change):
         held = [f for f in formset.forms if f.has_changed() and review.needs_review(f.instance, request.user)]
         if not held:
             return super().save_formset(request, form, formset, change)
@@ -90,6 +103,22 @@ class DeskAdmin(VersionAdmin):
                 request.held_changes = getattr(request, "held_changes", 0) + 1
             inline_form.has_changed = lambda: False  # so the formset saves the other rows, not this one
         return super().save_formset(request, form, formset, change)
+
+    def save_formset(self, request, form, formset, change):
+        result = self._save_formset_held(request, form, formset, change)
+        for inline_form in formset.forms:
+            if inline_form.instance.pk is not None and getattr(inline_form, "cleaned_data", None):
+                _record_fact_change(request, inline_form.instance, inline_form)
+        return result
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "held_changes", 0):  # a held change is not a change yet
+            return
+        super().log_change(request, obj, message)
+        fixes = getattr(request, "fact_fixes", [])
+        if fixes:
+            fix = _("Non-substantive fix: %(note)s") % {"note": "; ".join(fixes)}
+            reversion.set_comment(f"{reversion.get_comment()} {fix}".strip())
 
     def response_change(self, request, obj):
         held = getattr(request, "held_changes", 0)
@@ -162,6 +191,21 @@ class DeskAdmin(VersionAdmin):
             raise PermissionDenied
 
 
+def _asks_for_fact_changes(model, request) -> bool:
+    """Publishers say what a change of a published fact is; Editors' changes of live content are held instead."""
+    return model in review.FACTS and request.user.has_perm(f"briefings.{PUBLISH_PERMISSION}")
+
+
+def _record_fact_change(request, record, form) -> None:
+    """A Publisher's change of a published fact: publish its correction, or remember its fix for the comment."""
+    correction = (form.cleaned_data.get("fact_correction") or "").strip()
+    fix = (form.cleaned_data.get("fact_fix") or "").strip()
+    if correction:
+        review.fact_correction_publish(record=record, text=correction, user=request.user)
+    if fix:
+        request.fact_fixes = [*getattr(request, "fact_fixes", []), f"{record}: {fix}"]
+
+
 def fill_buttons(forms) -> list[dict]:
     """Buttons that put a value into a field in one click: the source's closest wording for a passage refused as
     not word for word, and the value saved meanwhile for a field of a stale save that both authors changed."""
@@ -203,13 +247,19 @@ class ReadOnlyAdminMixin:
 class DeskInline:
     """Mixed into inlines: the same stale-edit guard on every inline record."""
 
-    form = StaleEditGuardForm
+    form = FactChangeForm
     formset = StaleGuardInlineFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.user = request.user
+        return formset
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
         present = flatten_fieldsets([(None, {"fields": fields})])
-        return [*fields, *(token for token in TOKENS if token not in present)]
+        facts = FACT_FIELDS if _asks_for_fact_changes(self.model, request) else []
+        return [*fields, *(name for name in [*TOKENS, *facts] if name not in present)]
 
 
 class DeskStackedInline(DeskInline, admin.StackedInline):

@@ -57,7 +57,8 @@ def test_publisher_publishes_a_draft_readers_then_see(browser, context, live_ser
 
 def test_a_refused_passage_is_put_right_with_the_sources_wording_in_one_click(context, publisher_login):
     source = SourceFactory(full_text="“We’re going after the very top echelons,” the official said.")
-    quote = QuoteFactory(source=source, text="We’re going after", context="")
+    # A draft's quote: changing a live one's words would also ask for a correction (tests/test_review.py).
+    quote = QuoteFactory(briefing=BriefingFactory(draft=True), source=source, text="We’re going after", context="")
     staff = context.new_page()
     staff.goto(f"/admin/briefings/quote/{quote.pk}/change/")
     username, password = publisher_login
