@@ -7,7 +7,8 @@
 - No lost updates, no silent reverts: the stale-save guard on every form and inline row (stale.py).
 - Live content through review: an Editor's save of what readers see is held for a Publisher
   (briefings/review.py); nothing of it is written, logged as a change or shown to readers until approved.
-- Buttons that fill a field in one click: the source's wording, the version saved meanwhile.
+- Buttons that fill a field in one click: the source's wording, the version saved meanwhile; slugs and sources
+  that fill themselves (entry.py).
 """
 
 import logging
@@ -26,7 +27,8 @@ from .. import history, review
 from ..evidence import rules
 from ..log import log_event
 from ..roles import PUBLISH_PERMISSION
-from .facts import FACT_FIELDS, FactChangeForm
+from .entry import QuickEntryForm
+from .facts import FACT_FIELDS
 from .stale import CONFLICT, TOKENS, StaleGuardInlineFormSet
 
 logger = logging.getLogger(__name__)
@@ -35,7 +37,7 @@ PROVENANCE = _("Provenance")
 
 
 class DeskAdmin(VersionAdmin):
-    form = FactChangeForm
+    form = QuickEntryForm
     # Editors paste addresses without a scheme; https is the right guess (and Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     history_latest_first = True
@@ -247,7 +249,7 @@ class ReadOnlyAdminMixin:
 class DeskInline:
     """Mixed into inlines: the same stale-edit guard on every inline record."""
 
-    form = FactChangeForm
+    form = QuickEntryForm
     formset = StaleGuardInlineFormSet
 
     def get_formset(self, request, obj=None, **kwargs):

@@ -112,6 +112,10 @@ class FigureUnit(models.TextChoices):
 
 class FigurePeriod(models.TextChoices):
     PER_DAY = "per_day", _("per day")
+    PER_WEEK = "per_week", _("per week")
+    PER_MONTH = "per_month", _("per month")
+    PER_YEAR = "per_year", _("per year")
+    OVER_RANGE = "over_range", _("over the stated dates")
     TOTAL_TO_DATE = "total_to_date", _("total to date")
     AT_A_TIME = "at_a_time", _("at one time")
     AMOUNT = "amount", _("amount")
