@@ -90,7 +90,7 @@ def field_changes(model, old: dict, new: dict) -> list[FieldChange]:
     fields = [
         field
         for field in _content_fields(model)
-        if _comparable(old.get(field.attname)) != _comparable(new.get(field.attname))
+        if comparable(old.get(field.attname)) != comparable(new.get(field.attname))
     ]
     related_names = _related_names(fields, old, new)
     return [
@@ -104,7 +104,8 @@ def field_changes(model, old: dict, new: dict) -> list[FieldChange]:
     ]
 
 
-def _comparable(value):
+def comparable(value):
+    """A field's value in a form that compares equal whenever staff would call two values the same."""
     if isinstance(value, list):
         return sorted(value)
     if isinstance(value, datetime.datetime):
@@ -189,11 +190,6 @@ def readable(model, name: str, value) -> str:
     """A value of `model`'s field `name` (a pk for a foreign key, a pk list for many-to-many) as staff read it."""
     field = model._meta.get_field(name)
     return _readable(field, value, _related_names([field], {field.attname: value}))
-
-
-def comparable(value):
-    """A field's value in a form that compares equal whenever staff would call two values the same."""
-    return _comparable(value)
 
 
 def _versions(obj) -> list[Version]:

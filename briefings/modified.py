@@ -53,7 +53,7 @@ def _saved_or_deleted(sender, instance, raw=False, **kwargs):
 
 
 def _relations_changed(sender, instance, action, pk_set, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear", "pre_clear"):
+    if action in ("post_add", "post_remove", "pre_clear"):  # before a clear, while its links can still be read
         ids = {instance.pk} if isinstance(instance, Briefing) else set(briefings_showing(instance))
         if sender is RewardOffer.briefings.through and isinstance(instance, RewardOffer):
             ids |= set(pk_set or ())  # the briefings it was added to or taken from

@@ -9,21 +9,16 @@ fact (a figure's number, qualifier, unit or words; a quote's words or speaker; a
 the Publisher must write a correction, shown to readers, or call it a non-substantive fix; either is recorded.
 """
 
-import logging
-
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import history, modified
-from .log import log_event
+from . import history
 from .models import Briefing, Figure, PendingChange, Quote, RewardOffer, TipChannel
 from .roles import PUBLISH_PERMISSION
-from .services import _revision, correction_publish
-
-logger = logging.getLogger(__name__)
+from .services import correction_publish, log_on_commit, revision
 
 REVIEWED = (Briefing, Figure, Quote, RewardOffer, TipChannel)
 # The fields whose change is a change of a published fact: it needs a correction or a stated fix.
@@ -85,7 +80,7 @@ def change_propose(*, record, form, user) -> PendingChange | None:
         changes=changes,
         created_by=user,
     )
-    _log_on_commit("change held for review", change=change, user=user)
+    log_on_commit("change held for review", record=_record_name(change), user=user)
     return change
 
 
@@ -154,13 +149,12 @@ def change_approve(*, change: PendingChange, user, decision: str, note: str = ""
         PendingChange.Decision.CORRECTION: _("Approved with a correction: %(note)s"),
         PendingChange.Decision.FIX: _("Approved as a non-substantive fix: %(note)s"),
     }.get(decision, _("Approved%(note)s"))
-    with _revision(user=user, comment=comment % {"note": note.strip()}):
+    with revision(user=user, comment=comment % {"note": note.strip()}):
         record.save()
         for name, pks in many.items():
             getattr(record, name).set(pks)
     if decision == PendingChange.Decision.CORRECTION:
         fact_correction_publish(record=record, text=note, user=user)
-    modified.revised(modified.briefings_showing(record) or ([record.pk] if isinstance(record, Briefing) else []))
     _decide(change, user=user, status=PendingChange.Status.APPROVED, decision=decision, note=note, record=record)
 
 
@@ -190,7 +184,11 @@ def _decide(change, *, user, status, decision, note, record=None):
     if record is not None and change.object_id is None:
         change.object_id = record.pk
     change.save()
-    _log_on_commit(f"change {status}", change=change, user=user)
+    log_on_commit(f"change {status}", record=_record_name(change), user=user)
+
+
+def _record_name(change) -> str:
+    return f"{change.content_type.model}:{change.object_id or 'new'}"
 
 
 def _python(field, value):
@@ -200,8 +198,3 @@ def _python(field, value):
 def _require_publisher(user):
     if not user.has_perm(f"briefings.{PUBLISH_PERMISSION}"):
         raise PermissionDenied(_("Only Publishers may approve or reject changes to live content."))
-
-
-def _log_on_commit(event, *, change, user):
-    fields = {"record": f"{change.content_type.model}:{change.object_id or 'new'}", "user": user.get_username()}
-    transaction.on_commit(lambda: log_event(logger, event, **fields))

@@ -24,7 +24,7 @@ _KEEP = object()
 
 
 @contextmanager
-def _revision(*, user, comment):
+def revision(*, user, comment):
     """Record the writes inside as one version in the history, by `user`, with `comment`."""
     with reversion.create_revision():
         reversion.set_user(user)
@@ -47,9 +47,9 @@ def briefing_publish(*, briefing: Briefing, user, published_at=None) -> Briefing
     _require_publish_permission(user)
     briefing.status = Briefing.Status.PUBLISHED
     briefing.published_at = published_at or briefing.published_at or timezone.now()
-    with _revision(user=user, comment=_("Published.")):
+    with revision(user=user, comment=_("Published.")):
         briefing.save(update_fields=["status", "published_at", "updated_at"])
-    _log_on_commit(
+    log_on_commit(
         "briefing published", briefing=briefing.slug, published_at=briefing.published_at.isoformat(), user=user
     )
     return briefing
@@ -63,9 +63,9 @@ def briefing_unpublish(*, briefing: Briefing, user, published_at=_KEEP) -> Brief
     briefing.status = Briefing.Status.DRAFT
     if published_at is not _KEEP:
         briefing.published_at = published_at
-    with _revision(user=user, comment=_("Unpublished.")):
+    with revision(user=user, comment=_("Unpublished.")):
         briefing.save(update_fields=["status", "published_at", "updated_at"])
-    _log_on_commit("briefing unpublished", briefing=briefing.slug, user=user)
+    log_on_commit("briefing unpublished", briefing=briefing.slug, user=user)
     return briefing
 
 
@@ -107,9 +107,9 @@ def correction_publish(
     correction.published_at = published_at or timezone.now()
     correction.created_by = user
     correction.full_clean()
-    with _revision(user=user, comment=_("Correction published.")):
+    with revision(user=user, comment=_("Correction published.")):
         correction.save()
-    _log_on_commit(
+    log_on_commit(
         "correction published",
         briefing=briefing.slug,
         figure=figure.slug if figure else "",
@@ -119,7 +119,7 @@ def correction_publish(
     return correction
 
 
-def _log_on_commit(event: str, *, user, **fields) -> None:
+def log_on_commit(event: str, *, user, **fields) -> None:
     """Log the event once the write is committed: a rolled-back one never happened."""
     fields["user"] = getattr(user, "get_username", lambda: "")()
     transaction.on_commit(lambda: log_event(logger, event, **fields))

@@ -28,6 +28,13 @@ def save(client, url, data):
     return client.post(url, data | {"_save": "Save"})
 
 
+def move_meanwhile(client, user, figure):
+    """Another member of the desk saves the figure with position 5 on its own change page."""
+    client.force_login(user)
+    figure_url = admin_url("figure", "change", figure.pk)
+    save(client, figure_url, open_form(client, figure_url, "figure_form") | {"position": "5"})
+
+
 def test_a_save_stores_a_version_with_who_and_what_changed(client, editor):
     briefing = BriefingFactory(draft=True, headline="Task force moves south")
     client.force_login(editor)
@@ -161,9 +168,7 @@ def test_a_stale_inline_figure_is_refused(client, editor, publisher):
     client.force_login(editor)
     stale_form = open_form(client, briefing_url, "briefing_form")
 
-    client.force_login(publisher)
-    figure_url = admin_url("figure", "change", figure.pk)
-    save(client, figure_url, open_form(client, figure_url, "figure_form") | {"position": "5"})
+    move_meanwhile(client, publisher, figure)
 
     client.force_login(editor)
     response = save(client, briefing_url, stale_form | {"figures-0-position": "9"})
@@ -224,9 +229,7 @@ def test_an_inline_row_changed_meanwhile_keeps_that_change_when_the_author_saves
     briefing_url = admin_url("briefing", "change", figure.briefing.pk)
     client.force_login(editor)
     stale_form = open_form(client, briefing_url, "briefing_form")
-    client.force_login(publisher)
-    figure_url = admin_url("figure", "change", figure.pk)
-    save(client, figure_url, open_form(client, figure_url, "figure_form") | {"position": "5"})
+    move_meanwhile(client, publisher, figure)
 
     client.force_login(editor)
     refused = save(client, briefing_url, stale_form | {"figures-0-attribution": "the agency said"})
@@ -308,9 +311,7 @@ def test_deleting_a_row_changed_meanwhile_is_refused_until_the_author_has_seen_t
     url = admin_url("briefing", "change", figure.briefing.pk)
     client.force_login(publisher)  # deleting is a Publisher's action
     stale_form = open_form(client, url, "briefing_form")
-    client.force_login(editor)
-    figure_url = admin_url("figure", "change", figure.pk)
-    save(client, figure_url, open_form(client, figure_url, "figure_form") | {"position": "5"})
+    move_meanwhile(client, editor, figure)
 
     client.force_login(publisher)
     refused = save(client, url, stale_form | {"figures-0-DELETE": "on"})

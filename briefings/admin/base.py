@@ -68,12 +68,13 @@ class DeskAdmin(VersionAdmin):
     def has_restore_permission(self, request):
         return self.has_delete_permission(request)
 
-    def render_change_form(self, request, context, *args, **kwargs):
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         forms = [context["adminform"].form] + [
             inline_form.form for formset in context.get("inline_admin_formsets", []) for inline_form in formset
         ]
         context["fill_buttons"] = fill_buttons(forms)
-        return super().render_change_form(request, context, *args, **kwargs)
+        context["pending_changes"] = review.pending_for(obj) if obj is not None and obj.pk else []
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {"has_restore_permission": self.has_restore_permission(request), **(extra_context or {})}
@@ -96,25 +97,21 @@ class DeskAdmin(VersionAdmin):
         for formset in formsets:  # the record's own many-to-many links are in its held change
             self.save_formset(request, form, formset, change)
 
-    def _save_formset_held(self, request, form, formset, change):
-        held = [f for f in formset.forms if f.has_changed() and review.needs_review(f.instance, request.user)]
-        if not held:
-            return super().save_formset(request, form, formset, change)
-        for inline_form in held:
-            if review.change_propose(record=inline_form.instance, form=inline_form, user=request.user):
-                request.held_changes = getattr(request, "held_changes", 0) + 1
-            inline_form.has_changed = lambda: False  # so the formset saves the other rows, not this one
-        return super().save_formset(request, form, formset, change)
-
     def save_formset(self, request, form, formset, change):
-        result = self._save_formset_held(request, form, formset, change)
+        """Save the rows, holding for review those an Editor changed in live content; a Publisher's rows may
+        carry a correction or a fix of a changed published fact."""
+        for inline_form in formset.forms:
+            if inline_form.has_changed() and review.needs_review(inline_form.instance, request.user):
+                if review.change_propose(record=inline_form.instance, form=inline_form, user=request.user):
+                    request.held_changes = getattr(request, "held_changes", 0) + 1
+                inline_form.has_changed = lambda: False  # so the formset saves the other rows, not this one
+        super().save_formset(request, form, formset, change)
         for inline_form in formset.forms:
             if inline_form.instance.pk is not None and getattr(inline_form, "cleaned_data", None):
                 _record_fact_change(request, inline_form.instance, inline_form)
-        return result
 
     def log_change(self, request, obj, message):
-        if getattr(request, "held_changes", 0):  # a held change is not a change yet
+        if getattr(request, "held_for_review", False):  # the record's change is held: not a change yet
             return
         super().log_change(request, obj, message)
         fixes = getattr(request, "fact_fixes", [])
@@ -140,9 +137,6 @@ class DeskAdmin(VersionAdmin):
         return HttpResponseRedirect(request.path)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        pending = review.pending_for(obj) if obj is not None else []
-        extra_context = {"pending_changes": pending, **(extra_context or {})}
         if request.method == "POST":
             history.record_baseline(self.model, unquote(object_id))
         return super().change_view(request, object_id, form_url, extra_context)

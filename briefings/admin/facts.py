@@ -33,11 +33,10 @@ class FactChangeForm(StaleEditGuardForm):
     user = None  # set per request by the admin (DeskAdmin.get_form, DeskInline.get_formset)
 
     def facts_changed(self) -> list[str]:
-        model = type(self.instance)
-        facts = review.FACTS.get(model, set())
-        if not facts or self.instance.pk is None or not review.is_live(self.instance):
-            return []
-        return sorted(name for name in self.changed_data if name in facts)
+        facts = review.FACTS.get(type(self.instance), set())
+        changed = sorted(name for name in self.changed_data if name in facts)
+        # Only a changed fact of a record readers see asks for it (is_live reads the database: last).
+        return changed if changed and self.instance.pk is not None and review.is_live(self.instance) else []
 
     def clean(self):
         cleaned_data = super().clean()
