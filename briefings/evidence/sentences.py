@@ -78,11 +78,3 @@ def is_whole_sentences(passage: str, text: str) -> bool:
             return True
         position = text.find(passage, position + 1)
     return False
-
-
-def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The smallest run of whole sentences of `text` that holds text[start:end]."""
-    starts, ends = boundaries(text)
-    begin = max((s for s in starts if s <= start), default=0)
-    finish = min((e for e in ends if e >= end), default=len(text))
-    return begin, finish
