@@ -3,11 +3,19 @@ changed published fact needs a correction or a stated fix (briefings/review.py).
 
 from decimal import Decimal
 
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from briefings.models import Briefing, Correction, Figure, PendingChange
+from briefings.models import Briefing, Correction, Figure, PendingChange, RewardOffer, TipChannel
 
-from .factories import BriefingFactory, FigureFactory, SourceFactory
+from .factories import (
+    BriefingFactory,
+    FigureFactory,
+    OrganizationFactory,
+    RewardProgramFactory,
+    SourceFactory,
+    TipChannelFactory,
+)
 from .html_forms import form_data
 
 SENTENCE = "About 3,000 migrants crossed in May, officials said."
@@ -156,8 +164,6 @@ def test_editors_cannot_decide(client, editor):
 
 
 def test_a_held_change_is_not_in_the_audit_log_until_approved(client, editor, publisher):
-    from django.contrib.admin.models import LogEntry
-
     figure = live_figure()
     hold_figure_change(client, editor, figure)
     assert not LogEntry.objects.filter(user=editor).exists()
@@ -189,6 +195,86 @@ def test_a_figure_an_editor_adds_to_a_live_briefing_appears_once_approved(client
     assert decide(client, change, decision="approve").status_code == 302
     added = Figure.objects.get(slug="june-crossings")
     assert (added.briefing, added.value) == (briefing, Decimal("3500"))
+
+
+def add(client, model, **fields):
+    url = reverse(f"admin:briefings_{model}_add")
+    return client.post(url, form_data(client.get(url).content.decode(), f"{model}_form") | fields)
+
+
+def test_an_offer_or_tip_channel_an_editor_adds_on_its_own_page_appears_once_approved(client, editor, publisher):
+    program, target = RewardProgramFactory(), OrganizationFactory(name="Clan del Golfo")
+    channel = TipChannelFactory()
+    client.force_login(editor)
+    response = add(
+        client,
+        "rewardoffer",
+        program=str(program.pk),
+        target_organization=str(target.pk),
+        ceiling_amount="5000000",
+        criterion_kind="arrest_or_conviction",
+        criterion_text="the arrest and/or conviction of any key leader",
+        tip_channels=[str(channel.pk)],
+    )
+    change = PendingChange.objects.pending().get()
+    assert response.status_code == 302 and response["Location"] == change_url("pendingchange", change.pk)
+    assert "waiting for a Publisher's review" in str(list(response.wsgi_request._messages)[0])
+    assert not RewardOffer.objects.exists()
+    assert client.get(reverse("briefings:reward-list")).content.decode().count("5,000,000") == 0
+
+    response = add(client, "tipchannel", kind="web", value="www.ice.gov/tips")
+    assert response.status_code == 302
+    assert not TipChannel.objects.filter(value="www.ice.gov/tips").exists()
+    assert not LogEntry.objects.filter(user=editor).exists()
+
+    client.force_login(publisher)
+    for held in PendingChange.objects.pending().order_by("pk"):
+        assert decide(client, held, decision="approve").status_code == 302
+    offer = RewardOffer.objects.get()
+    assert (offer.target_organization, offer.ceiling_amount) == (target, Decimal("5000000"))
+    assert list(offer.tip_channels.all()) == [channel]
+    assert TipChannel.objects.filter(value="www.ice.gov/tips").exists()
+
+
+def test_a_figure_an_editor_adds_on_its_own_page_to_a_live_briefing_waits(client, editor):
+    figure = live_figure()
+    client.force_login(editor)
+    response = add(
+        client,
+        "figure",
+        briefing=str(figure.briefing.pk),
+        metric=str(figure.metric.pk),
+        value_as_printed="About 3,500",
+        value="3500",
+        qualifier="about",
+        unit="people",
+        period="per_month",
+        source=str(figure.source.pk),
+        source_sentence="About 3,500 came in June, officials said.",
+    )
+    assert response.status_code == 302
+    assert list(Figure.objects.all()) == [figure]
+    change = PendingChange.objects.pending().get()
+    assert (change.object_id, change.briefing, change.changes["value_as_printed"]) == (
+        None,
+        figure.briefing,
+        "About 3,500",
+    )
+
+
+def test_a_publisher_adds_an_offer_directly(client, publisher):
+    client.force_login(publisher)
+    response = add(
+        client,
+        "rewardoffer",
+        program=str(RewardProgramFactory().pk),
+        target_organization=str(OrganizationFactory().pk),
+        ceiling_amount="1000000",
+        criterion_kind="arrest_or_conviction",
+        criterion_text="the arrest and/or conviction of any key leader",
+    )
+    assert response.status_code == 302
+    assert RewardOffer.objects.count() == 1 and not PendingChange.objects.exists()
 
 
 # --- a Publisher's own change of a published fact ----------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
@@ -83,10 +84,14 @@ class DeskAdmin(VersionAdmin):
     # --- live content through review (briefings/review.py) ---------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        if change and review.needs_review(obj, request.user):
+        # A new record is held too when readers would see it at once: an offer, a tip channel, a figure or quote
+        # added to a published briefing on its own add page.
+        if review.needs_review(obj, request.user):
             request.held_for_review = True
-            if review.change_propose(record=obj, form=form, user=request.user):
+            held = review.change_propose(record=obj, form=form, user=request.user)
+            if held:
                 request.held_changes = getattr(request, "held_changes", 0) + 1
+                request.held_change = held
             return
         super().save_model(request, obj, form, change)
         _record_fact_change(request, obj, form)
@@ -110,6 +115,11 @@ class DeskAdmin(VersionAdmin):
             if inline_form.instance.pk is not None and getattr(inline_form, "cleaned_data", None):
                 _record_fact_change(request, inline_form.instance, inline_form)
 
+    def log_addition(self, request, obj, message):
+        if getattr(request, "held_for_review", False):  # the new record is held: it does not exist yet
+            return
+        super().log_addition(request, obj, message)
+
     def log_change(self, request, obj, message):
         if getattr(request, "held_for_review", False):  # the record's change is held: not a change yet
             return
@@ -118,6 +128,18 @@ class DeskAdmin(VersionAdmin):
         if fixes:
             fix = _("Non-substantive fix: %(note)s") % {"note": "; ".join(fixes)}
             reversion.set_comment(f"{reversion.get_comment()} {fix}".strip())
+
+    def response_add(self, request, obj, post_url_continue=None):
+        change = getattr(request, "held_change", None)
+        if obj.pk is not None or change is None:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(
+            request,
+            _("The new %(kind)s is waiting for a Publisher's review; readers will see it once it is approved.")
+            % {"kind": self.opts.verbose_name},
+            messages.WARNING,
+        )
+        return HttpResponseRedirect(reverse("admin:briefings_pendingchange_change", args=[change.pk]))
 
     def response_change(self, request, obj):
         held = getattr(request, "held_changes", 0)
