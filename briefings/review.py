@@ -23,9 +23,19 @@ from .services import correction_publish, log_on_commit, revision
 REVIEWED = (Briefing, Figure, Quote, RewardOffer, TipChannel)
 # The fields whose change is a change of a published fact: it needs a correction or a stated fix.
 FACTS = {
-    Figure: {"value", "value_as_printed", "qualifier", "unit"},
+    Figure: {
+        "value",
+        "value_as_printed",
+        "qualifier",
+        "unit",
+        "change_direction",
+        "change_from_as_printed",
+        "change_from_value",
+        "change_percent_as_printed",
+        "change_percent",
+    },
     Quote: {"text", "speaker", "speaker_description"},
-    RewardOffer: {"ceiling_amount", "criterion_text", "criterion_kind"},
+    RewardOffer: {"ceiling_amount", "criterion_text", "criterion_kind", "criterion"},
 }
 
 

@@ -91,3 +91,10 @@ def tip_channels():
         .prefetch_related("receiving_agencies")
         .order_by("kind", "value", "pk")
     )
+
+
+def figure_unit_suggestions() -> list[str]:
+    """The units the desk suggests when a figure is entered: the known ones and every one already used, as the
+    desk reads them (“US dollars”, not `usd`), in one query."""
+    used = Figure.objects.order_by().values_list("unit", flat=True).distinct()
+    return sorted({Figure.Unit.label_of(unit) for unit in [*Figure.Unit.values, *used]}, key=str.casefold)

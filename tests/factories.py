@@ -183,6 +183,7 @@ class RewardOfferFactory(factory.django.DjangoModelFactory):
     target_organization = factory.SubFactory(OrganizationFactory, kind=models.Organization.Kind.CRIMINAL_ORGANIZATION)
     ceiling_amount = Decimal("1000000.00")
     criterion_kind = models.RewardOffer.Criterion.ARREST_OR_CONVICTION
+    criterion = "Arrest and/or conviction of a key leader"
     criterion_text = "the arrest and/or conviction of any key leader"
     announced_on = datetime.date(2024, 6, 11)
 

@@ -292,12 +292,12 @@ def test_people_have_their_roles(seed):
 
 
 def test_reward_offers_have_the_three_ceilings(seed):
-    ceilings = dict(RewardOffer.objects.values_list("criterion_kind", "ceiling_amount"))
-    assert ceilings == {
-        RewardOffer.Criterion.ARREST_OR_CONVICTION: Decimal("2000000"),
-        RewardOffer.Criterion.FINANCIAL_DISRUPTION: Decimal("1000000"),
-        RewardOffer.Criterion.SMUGGLING_RESULTING_IN_DEATH: Decimal("5000000"),
-    }
+    ceilings = list(RewardOffer.objects.values_list("criterion_kind", "criterion", "ceiling_amount"))
+    assert ceilings == [
+        ("arrest_or_conviction", "Arrest and/or conviction of a key leader", Decimal("2000000")),
+        ("financial_disruption", "Disruption of financial mechanisms", Decimal("1000000")),
+        ("arrest_or_conviction", "Arrest and/or conviction for smuggling that resulted in death", Decimal("5000000")),
+    ]
     assert list(RewardOffer.objects.values_list("position", flat=True)) == [1, 2, 3]
 
 

@@ -95,10 +95,19 @@ def test_database_refuses_an_indefinite_figure_with_a_value_and_a_definite_one_w
 
 def test_database_refuses_invalid_choices():
     _refused(FigureFactory, qualifier="roughly")
-    _refused(FigureFactory, unit="furlongs")
+    _refused(FigureFactory, unit="")
+    _refused(FigureFactory, change_direction="sideways")
     _refused(PlaceFactory, kind="planet")
     _refused(RewardOfferFactory, criterion_kind="vibes")
+    _refused(RewardOfferFactory, criterion="")
     _refused(BriefingFactory, status="archived")
+
+
+def test_database_refuses_a_change_without_a_direction_or_below_zero():
+    _refused(FigureFactory, change_from_as_printed="46,666", change_from_value=Decimal("46666"))
+    _refused(FigureFactory, change_percent=Decimal("21"))
+    _refused(FigureFactory, change_direction="down", change_percent=Decimal("-21"))
+    assert FigureFactory(change_direction="down", change_percent=Decimal("21")).change_direction == "down"
 
 
 def test_database_refuses_a_published_briefing_without_a_time():

@@ -10,9 +10,27 @@ from ..models import Briefing, Correction, Figure, Quote
 from ..roles import PUBLISH_PERMISSION
 from .base import PROVENANCE, DeskAdmin, DeskStackedInline
 from .corrections import publish_correction
+from .entry import figure_unit_formfield
+
+CHANGE_FIELDS = [
+    "change_direction",
+    "change_percent_as_printed",
+    "change_percent",
+    "change_from_as_printed",
+    "change_from_value",
+]
 
 
-class FigureInline(DeskStackedInline):
+class FigureFields:
+    """Mixed into the figure admin and inline: the unit typed, with suggestions."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "unit":
+            return figure_unit_formfield(db_field, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class FigureInline(FigureFields, DeskStackedInline):
     model = Figure
     extra = 0
     classes = ["collapse"]
@@ -26,6 +44,7 @@ class FigureInline(DeskStackedInline):
         ("attributed_to", "attribution"),
         ("source", "measure"),
         "source_sentence",
+        tuple(CHANGE_FIELDS),
     ]
 
 
@@ -136,7 +155,7 @@ class BriefingAdmin(DeskAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(DeskAdmin):
+class FigureAdmin(FigureFields, DeskAdmin):
     list_display = ["value_as_printed", "qualifier", "unit", "period", "metric", "place", "briefing", "is_key"]
     list_filter = ["qualifier", "unit", "period", "is_key", "date_is_inferred", "metric"]
     list_select_related = ["metric", "place", "briefing"]
@@ -148,6 +167,16 @@ class FigureAdmin(DeskAdmin):
         (_("The number"), {"fields": ["value_as_printed", "value", "qualifier", "unit", "period"]}),
         (_("What it describes"), {"fields": ["place", "date_start", "date_end", "date_is_inferred", "date_note"]}),
         (PROVENANCE, {"fields": ["attributed_to", "attribution", "source", "source_sentence", "measure"]}),
+        (
+            _("A change it states"),
+            {
+                "fields": CHANGE_FIELDS,
+                "description": _(
+                    "Only when the sentence states a change, e.g. “down 21% from 46,666”. The figure's number is "
+                    "the later one (unless the figure is the percentage itself)."
+                ),
+            },
+        ),
     ]
 
 

@@ -3,15 +3,60 @@
 - A slug left empty fills itself from what the record says (a figure's metric and number, a quote's first
   words, an offer's target and criterion, a name or headline), made unique with -2, -3, ….
 - A new figure's or quote's source left empty is its briefing's source, when the briefing cites exactly one.
+- A figure's unit is typed, with the units already in use suggested (a `<datalist>`); “US dollars”, “dollars”
+  and “$” are the same unit.
 """
 
+from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from .. import selectors
 from ..models import Figure, Quote, RewardOffer
 from .facts import FactChangeForm
 
 SLUG_WORDS = 8
+
+
+class SuggestionsInput(forms.TextInput):
+    """A text box with suggestions the browser offers as the desk types (an HTML `<datalist>`; no script)."""
+
+    template_name = "admin/briefings/widgets/suggestions.html"
+
+    def __init__(self, suggestions=(), attrs=None):
+        super().__init__(attrs)
+        self.suggestions = list(suggestions)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        list_id = f"{context['widget']['attrs'].get('id') or name}-suggestions"
+        context["widget"]["attrs"]["list"] = list_id
+        context["widget"].update(list_id=list_id, suggestions=self.suggestions)
+        return context
+
+
+class FigureUnitField(forms.CharField):
+    """A figure's unit as the desk reads it (“US dollars”), stored as Figure.Unit.normalize() keeps it (`usd`)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", SuggestionsInput(selectors.figure_unit_suggestions()))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return Figure.Unit.label_of(value) if isinstance(value, str) else value
+
+    def to_python(self, value):
+        return Figure.Unit.normalize(super().to_python(value))
+
+
+def figure_unit_formfield(db_field, **kwargs):
+    """The admin's form field for Figure.unit; one query for the suggestions per form class."""
+    return FigureUnitField(
+        label=db_field.verbose_name.capitalize(),
+        max_length=db_field.max_length,
+        help_text=db_field.help_text,
+        **{key: value for key, value in kwargs.items() if key != "widget"},
+    )
 
 
 class QuickEntryForm(FactChangeForm):
@@ -57,7 +102,7 @@ class QuickEntryForm(FactChangeForm):
             return " ".join(data.get("text", "").split()[:SLUG_WORDS])
         if isinstance(self.instance, RewardOffer):
             target = data.get("target_organization")
-            return f"{target.slug if target else ''} {data.get('criterion_kind', '')}"
+            return f"{target.slug if target else ''} {data.get('criterion') or data.get('criterion_kind', '')}"
         for name in ("headline", "name", "title"):
             if data.get(name):
                 return " ".join(str(data[name]).split()[:SLUG_WORDS])

@@ -14,7 +14,7 @@ class RewardOfferInline(DeskStackedInline):
     autocomplete_fields = ["target_organization", "region", "tip_channels", "source", "briefings"]
     fields = [
         ("slug", "position", "status"),
-        ("ceiling_amount", "criterion_kind"),
+        ("ceiling_amount", "criterion_kind", "criterion"),
         "criterion_text",
         ("target_organization", "region"),
         ("announced_on", "announced_on_is_inferred"),
@@ -42,15 +42,18 @@ class RewardProgramAdmin(DeskAdmin):
 
 @admin.register(RewardOffer)
 class RewardOfferAdmin(DeskAdmin):
-    list_display = ["slug", "program", "ceiling_amount", "criterion_kind", "target_organization", "status"]
+    list_display = ["slug", "program", "ceiling_amount", "criterion", "target_organization", "status"]
     list_filter = ["status", "criterion_kind", "program"]
     list_select_related = ["program", "target_organization"]
-    search_fields = ["slug", "criterion_text", "target_organization__name", "program__name"]
+    search_fields = ["slug", "criterion", "criterion_text", "target_organization__name", "program__name"]
     autocomplete_fields = ["program", "target_organization", "region", "tip_channels", "source", "briefings"]
     date_hierarchy = "announced_on"
     fieldsets = [
         (None, {"fields": ["program", "slug", "position", "status"]}),
-        (_("Offer"), {"fields": ["ceiling_amount", "criterion_kind", "criterion_text", "target_organization"]}),
+        (
+            _("Offer"),
+            {"fields": ["ceiling_amount", "criterion_kind", "criterion", "criterion_text", "target_organization"]},
+        ),
         (_("Where and when"), {"fields": ["region", "announced_on", "announced_on_is_inferred"]}),
         (_("How to send a tip"), {"fields": ["tip_channels"]}),
         (PROVENANCE, {"fields": ["source", "source_sentence", "briefings"]}),

@@ -17,7 +17,7 @@ from .. import models
 from ..encounters.models import EncounterComponent
 from ..markdown import render_markdown
 from ..models.entities import OrganizationKind, PlaceKind
-from ..models.figures import FigurePeriod, FigureQualifier, FigureUnit, MeasureKind
+from ..models.figures import ChangeDirection, FigurePeriod, FigureQualifier, MeasureKind
 from ..models.rewards import RewardOfferCriterion, RewardOfferStatus, TipChannelKind
 
 
@@ -173,6 +173,17 @@ class Correction(Linked):
         return obj.figure.slug if obj.figure_id else None
 
 
+class FigureChange(Schema):
+    """A change the figure's sentence states, e.g. “down 21% from 46,666”. The figure's own value is the later
+    number, unless its unit is `percent` (then the figure is the percentage)."""
+
+    direction: ChangeDirection
+    from_as_printed: str = Field(description="The earlier number as printed; empty when none is stated.")
+    from_value: Amount | None
+    percent_as_printed: str = Field(description="The percentage as printed; empty when none is stated.")
+    percent: Amount | None
+
+
 class Figure(Linked):
     """A number a report states, with everything needed to check it."""
 
@@ -181,8 +192,13 @@ class Figure(Linked):
     value_as_printed: str = Field(description="The number as the source prints it, e.g. “about 200”.")
     value: Amount | None = Field(description="Exact decimal as a string; null when no number is stated.")
     qualifier: FigureQualifier
-    unit: FigureUnit
+    unit: str = Field(
+        description="What is counted: `usd`, `percent`, `people`, `encounters`, … or the desk's own word.",
+        examples=["encounters", "usd", "migrants"],
+    )
+    unit_label: str = Field(description="The unit as readers see it, e.g. “US dollars”.")
     period: FigurePeriod
+    change: FigureChange | None = Field(description="Null unless the sentence states a change.")
     place: PlaceRef | None
     date_start: datetime.date | None
     date_end: datetime.date | None
@@ -200,6 +216,22 @@ class Figure(Linked):
     url: str
     api_url: str
     updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_unit_label(obj):
+        return obj.get_unit_display()
+
+    @staticmethod
+    def resolve_change(obj):
+        if not obj.change_direction:
+            return None
+        return {
+            "direction": obj.change_direction,
+            "from_as_printed": obj.change_from_as_printed,
+            "from_value": obj.change_from_value,
+            "percent_as_printed": obj.change_percent_as_printed,
+            "percent": obj.change_percent,
+        }
 
 
 class Quote(Linked):
@@ -243,7 +275,8 @@ class RewardOffer(Linked):
     ceiling_amount: Money = Field(description="“Up to” this amount: a ceiling, not a promised sum.")
     currency: Literal["USD"] = "USD"
     criterion_kind: RewardOfferCriterion
-    criterion_text: str
+    criterion: str = Field(description="What the reward is for, in a few words.")
+    criterion_text: str = Field(description="The offer's wording, word for word.")
     announced_on: datetime.date | None
     announced_on_is_inferred: bool
     status: RewardOfferStatus

@@ -7,6 +7,9 @@ ingest path all reach them through the models' `clean()`.
 - A source sentence (or a quote's context) is one or more whole sentences of the source (sentences.py).
 - A figure's number is its words: what `as_printed` reads as (numbers.py) is its value and its qualifier, money is
   in dollars, a percentage is a percentage, and `as_printed` lies inside the source sentence.
+- A change a figure states (“down 21% from 46,666”) is its words too: the earlier number and the percentage read
+  as their values and lie inside the sentence, and, where the figure's own number is the later one, the direction
+  and the percentage agree with the two numbers (to the precision printed).
 - A quote lies inside its context.
 
 Each function returns {field name: ValidationError}, empty when all is well.
@@ -111,6 +114,103 @@ def figure_errors(*, value_as_printed: str, value, qualifier: str, unit: str, so
             code="unit_not_printed",
         )
     return errors
+
+
+def change_errors(
+    *,
+    value,
+    unit: str,
+    direction: str,
+    from_as_printed: str,
+    from_value,
+    percent_as_printed: str,
+    percent,
+    source_sentence: str,
+) -> dict:
+    """The change a figure states: direction, the earlier number (`from_*`) and the percentage, each as printed
+    and as a value. The figure's own `value` is the later number, unless its unit is percent (then the figure is
+    the percentage, and the earlier number is of another unit)."""
+    if not (direction or from_as_printed or from_value is not None or percent_as_printed or percent is not None):
+        return {}
+    errors = {}
+    if not direction:
+        errors["change_direction"] = ValidationError(
+            _("Say which way it changed, or leave every change field empty."), code="change_without_direction"
+        )
+    errors |= _printed_part(
+        "change_from", from_as_printed, from_value, source_sentence, percent_expected=False
+    ) | _printed_part("change_percent", percent_as_printed, percent, source_sentence, percent_expected=True)
+    if errors or unit == "percent" or value is None or from_value is None:
+        return errors
+    value, from_value = Decimal(value), Decimal(from_value)
+    actual = "up" if value > from_value else "down" if value < from_value else "unchanged"
+    if direction != actual:
+        errors["change_direction"] = ValidationError(
+            _("From %(earlier)s to %(later)s is %(actual)s, not %(direction)s.")
+            % {"earlier": _plain(from_value), "later": _plain(value), "actual": _(actual), "direction": _(direction)},
+            code="change_direction_wrong",
+        )
+    if percent is not None and from_value:
+        exact = abs(value - from_value) / from_value * 100
+        percent = Decimal(percent)
+        # “21%” for 21.4% or 20.6% (rounded) or 21.9% (cut short): within one unit of the last digit printed.
+        last_digit = Decimal(1).scaleb(min(0, read_printed(percent_as_printed).value.normalize().as_tuple().exponent))
+        if abs(exact - percent) >= last_digit:
+            errors["change_percent"] = ValidationError(
+                _("From %(earlier)s to %(later)s is a change of %(exact)s%%, not %(percent)s%%.")
+                % {
+                    "earlier": _plain(from_value),
+                    "later": _plain(value),
+                    "exact": _plain(exact.quantize(Decimal("0.1"))),
+                    "percent": _plain(percent),
+                },
+                code="change_percent_wrong",
+            )
+    return errors
+
+
+def _printed_part(prefix: str, as_printed: str, value, source_sentence: str, *, percent_expected: bool) -> dict:
+    """One number of a change: given as printed and as a value together, read as that value, inside the sentence."""
+    printed_field, value_field = f"{prefix}_as_printed", f"{prefix}_value" if prefix == "change_from" else prefix
+    if not as_printed and value is None:
+        return {}
+    if not as_printed:
+        return {printed_field: ValidationError(_("Give the number as printed too."), code="change_not_printed")}
+    if source_sentence and as_printed not in source_sentence:
+        return {
+            printed_field: ValidationError(
+                _("“%(printed)s” must appear in the source sentence.") % {"printed": as_printed},
+                code="not_in_sentence",
+            )
+        }
+    try:
+        printed = read_printed(as_printed)
+    except NotANumber as error:
+        return {
+            printed_field: ValidationError(
+                _("“%(printed)s” cannot be read as a number: %(why)s") % {"printed": as_printed, "why": error},
+                code="not_a_number",
+            )
+        }
+    if printed.value is None:
+        return {printed_field: ValidationError(_("“%(printed)s” states no number.") % {"printed": as_printed})}
+    if percent_expected and not printed.is_percent:
+        return {
+            printed_field: ValidationError(
+                _("“%(printed)s” is not a percentage.") % {"printed": as_printed}, code="unit_not_printed"
+            )
+        }
+    if value is None:
+        return {value_field: ValidationError(_("Enter the value of “%(printed)s”.") % {"printed": as_printed})}
+    if Decimal(value) != printed.value:
+        return {
+            value_field: ValidationError(
+                _("“%(printed)s” is %(printed_value)s, but the value is %(value)s.")
+                % {"printed": as_printed, "printed_value": _plain(printed.value), "value": _plain(Decimal(value))},
+                code="value_not_printed",
+            )
+        }
+    return {}
 
 
 def quote_errors(*, text: str, context: str) -> dict:

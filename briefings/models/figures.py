@@ -99,6 +99,9 @@ class FigureQuerySet(SearchableQuerySet, SlugQuerySet):
 
 
 class FigureUnit(models.TextChoices):
+    """The units the desk suggests, with the meaning rules and pages rely on (money, percent, encounters). A
+    figure's unit is free text: any other unit (“migrants”, “gotaways”) is stored as typed, in lower case."""
+
     PEOPLE = "people", _("people")
     ENCOUNTERS = "encounters", _("encounters")
     INTERVIEWS = "interviews", _("interviews")
@@ -108,6 +111,33 @@ class FigureUnit(models.TextChoices):
     MILES = "miles", _("miles")
     YEARS = "years", _("years")
     PERCENT = "percent", _("percent")
+
+    @classmethod
+    def normalize(cls, text: str) -> str:
+        """The stored form of a unit as typed: a suggested unit by its code (“US dollars”, “dollars” and “$” are
+        `usd`), any other in lower case with single spaces."""
+        words = " ".join(str(text).split()).lower()
+        return UNIT_ALIASES.get(words, words)
+
+    @classmethod
+    def label_of(cls, unit: str) -> str:
+        return str(cls(unit).label) if unit in cls.values else unit
+
+
+UNIT_ALIASES = {
+    **{str(label).lower(): value for value, label in FigureUnit.choices},
+    "$": "usd",
+    "dollars": "usd",
+    "u.s. dollars": "usd",
+    "%": "percent",
+    "per cent": "percent",
+}
+
+
+class ChangeDirection(models.TextChoices):
+    UP = "up", _("up")
+    DOWN = "down", _("down")
+    UNCHANGED = "unchanged", _("unchanged")
 
 
 class FigurePeriod(models.TextChoices):
@@ -148,6 +178,7 @@ class Figure(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
     Qualifier = FigureQualifier
     Unit = FigureUnit
     Period = FigurePeriod
+    Direction = ChangeDirection
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     metric = models.ForeignKey(Metric, verbose_name=_("metric"), on_delete=models.PROTECT, related_name="figures")
@@ -163,7 +194,11 @@ class Figure(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
         help_text=_("Empty only when the source gives no number (“a few hundred”)."),
     )
     qualifier = models.CharField(_("qualifier"), max_length=20, choices=Qualifier.choices)
-    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    unit = models.CharField(
+        _("unit"),
+        max_length=60,
+        help_text=_("What is counted, in the plural: pick a suggestion or type another (“migrants”)."),
+    )
     period = models.CharField(_("period"), max_length=20, choices=Period.choices)
     place = models.ForeignKey(
         Place, verbose_name=_("place"), null=True, blank=True, on_delete=models.PROTECT, related_name="figures"
@@ -189,6 +224,23 @@ class Figure(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
     measure = models.ForeignKey(
         Measure, verbose_name=_("measure"), null=True, blank=True, on_delete=models.SET_NULL, related_name="figures"
     )
+    change_direction = models.CharField(
+        _("change: direction"),
+        max_length=10,
+        choices=Direction.choices,
+        blank=True,
+        help_text=_("Only when the sentence states a change (“down 21% from 46,666”): which way."),
+    )
+    change_from_as_printed = models.CharField(
+        _("change: from, as printed"), max_length=200, blank=True, help_text=_("The earlier number, e.g. “46,666”.")
+    )
+    change_from_value = models.DecimalField(
+        _("change: from, value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    change_percent_as_printed = models.CharField(
+        _("change: percent, as printed"), max_length=50, blank=True, help_text=_("e.g. “21%”")
+    )
+    change_percent = models.DecimalField(_("change: percent"), max_digits=9, decimal_places=2, null=True, blank=True)
     is_key = models.BooleanField(_("key figure"), default=False, help_text=_("Shown on the home page."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -212,7 +264,27 @@ class Figure(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
                 condition=models.Q(qualifier__in=FigureQualifier.values),
                 name="figure_qualifier_valid",
             ),
-            models.CheckConstraint(condition=models.Q(unit__in=FigureUnit.values), name="figure_unit_valid"),
+            models.CheckConstraint(condition=~models.Q(unit=""), name="figure_unit_given"),
+            models.CheckConstraint(
+                condition=models.Q(change_direction__in=["", *ChangeDirection.values]),
+                name="figure_change_direction_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(change_direction="")
+                | (
+                    models.Q(change_from_as_printed="", change_from_value__isnull=True)
+                    & models.Q(change_percent_as_printed="", change_percent__isnull=True)
+                ),
+                name="figure_change_has_direction",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(change_from_value__isnull=True) | models.Q(change_from_value__gte=0),
+                name="figure_change_from_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(change_percent__isnull=True) | models.Q(change_percent__gte=0),
+                name="figure_change_percent_non_negative",
+            ),
             models.CheckConstraint(condition=models.Q(period__in=FigurePeriod.values), name="figure_period_valid"),
             models.CheckConstraint(
                 condition=models.Q(date_start__isnull=True)
@@ -232,7 +304,21 @@ class Figure(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
     def said_by(self):
         return str(self.attributed_to) if self.attributed_to_id else self.attribution
 
+    def get_unit_display(self) -> str:
+        return FigureUnit.label_of(self.unit)
+
+    @property
+    def change_summary(self) -> str:
+        """The change the sentence states, in its own words: “down 21% from 46,666”; empty when it states none."""
+        if not self.change_direction:
+            return ""
+        parts = [self.get_change_direction_display(), self.change_percent_as_printed]
+        if self.change_from_as_printed:
+            parts.append(_("from %(earlier)s") % {"earlier": self.change_from_as_printed})
+        return " ".join(part for part in parts if part)
+
     def clean(self):
+        self.unit = FigureUnit.normalize(self.unit)
         errors = rules.figure_errors(
             value_as_printed=self.value_as_printed,
             value=self.value,
@@ -240,6 +326,17 @@ class Figure(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
             unit=self.unit,
             source_sentence=self.source_sentence,
         )
+        change = rules.change_errors(
+            value=self.value,
+            unit=self.unit,
+            direction=self.change_direction,
+            from_as_printed=self.change_from_as_printed,
+            from_value=self.change_from_value,
+            percent_as_printed=self.change_percent_as_printed,
+            percent=self.change_percent,
+            source_sentence=self.source_sentence,
+        )
+        errors = {**change, **errors}
         # A passage not in the source says so first: the sentence check would only repeat it.
         errors = {**errors, **self.verbatim_errors()}
         if self.qualifier == self.Qualifier.INDEFINITE and self.value is not None:

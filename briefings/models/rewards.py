@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -129,12 +130,13 @@ class RewardOfferQuerySet(SearchableQuerySet, SlugQuerySet):
 
 
 class RewardOfferCriterion(models.TextChoices):
-    ARREST_OR_CONVICTION = "arrest_or_conviction", _("Arrest and/or conviction of a key leader")
+    """Kinds of criterion, for lists and filters; each offer also says its criterion in a few words of its own."""
+
+    ARREST_OR_CONVICTION = "arrest_or_conviction", _("Arrest and/or conviction")
+    IDENTIFICATION_OR_LOCATION = "identification_or_location", _("Identification or location")
     FINANCIAL_DISRUPTION = "financial_disruption", _("Disruption of financial mechanisms")
-    SMUGGLING_RESULTING_IN_DEATH = (
-        "smuggling_resulting_in_death",
-        _("Arrest and/or conviction for smuggling that resulted in death"),
-    )
+    PREVENTION = "prevention", _("Preventing an act or attack")
+    INFORMATION = "information", _("Information")
     OTHER = "other", _("Other")
 
 
@@ -172,7 +174,16 @@ class RewardOffer(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("“Up to” this amount: a ceiling, not a promised sum."),
     )
-    criterion_kind = models.CharField(_("criterion"), max_length=40, choices=Criterion.choices)
+    criterion_kind = models.CharField(_("kind of criterion"), max_length=40, choices=Criterion.choices)
+    criterion = models.CharField(
+        _("criterion"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "What the reward is for, in a few words readers see, e.g. “Arrest and/or conviction of a key leader”. "
+            "Empty: the kind's name."
+        ),
+    )
     criterion_text = models.TextField(_("criterion as worded"), help_text=_("The offer's wording, word for word."))
     announced_on = models.DateField(_("announced on"), null=True, blank=True)
     announced_on_is_inferred = models.BooleanField(_("announcement date is inferred"), default=False)
@@ -209,14 +220,26 @@ class RewardOffer(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
             models.CheckConstraint(
                 condition=models.Q(status__in=RewardOfferStatus.values), name="reward_offer_status_valid"
             ),
+            models.CheckConstraint(condition=~models.Q(criterion=""), name="reward_offer_criterion_given"),
         ]
 
     def __str__(self):
         return _("Up to $%(amount)s: %(criterion)s (%(target)s)") % {
             "amount": f"{self.ceiling_amount:,.0f}",
-            "criterion": self.get_criterion_kind_display(),
+            "criterion": self.criterion or self.get_criterion_kind_display(),
             "target": self.target_organization.name,
         }
 
     def get_absolute_url(self):
         return page_url("briefings:reward-offer-detail", slug=self.slug)
+
+    def clean(self):
+        """Verbatim passages (Verbatim.clean), and a criterion in words: the kind's name when left empty."""
+        errors = self.verbatim_errors()
+        self.criterion = " ".join(self.criterion.split())
+        if not self.criterion and self.criterion_kind == self.Criterion.OTHER:
+            errors["criterion"] = ValidationError(_("Say what the reward is for: the kind is “Other”."))
+        elif not self.criterion and self.criterion_kind in self.Criterion.values:
+            self.criterion = str(self.Criterion(self.criterion_kind).label)
+        if errors:
+            raise ValidationError(errors)
