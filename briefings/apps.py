@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +13,10 @@ class BriefingsConfig(AppConfig):
 
         signals.watch_content_models()
         modified.watch()
+
+
+class DeskAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the desk's site (briefings/admin_site.py); named in INSTALLED_APPS instead."""
+
+    default = False  # the briefings app's own config stays BriefingsConfig
+    default_site = "briefings.admin_site.DeskAdminSite"

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .log import log_event
-from .models import Briefing, Correction, Figure
+from .models import Briefing, Correction, Figure, RewardOffer
 from .roles import PUBLISH_PERMISSION
 
 logger = logging.getLogger(__name__)
@@ -123,3 +123,22 @@ def log_on_commit(event: str, *, user, **fields) -> None:
     """Log the event once the write is committed: a rolled-back one never happened."""
     fields["user"] = getattr(user, "get_username", lambda: "")()
     transaction.on_commit(lambda: log_event(logger, event, **fields))
+
+
+@transaction.atomic
+def briefing_offers_set(*, briefing: Briefing, offers, user) -> None:
+    """Make `offers` the reward offers `briefing` reports. Each offer linked or unlinked gets a version (the link
+    is stored on the offer), in the revision the admin's save is recording, or in one of its own."""
+    before = set(briefing.reward_offers.values_list("pk", flat=True))
+    after = {offer.pk for offer in offers}
+    if before == after:
+        return
+    briefing.reward_offers.set(after)
+    changed = RewardOffer.objects.filter(pk__in=before ^ after)
+    if reversion.is_active():
+        for offer in changed:
+            reversion.add_to_revision(offer)
+        return
+    with revision(user=user, comment=_("Reward offers of “%(headline)s” changed.") % {"headline": briefing.headline}):
+        for offer in changed:
+            reversion.add_to_revision(offer)

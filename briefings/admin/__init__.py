@@ -1,5 +1,7 @@
 """The staff side: every record of the desk is edited here, one module per part of the desk.
 
+- The site itself (DeskAdminSite, made `admin.site` by settings) and its labelled pickers are
+  briefings/admin_site.py.
 - base.py: what every admin page shares (history, restore, the stale-save guard).
 - briefings.py: briefings with their figures, quotes and corrections; rewards.py: programs, offers, tip channels;
   directory.py: organizations, people, places, topics, metrics, measures and sources; corrections.py;
@@ -7,12 +9,5 @@
   stale.py: the stale-save guard. The CBP counts' admin is briefings/encounters/admin.py.
 """
 
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
-
 from ..encounters import admin as encounters  # noqa: F401
 from . import audit, briefings, corrections, directory, review, rewards  # noqa: F401
-
-admin.site.site_header = _("Border Briefings Desk")
-admin.site.site_title = _("Briefings desk admin")
-admin.site.index_title = _("Editing the desk")

@@ -1,16 +1,35 @@
 """Briefings, with their figures, quotes and corrections inline; figures and quotes on their own pages too."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Value, When
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from .. import services
-from ..models import Briefing, Correction, Figure, Quote
+from .. import review, services
+from ..admin_site import BriefingFirstAutocomplete, BriefingFirstAutocompleteMultiple, picker_search
+from ..models import Briefing, Correction, Figure, Quote, RewardOffer
 from ..roles import PUBLISH_PERMISSION
 from .base import PROVENANCE, DeskAdmin, DeskStackedInline
 from .corrections import publish_correction
-from .entry import figure_unit_formfield
+from .entry import QuickEntryForm, figure_unit_formfield
+from .rewards import offer_label, offers_for_pickers
+
+
+def figure_label(figure) -> str:
+    """A figure as pickers list it: its number, and the briefing it belongs to."""
+    return gettext("%(figure)s · in “%(briefing)s”") % {"figure": figure, "briefing": figure.briefing.headline}
+
+
+def figures_for_pickers(queryset, *, briefing_pk=None):
+    """Figures with what their labels read, those of `briefing_pk` first."""
+    queryset = queryset.select_related("metric", "briefing")
+    if briefing_pk is None:
+        return queryset
+    edited_first = Case(When(briefing_id=briefing_pk, then=Value(0)), default=Value(1))
+    return queryset.annotate(edited_first=edited_first).order_by("edited_first", *Figure._meta.ordering)
+
 
 CHANGE_FIELDS = [
     "change_direction",
@@ -68,6 +87,45 @@ class CorrectionInline(DeskStackedInline):
     autocomplete_fields = ["figure"]
     fields = [("published_at", "figure"), "text"]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        picker = formset.form.base_fields["figure"].widget
+        picker = getattr(picker, "widget", picker)  # inside the admin's add/change links
+        if isinstance(picker, BriefingFirstAutocomplete) and obj is not None:
+            picker.briefing_pk = obj.pk  # this briefing's figures first (a correction names one of them)
+        return formset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "figure":
+            kwargs["widget"] = BriefingFirstAutocomplete(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class OfferPickerField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, offer):
+        return offer_label(offer)
+
+
+class BriefingForm(QuickEntryForm):
+    """A briefing, with the reward offers it reports: picked here, those it already reports first."""
+
+    reported_offers = OfferPickerField(
+        label=_("reward offers it reports"),
+        queryset=offers_for_pickers(RewardOffer.objects.all()),
+        required=False,
+        help_text=_("Pick existing offers; add a new one on its own page, naming this briefing."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reported_offers"]
+        if self.instance.pk is not None:
+            field.initial = [offer.pk for offer in self.instance.reward_offers.all()]
+        if self.user is not None and review.needs_review(self.instance, self.user):
+            # What a live briefing reports changes through each offer's own page, where it waits for review.
+            field.disabled = True
+            field.help_text = _("Readers see these: link or unlink an offer on the offer's own page, for review.")
+
 
 # Whether and when readers see a briefing: a Publisher's call, written through services.py.
 PUBLISHING_FIELDS = ["status", "published_at"]
@@ -75,6 +133,7 @@ PUBLISHING_FIELDS = ["status", "published_at"]
 
 @admin.register(Briefing)
 class BriefingAdmin(DeskAdmin):
+    form = BriefingForm
     list_display = ["headline", "status", "published_at", "is_public_now", "dateline", "updated_at"]
     list_filter = ["status", "topics", "dateline"]
     search_fields = ["headline", "dek", "body", "byline"]
@@ -89,8 +148,22 @@ class BriefingAdmin(DeskAdmin):
         (_("Byline and dateline"), {"fields": ["byline", "dateline"]}),
         (_("Photo"), {"fields": ["photo_caption", "photo_credit"]}),
         (_("Publishing"), {"fields": ["status", "published_at", "created_at", "updated_at"]}),
-        (_("Refers to"), {"fields": ["sources", "topics", "places", "organizations", "people"]}),
+        (_("Refers to"), {"fields": ["sources", "topics", "places", "organizations", "people", "reported_offers"]}),
     ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        picker = BriefingFirstAutocompleteMultiple(Briefing._meta.get_field("reward_offers"), self.admin_site)
+        picker.briefing_pk = obj.pk if obj is not None else None
+        form.base_fields["reported_offers"].widget = picker
+        return form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "reported_offers" in form.changed_data:
+            services.briefing_offers_set(
+                briefing=form.instance, offers=form.cleaned_data["reported_offers"], user=request.user
+            )
 
     @admin.display(description=_("visible to readers"), boolean=True)
     def is_public_now(self, briefing):
@@ -178,6 +251,14 @@ class FigureAdmin(FigureFields, DeskAdmin):
             },
         ),
     ]
+
+    def autocomplete_label(self, figure):
+        return figure_label(figure)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, use_distinct = super().get_search_results(request, queryset, search_term)
+        searching, briefing_pk = picker_search(request)
+        return (figures_for_pickers(queryset, briefing_pk=briefing_pk) if searching else queryset), use_distinct
 
 
 @admin.register(Quote)

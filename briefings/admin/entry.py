@@ -2,9 +2,18 @@
 
 - A slug left empty fills itself from what the record says (a figure's metric and number, a quote's first
   words, an offer's target and criterion, a name or headline), made unique with -2, -3, ….
-- A new figure's or quote's source left empty is its briefing's source, when the briefing cites exactly one.
+- A new figure's or quote's source left empty is its briefing's source, when the briefing cites exactly one (on
+  a new briefing's page: the one source chosen on that page); a new offer's, the source of its briefings.
+- A sentence left empty is found in the source: a figure's, the one sentence holding its number as printed; a
+  quote's context, the sentence holding its words; an offer's, the sentence holding its criterion as worded.
+  Found in more than one sentence, the desk is asked to paste the right one.
+- A figure's value and qualifier left empty are read from its number as printed (“About 3,000” is 3,000,
+  “about”); its unit, when the number is money or a percentage.
+- A briefing's body left empty starts from the text of its one source, paragraph by paragraph.
 - A figure's unit is typed, with the units already in use suggested (a `<datalist>`); “US dollars”, “dollars”
   and “$” are the same unit.
+
+The rules (briefings/evidence/) then check what was filled exactly as they check what was typed.
 """
 
 from django import forms
@@ -12,9 +21,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .. import selectors
-from ..models import Figure, Quote, RewardOffer
+from ..evidence.numbers import NotANumber, read_printed
+from ..evidence.sentences import sentences_holding
+from ..models import Briefing, Figure, Quote, RewardOffer
 from .facts import FactChangeForm
 
+# The field whose words find each kind's sentence, and the field the sentence goes into.
+SENTENCE_OF = {Figure: ("value_as_printed", "source_sentence"), Quote: ("text", "context")}
+SENTENCE_OF[RewardOffer] = ("criterion_text", "source_sentence")
 SLUG_WORDS = 8
 
 
@@ -62,37 +76,117 @@ def figure_unit_formfield(db_field, **kwargs):
 class QuickEntryForm(FactChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "slug" in self.fields:
-            self.fields["slug"].required = False
-            self.fields["slug"].help_text = _("Leave it empty to make one from the record.")
-        if "source" in self.fields and isinstance(self.instance, Figure | Quote) and self.instance.pk is None:
-            self.fields["source"].required = False
-            self.fields["source"].help_text = _("Empty: the briefing's source, when it cites one.")
+        model, adding = type(self.instance), self.instance.pk is None
+        optional = {
+            "slug": _("Leave it empty to make one from the record."),
+            "body": _("Empty: starts from the text of its one source."),
+        }
+        if adding and model in (Figure, Quote):
+            optional["source"] = _("Empty: the briefing's source, when it cites one.")
+        if adding and model is RewardOffer:
+            optional["source"] = _("Empty: the source of its briefings, when they cite one.")
+        if model in SENTENCE_OF:
+            optional[SENTENCE_OF[model][1]] = _("Empty: the sentence of the source that holds it.")
+        if model is Figure:
+            optional["qualifier"] = _("Empty: read from the number as printed.")
+            optional["value"] = _("Empty: read from the number as printed (empty for “a few hundred”).")
+            optional["unit"] = _("Empty: US dollars for money, percent for a percentage.")
+        # The fields a record must have that this form may leave empty for clean() to fill.
+        self.filled_here = []
+        for name, help_text in optional.items():
+            if name in self.fields:
+                self.filled_here += [name] if self.fields[name].required else []
+                self.fields[name].required = False
+                self.fields[name].help_text = help_text
 
     def clean(self):
         cleaned_data = super().clean()
-        if (
-            "source" in self.fields
-            and not self.fields["source"].required
-            and isinstance(self.instance, Figure | Quote)
-            and not cleaned_data.get("source")
-        ):
+        model = type(self.instance)
+        if model is Briefing:
+            self._start_the_body(cleaned_data)
+        if self._fills("source") and self.instance.pk is None and model in (Figure, Quote, RewardOffer):
             source = self._briefing_source(cleaned_data)
-            if source is None:
-                self.add_error("source", _("Choose the source: its briefing does not cite exactly one."))
-            else:
+            if source is not None:
                 cleaned_data["source"] = source
+            elif model is not RewardOffer:  # an offer may rest on no source
+                self.add_error("source", _("Choose the source: its briefing does not cite exactly one."))
+        if model in SENTENCE_OF:
+            self._find_the_sentence(cleaned_data, *SENTENCE_OF[model])
+        if model is Figure:
+            self._read_the_number(cleaned_data)
         if "slug" in self.fields and not cleaned_data.get("slug") and not self.has_error("slug"):
             base = slugify(self._slug_words(cleaned_data))[:180].strip("-") or type(self.instance)._meta.model_name
             cleaned_data["slug"] = self._unique(base)
+        for name in self.filled_here:
+            # Left empty and not filled: required after all (the model's own check skips a field the form
+            # did not require).
+            if self._fills(name) and not self.has_error(name):
+                self.add_error(name, forms.Field.default_error_messages["required"])
         return cleaned_data
 
+    def _fills(self, name) -> bool:
+        """Whether `name` is one this form fills: optional here, left empty, and not already in error."""
+        return (
+            name in self.fields
+            and not self.fields[name].required
+            and name in self.cleaned_data
+            and self.cleaned_data[name] in (None, "")
+        )
+
+    def _start_the_body(self, cleaned_data):
+        sources = list(cleaned_data.get("sources") or [])
+        # Inline figures and quotes of a new briefing read the sources chosen on its page (_briefing_source).
+        self.instance.sources_chosen = sources
+        if not self._fills("body"):
+            return
+        if len(sources) != 1:
+            self.add_error("body", _("Write the body, or choose one source to start it from."))
+            return
+        paragraphs = (line.strip() for line in sources[0].full_text.splitlines())
+        cleaned_data["body"] = "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+
+    def _find_the_sentence(self, cleaned_data, words_field, sentence_field):
+        words, source = cleaned_data.get(words_field), cleaned_data.get("source")
+        if not self._fills(sentence_field) or not words or source is None:
+            return
+        found = sentences_holding(words, source.full_text)
+        if len(found) == 1:
+            cleaned_data[sentence_field] = found[0]
+        elif found:
+            self.add_error(
+                sentence_field,
+                _("“%(words)s” is in %(count)d sentences of the source: paste the one it comes from.")
+                % {"words": words, "count": len(found)},
+            )
+        # Not found: the rules say where the words differ from the source (as for any passage).
+
+    def _read_the_number(self, cleaned_data):
+        printed_words = cleaned_data.get("value_as_printed")
+        if not printed_words or not (self._fills("value") or self._fills("qualifier") or self._fills("unit")):
+            return
+        try:
+            printed = read_printed(printed_words)
+        except NotANumber:
+            return  # the rules say why, naming the field
+        if self._fills("qualifier"):
+            cleaned_data["qualifier"] = printed.qualifier
+        if self._fills("value") and cleaned_data.get("qualifier") != Figure.Qualifier.INDEFINITE:
+            cleaned_data["value"] = printed.value
+        if self._fills("unit") and (printed.is_money or printed.is_percent):
+            cleaned_data["unit"] = Figure.Unit.USD if printed.is_money else Figure.Unit.PERCENT
+
     def _briefing_source(self, cleaned_data):
+        if isinstance(self.instance, RewardOffer):
+            briefings = list(cleaned_data.get("briefings") or [])
+            sources = {source for briefing in briefings for source in briefing.sources.all()}
+            return sources.pop() if len(sources) == 1 else None
         briefing = cleaned_data.get("briefing") or getattr(self.instance, "briefing", None)
-        if briefing is None or briefing.pk is None:
+        if briefing is None:
             return None
-        sources = list(briefing.sources.all()[:2])
-        return sources[0] if len(sources) == 1 else None
+        sources = getattr(briefing, "sources_chosen", None)
+        if sources is None and briefing.pk is not None:
+            sources = list(briefing.sources.all()[:2])
+        return sources[0] if sources and len(sources) == 1 else None
 
     def _slug_words(self, data) -> str:
         if isinstance(self.instance, Figure):

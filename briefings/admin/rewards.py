@@ -1,11 +1,31 @@
 """Reward programs with their offers inline, offers on their own, and the channels that take tips."""
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..admin_site import picker_search
 from ..models import RewardOffer, RewardProgram, TipChannel
 from .base import PROVENANCE, DeskAdmin, DeskStackedInline
+
+
+def offer_label(offer) -> str:
+    """An offer as pickers list it: what it offers, and the briefings that report it."""
+    headlines = [f"“{briefing.headline}”" for briefing in offer.briefings.all()]
+    return gettext("%(offer)s · in %(briefings)s") % {
+        "offer": offer,
+        "briefings": ", ".join(headlines) if headlines else gettext("no briefing yet"),
+    }
+
+
+def offers_for_pickers(queryset, *, briefing_pk=None):
+    """Offers with what their labels read, those `briefing_pk` reports first."""
+    queryset = queryset.select_related("target_organization").prefetch_related("briefings")
+    if briefing_pk is None:
+        return queryset
+    reported = RewardOffer.briefings.through.objects.filter(rewardoffer=OuterRef("pk"), briefing_id=briefing_pk)
+    return queryset.annotate(reported_here=Exists(reported)).order_by("-reported_here", *RewardOffer._meta.ordering)
 
 
 class RewardOfferInline(DeskStackedInline):
@@ -58,6 +78,14 @@ class RewardOfferAdmin(DeskAdmin):
         (_("How to send a tip"), {"fields": ["tip_channels"]}),
         (PROVENANCE, {"fields": ["source", "source_sentence", "briefings"]}),
     ]
+
+    def autocomplete_label(self, offer):
+        return offer_label(offer)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, use_distinct = super().get_search_results(request, queryset, search_term)
+        searching, briefing_pk = picker_search(request)
+        return (offers_for_pickers(queryset, briefing_pk=briefing_pk) if searching else queryset), use_distinct
 
 
 @admin.register(TipChannel)

@@ -78,3 +78,28 @@ def is_whole_sentences(passage: str, text: str) -> bool:
             return True
         position = text.find(passage, position + 1)
     return False
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The smallest run of whole sentences of `text` that holds text[start:end], with its opening quotation
+    marks."""
+    starts, ends = boundaries(text)
+    begin = max((s for s in starts if s <= start), default=0)
+    while begin - 1 in starts and text[begin - 1] in OPENING:
+        begin -= 1
+    finish = min((e for e in ends if e >= end), default=len(text))
+    while finish < len(text) and finish + 1 in ends and text[finish] in CLOSING:
+        finish += 1
+    return begin, finish
+
+
+def sentences_holding(passage: str, text: str) -> list[str]:
+    """Each distinct run of whole sentences of `text` that holds `passage`, in the order they appear."""
+    found = []
+    position = text.find(passage) if passage else -1
+    while position != -1:
+        begin, finish = sentence_around(text, position, position + len(passage))
+        if text[begin:finish] not in found:
+            found.append(text[begin:finish])
+        position = text.find(passage, position + 1)
+    return found
