@@ -161,6 +161,7 @@ def test_the_change_is_shown_on_the_pages_and_in_the_api(client, db):
     page = client.get(record.get_absolute_url()).content.decode()
     assert "down 21% from 46,666" in page
     assert '<data value="46666">46,666</data>' in page
+    assert '<span class="figure-period">per month</span>' in page
     briefing_page = client.get(record.briefing.get_absolute_url()).content.decode()
     assert "down 21% from 46,666" in briefing_page
     api = client.get(reverse("api:figure-detail", args=[record.slug])).json()
@@ -190,12 +191,13 @@ def test_the_admin_records_a_change(client, publisher):
         source_sentence=CHANGE,
         change_direction="down",
         change_percent_as_printed="21%",
-        change_percent="21",
         change_from_as_printed="46,666",
-        change_from_value="46666",
     )
     assert response.status_code == 302
-    assert Figure.objects.get(briefing=briefing).change_summary == "down 21% from 46,666"
+    figure = Figure.objects.get(briefing=briefing)
+    assert figure.change_summary == "down 21% from 46,666"
+    # The values were read from their words.
+    assert (figure.change_percent, figure.change_from_value) == (21, 46666)
 
     response = add_figure(
         client,

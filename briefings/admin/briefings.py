@@ -110,7 +110,7 @@ class BriefingForm(QuickEntryForm):
     """A briefing, with the reward offers it reports: picked here, those it already reports first."""
 
     reported_offers = OfferPickerField(
-        label=_("reward offers it reports"),
+        label=_("Reward offers it reports"),
         queryset=offers_for_pickers(RewardOffer.objects.all()),
         required=False,
         help_text=_("Pick existing offers; add a new one on its own page, naming this briefing."),

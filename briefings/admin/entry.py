@@ -8,7 +8,7 @@
   quote's context, the sentence holding its words; an offer's, the sentence holding its criterion as worded.
   Found in more than one sentence, the desk is asked to paste the right one.
 - A figure's value and qualifier left empty are read from its number as printed (“About 3,000” is 3,000,
-  “about”); its unit, when the number is money or a percentage.
+  “about”); its unit, when the number is money or a percentage; a stated change's values from their words.
 - A briefing's body left empty starts from the text of its one source, paragraph by paragraph.
 - A figure's unit is typed, with the units already in use suggested (a `<datalist>`); “US dollars”, “dollars”
   and “$” are the same unit.
@@ -29,6 +29,8 @@ from .facts import FactChangeForm
 # The field whose words find each kind's sentence, and the field the sentence goes into.
 SENTENCE_OF = {Figure: ("value_as_printed", "source_sentence"), Quote: ("text", "context")}
 SENTENCE_OF[RewardOffer] = ("criterion_text", "source_sentence")
+# A stated change's numbers: as printed, and the value read from it.
+CHANGE_NUMBERS = [("change_percent_as_printed", "change_percent"), ("change_from_as_printed", "change_from_value")]
 SLUG_WORDS = 8
 
 
@@ -114,6 +116,7 @@ class QuickEntryForm(FactChangeForm):
             self._find_the_sentence(cleaned_data, *SENTENCE_OF[model])
         if model is Figure:
             self._read_the_number(cleaned_data)
+            self._read_the_change(cleaned_data)
         if "slug" in self.fields and not cleaned_data.get("slug") and not self.has_error("slug"):
             base = slugify(self._slug_words(cleaned_data))[:180].strip("-") or type(self.instance)._meta.model_name
             cleaned_data["slug"] = self._unique(base)
@@ -161,19 +164,29 @@ class QuickEntryForm(FactChangeForm):
         # Not found: the rules say where the words differ from the source (as for any passage).
 
     def _read_the_number(self, cleaned_data):
-        printed_words = cleaned_data.get("value_as_printed")
-        if not printed_words or not (self._fills("value") or self._fills("qualifier") or self._fills("unit")):
-            return
-        try:
-            printed = read_printed(printed_words)
-        except NotANumber:
-            return  # the rules say why, naming the field
+        printed = self._read(cleaned_data.get("value_as_printed"))
+        if printed is None:
+            return  # nothing to read, or the rules say why it cannot be read, naming the field
         if self._fills("qualifier"):
             cleaned_data["qualifier"] = printed.qualifier
         if self._fills("value") and cleaned_data.get("qualifier") != Figure.Qualifier.INDEFINITE:
             cleaned_data["value"] = printed.value
         if self._fills("unit") and (printed.is_money or printed.is_percent):
             cleaned_data["unit"] = Figure.Unit.USD if printed.is_money else Figure.Unit.PERCENT
+
+    def _read_the_change(self, cleaned_data):
+        """A stated change's numbers, likewise: “21%” is 21, “46,666” is 46,666."""
+        for printed_field, value_field in CHANGE_NUMBERS:
+            printed = self._read(cleaned_data.get(printed_field))
+            if printed is not None and self._fills(value_field):
+                cleaned_data[value_field] = printed.value
+
+    @staticmethod
+    def _read(words):
+        try:
+            return read_printed(words) if words else None
+        except NotANumber:
+            return None
 
     def _briefing_source(self, cleaned_data):
         if isinstance(self.instance, RewardOffer):

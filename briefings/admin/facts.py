@@ -19,13 +19,13 @@ FACT_FIELDS = ["fact_correction", "fact_fix"]
 
 class FactChangeForm(StaleEditGuardForm):
     fact_correction = forms.CharField(
-        label=_("correction for readers"),
+        label=_("Correction for readers"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only when this changes a published fact: what was wrong and what is right, shown to readers."),
     )
     fact_fix = forms.CharField(
-        label=_("or: a non-substantive fix"),
+        label=_("Or: a non-substantive fix"),
         required=False,
         max_length=300,
         help_text=_("Only when the change of a published fact is a typo or style fix: say what it was."),

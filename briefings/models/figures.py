@@ -153,6 +153,15 @@ class FigurePeriod(models.TextChoices):
     DURATION = "duration", _("duration")
 
 
+HEADLINE_PERIODS = {
+    FigurePeriod.PER_DAY,
+    FigurePeriod.PER_WEEK,
+    FigurePeriod.PER_MONTH,
+    FigurePeriod.PER_YEAR,
+    FigurePeriod.AT_A_TIME,
+}
+
+
 class OfficialRecordNotAttached(RuntimeError):
     """A page showed a figure without CBP's record beside it: it must load it through
     selectors.with_official_record()."""
@@ -306,6 +315,11 @@ class Figure(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
 
     def get_unit_display(self) -> str:
         return FigureUnit.label_of(self.unit)
+
+    @property
+    def period_is_headline(self) -> bool:
+        """Whether the period belongs beside the number in large type (“200 per day”, “3,000 per month”)."""
+        return self.period in HEADLINE_PERIODS
 
     @property
     def change_summary(self) -> str:
