@@ -39,6 +39,9 @@ class SuggestionsInput(forms.TextInput):
 
     template_name = "admin/briefings/widgets/suggestions.html"
 
+    class Media:
+        js = ["admin/briefings/suggestions.js"]  # an inline row added in the browser keeps its suggestions
+
     def __init__(self, suggestions=(), attrs=None):
         super().__init__(attrs)
         self.suggestions = list(suggestions)
