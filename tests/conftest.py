@@ -2,7 +2,7 @@ import functools
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
@@ -11,7 +11,15 @@ from django.db import connection, transaction
 from django.test import override_settings
 
 from briefings import page_cache
-from briefings.roles import EDITORS, PUBLISHERS
+from briefings.roles import (
+    AUDIT_PERMISSION,
+    EDITORS,
+    PUBLISHERS,
+    correction_permission_codenames,
+    encounter_permission_codenames,
+    permission_codenames,
+    review_permission_codenames,
+)
 
 from .factories import UserFactory, build_site
 
@@ -106,17 +114,37 @@ def _table_rows():
     return tables
 
 
+# Each role's permissions, as the migrations grant them (briefings/roles.py).
+ROLE_PERMISSIONS = [
+    permission_codenames,
+    encounter_permission_codenames,
+    correction_permission_codenames,
+    review_permission_codenames,
+    lambda name: [AUDIT_PERMISSION],
+]
+
+
+def staff_group(name):
+    """The migrations' group `name`, with its permissions; made again when a test that flushed the database
+    (a transactional one) took it away before this test ran on the same worker."""
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        codenames = [codename for role in ROLE_PERMISSIONS for codename in role(name)]
+        group.permissions.set(Permission.objects.filter(content_type__app_label="briefings", codename__in=codenames))
+    return group
+
+
 @pytest.fixture
 def editor(db):
     user = UserFactory(username="editor")
-    user.groups.add(Group.objects.get(name=EDITORS))
+    user.groups.add(staff_group(EDITORS))
     return user
 
 
 @pytest.fixture
 def publisher(db):
     user = UserFactory(username="publisher")
-    user.groups.add(Group.objects.get(name=PUBLISHERS))
+    user.groups.add(staff_group(PUBLISHERS))
     return user
 
 
