@@ -58,6 +58,19 @@ class BriefingFirstAutocompleteMultiple(BriefingFirst, AutocompleteSelectMultipl
     pass
 
 
+class PickerSearch:
+    """Mixed into a model admin whose records pickers list: its `for_pickers(queryset, briefing_pk=…)` loads what
+    `autocomplete_label()` reads and puts the records of the briefing being edited first."""
+
+    def for_pickers(self, queryset, *, briefing_pk=None):
+        return queryset
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, use_distinct = super().get_search_results(request, queryset, search_term)
+        searching, briefing_pk = picker_search(request)
+        return (self.for_pickers(queryset, briefing_pk=briefing_pk) if searching else queryset), use_distinct
+
+
 def picker_search(request) -> tuple[bool, int | None]:
     """(whether `request` is a picker's search, the `?briefing=` it asks to see first or None)."""
     match = request.resolver_match

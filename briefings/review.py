@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from . import history
 from .models import Briefing, Figure, PendingChange, Quote, RewardOffer, TipChannel
+from .models.base import unique_slug
 from .roles import PUBLISH_PERMISSION
 from .services import correction_publish, log_on_commit, revision
 
@@ -136,15 +137,9 @@ def check_decision(change: PendingChange, *, decision: str, note: str) -> None:
         raise ValidationError(_("Write the correction, or say what the fix was."), code="note_missing")
 
 
-@transaction.atomic
-def change_approve(*, change: PendingChange, user, decision: str, note: str = "") -> None:
-    """Apply a held change, as `decision` says (PendingChange.Decision): a change of a published fact needs a
-    correction (`note` is its text) or a stated non-substantive fix (`note` says what it was)."""
-    _require_publisher(user)
-    change = PendingChange.objects.select_for_update().get(pk=change.pk)
-    if change.status != PendingChange.Status.PENDING:
-        raise ValidationError(_("This change has already been decided."))
-    check_decision(change, decision=decision, note=note)
+def proposed_record(change: PendingChange):
+    """The record as approving `change` would save it (not saved), and its many-to-many values ({name: pks}). A new
+    record's slug, taken meanwhile by another, is made unique (-2, -3, …)."""
     model = change.content_type.model_class()
     record = model._base_manager.get(pk=change.object_id) if change.object_id else model()
     many = {}
@@ -154,6 +149,28 @@ def change_approve(*, change: PendingChange, user, decision: str, note: str = ""
             many[name] = value
         else:
             setattr(record, field.attname, _python(field, value))
+    if record.pk is None and getattr(record, "slug", ""):
+        record.slug = unique_slug(model, record.slug)
+    return record, many
+
+
+def check_applies(change: PendingChange) -> None:
+    """Raise ValidationError, saying why, if the record `change` proposes does not pass the rules (now: a record it
+    points to may have changed since, or, for a held new record, be missing)."""
+    if change.status == PendingChange.Status.PENDING:
+        proposed_record(change)[0].full_clean()
+
+
+@transaction.atomic
+def change_approve(*, change: PendingChange, user, decision: str, note: str = "") -> None:
+    """Apply a held change, as `decision` says (PendingChange.Decision): a change of a published fact needs a
+    correction (`note` is its text) or a stated non-substantive fix (`note` says what it was)."""
+    _require_publisher(user)
+    change = PendingChange.objects.select_for_update().get(pk=change.pk)
+    if change.status != PendingChange.Status.PENDING:
+        raise ValidationError(_("This change has already been decided."))
+    check_decision(change, decision=decision, note=note)
+    record, many = proposed_record(change)
     record.full_clean()
     comment = {
         PendingChange.Decision.CORRECTION: _("Approved with a correction: %(note)s"),

@@ -126,15 +126,16 @@ def log_on_commit(event: str, *, user, **fields) -> None:
 
 
 @transaction.atomic
-def briefing_offers_set(*, briefing: Briefing, offers, user) -> None:
-    """Make `offers` the reward offers `briefing` reports. Each offer linked or unlinked gets a version (the link
-    is stored on the offer), in the revision the admin's save is recording, or in one of its own."""
-    before = set(briefing.reward_offers.values_list("pk", flat=True))
-    after = {offer.pk for offer in offers}
-    if before == after:
-        return
-    briefing.reward_offers.set(after)
-    changed = RewardOffer.objects.filter(pk__in=before ^ after)
+def briefing_offers_change(*, briefing: Briefing, link, unlink, user) -> None:
+    """Link the offers `link` (pks) to `briefing` and unlink `unlink`, leaving every other link as it is. The link
+    is stored on the offer: each offer changed is marked updated (so an offer form opened before is refused as
+    stale, not saved over it) and gets a version, in the revision the admin's save is recording or in its own."""
+    if link:
+        briefing.reward_offers.add(*link)
+    if unlink:
+        briefing.reward_offers.remove(*unlink)
+    changed = RewardOffer.objects.filter(pk__in={*link, *unlink})
+    changed.update(updated_at=timezone.now())
     if reversion.is_active():
         for offer in changed:
             reversion.add_to_revision(offer)

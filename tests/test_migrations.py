@@ -1,6 +1,7 @@
 """Migrations that rewrite the desk's data keep what readers saw: run forward and back on real rows."""
 
 import datetime
+import functools
 from decimal import Decimal
 
 import pytest
@@ -55,6 +56,32 @@ def test_offers_keep_the_words_their_old_kind_gave_them():
             "smuggling_resulting_in_death",
             "other",
         ]
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_going_back_is_refused_while_a_figure_uses_a_unit_of_the_desks_own():
+    apps = migrate(AFTER)
+    try:
+        model = functools.partial(apps.get_model, "briefings")
+        source = model("Source").objects.create(title="A report", slug="a-report", full_text="About 300 came.")
+        figure = model("Figure").objects.create(
+            slug="about-300",
+            metric=model("Metric").objects.create(name="Crossings", slug="crossings"),
+            briefing=model("Briefing").objects.create(headline="Crossings", slug="crossings", body="About 300 came."),
+            source=source,
+            value_as_printed="About 300",
+            value=Decimal("300"),
+            qualifier="about",
+            unit="migrants",
+            period="per_day",
+            source_sentence="About 300 came.",
+        )
+        with pytest.raises(RuntimeError, match=r"figures use units the earlier list lacks \(migrants\)"):
+            migrate(BEFORE)
+        assert model("Figure").objects.get(pk=figure.pk).unit == "migrants"  # nothing was undone
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())

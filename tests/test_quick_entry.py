@@ -119,6 +119,15 @@ def test_words_in_more_than_one_sentence_ask_for_the_sentence(client, publisher)
     assert not Figure.objects.filter(briefing=briefing).exists()
 
 
+def test_a_number_not_in_the_source_says_so(client, publisher):
+    briefing = BriefingFactory(draft=True)
+    briefing.sources.set([SourceFactory(full_text=REPORT)])
+    client.force_login(publisher)
+    response = add_figure(client, briefing, value_as_printed="About 3,500", value="", qualifier="", source_sentence="")
+    assert response.status_code == 200
+    assert "“About 3,500” is not in the source: type the number as the source prints it" in response.content.decode()
+
+
 def test_a_new_briefing_starts_its_body_from_its_source_and_its_rows_take_that_source(client, publisher):
     source = SourceFactory(full_text=REPORT)
     client.force_login(publisher)
@@ -148,6 +157,16 @@ def test_a_new_briefing_starts_its_body_from_its_source_and_its_rows_take_that_s
     assert (figure.source, figure.value, figure.slug) == (source, 3000, f"{metric.slug}-about-3000")
     assert quote.source == source
     assert quote.context == "“The trail is quieter now,” a Panamanian official said."
+
+
+def test_only_a_new_briefings_body_starts_from_its_source(client, publisher):
+    briefing = BriefingFactory(draft=True)
+    briefing.sources.set([SourceFactory(full_text=REPORT)])
+    client.force_login(publisher)
+    url = reverse("admin:briefings_briefing_change", args=[briefing.pk])
+    response = client.post(url, form_data(client.get(url).content.decode(), "briefing_form") | {"body": ""})
+    assert response.status_code == 200
+    assert Briefing.objects.get(pk=briefing.pk).body == briefing.body
 
 
 def test_a_body_left_empty_needs_one_source(client, publisher):

@@ -6,7 +6,16 @@ from decimal import Decimal
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from briefings.models import Briefing, Correction, Figure, PendingChange, RewardOffer, TipChannel
+from briefings.models import (
+    Briefing,
+    Correction,
+    Figure,
+    PendingChange,
+    RewardOffer,
+    RewardProgram,
+    Source,
+    TipChannel,
+)
 
 from .factories import (
     BriefingFactory,
@@ -260,6 +269,69 @@ def test_a_figure_an_editor_adds_on_its_own_page_to_a_live_briefing_waits(client
         figure.briefing,
         "About 3,500",
     )
+
+
+def test_an_offer_an_editor_adds_inline_on_a_new_program_is_approved_onto_that_program(client, editor, publisher):
+    agency, target = OrganizationFactory(), OrganizationFactory()
+    client.force_login(editor)
+    url = reverse("admin:briefings_rewardprogram_add")
+    data = form_data(client.get(url).content.decode(), "rewardprogram_form")
+    row = {key.replace("__prefix__", "0"): value for key, value in data.items() if "-__prefix__-" in key}
+    response = client.post(
+        url,
+        data
+        | row
+        | {
+            "name": "Transnational Organized Crime Rewards Program",
+            "administering_agency": str(agency.pk),
+            "offers-TOTAL_FORMS": "1",
+            "offers-0-target_organization": str(target.pk),
+            "offers-0-ceiling_amount": "1000000",
+            "offers-0-criterion_kind": "financial_disruption",
+            "offers-0-criterion_text": "the disruption of financial mechanisms",
+        },
+    )
+    assert response.status_code == 302
+    program = RewardProgram.objects.get()
+    change = PendingChange.objects.pending().get()
+    assert change.changes["program"] == program.pk
+
+    client.force_login(publisher)
+    assert decide(client, change, decision="approve").status_code == 302
+    assert RewardOffer.objects.get().program == program
+
+
+def test_two_held_offers_with_the_same_slug_are_both_approved(client, editor, publisher):
+    program, target = RewardProgramFactory(), OrganizationFactory(name="Clan del Golfo")
+    client.force_login(editor)
+    for _ in range(2):
+        add(
+            client,
+            "rewardoffer",
+            program=str(program.pk),
+            target_organization=str(target.pk),
+            ceiling_amount="5000000",
+            criterion_kind="arrest_or_conviction",
+            criterion_text="the arrest and/or conviction of any key leader",
+        )
+    client.force_login(publisher)
+    for change in PendingChange.objects.pending().order_by("pk"):
+        assert decide(client, change, decision="approve").status_code == 302
+    slugs = sorted(RewardOffer.objects.values_list("slug", flat=True))
+    assert len(slugs) == 2 and slugs[1] == f"{slugs[0]}-2"
+
+
+def test_a_held_record_that_no_longer_passes_the_rules_is_refused_on_the_form(client, editor, publisher):
+    figure = live_figure()
+    change = hold_figure_change(client, editor, figure)
+    # Meanwhile the source is corrected, and the held sentence is no longer in it.
+    Source.objects.filter(pk=figure.source_id).update(full_text=SENTENCE)
+    client.force_login(publisher)
+    response = decide(client, change, decision="fix", note="typo")
+    assert response.status_code == 200
+    assert "It cannot be approved as it stands" in response.content.decode()
+    assert PendingChange.objects.get(pk=change.pk).status == PendingChange.Status.PENDING
+    assert Figure.objects.get(pk=figure.pk).value == Decimal("3000")
 
 
 def test_a_publisher_adds_an_offer_directly(client, publisher):

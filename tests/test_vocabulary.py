@@ -253,3 +253,19 @@ def test_an_empty_criterion_is_its_kinds_name_but_other_must_be_described(client
     assert "Say what the reward is for: the kind is “Other”." in response.content.decode()
     assert add_offer(client, criterion_kind="prevention", criterion="").status_code == 302
     assert RewardOffer.objects.get().criterion == "Preventing an act or attack"
+
+
+def test_a_criterion_that_is_a_kinds_name_follows_the_kind(client, publisher):
+    client.force_login(publisher)
+    assert add_offer(client, criterion_kind="prevention", criterion="").status_code == 302
+    offer = RewardOffer.objects.get()
+    url = reverse("admin:briefings_rewardoffer_change", args=[offer.pk])
+    data = form_data(client.get(url).content.decode(), "rewardoffer_form")
+    fix = {"fact_fix": "the kind, filed again"}  # offers are live: a changed fact says what it is
+    assert client.post(url, data | fix | {"criterion_kind": "identification_or_location"}).status_code == 302
+    assert RewardOffer.objects.get().criterion == "Identification or location"
+    # The desk's own words stay when the kind changes.
+    data = form_data(client.get(url).content.decode(), "rewardoffer_form")
+    ours = {"criterion": "Where the leaders hide", "criterion_kind": "other"}
+    assert client.post(url, data | fix | ours).status_code == 302
+    assert RewardOffer.objects.get().criterion == "Where the leaders hide"

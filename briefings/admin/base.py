@@ -105,7 +105,10 @@ class DeskAdmin(VersionAdmin):
     def save_formset(self, request, form, formset, change):
         """Save the rows, holding for review those an Editor changed in live content; a Publisher's rows may
         carry a correction or a fix of a changed published fact."""
+        parent_key = getattr(formset, "fk", None)  # an inline's link to its record, set by the formset on save
         for inline_form in formset.forms:
+            if parent_key is not None and inline_form.has_changed():
+                setattr(inline_form.instance, parent_key.name, formset.instance)  # a new record's, now saved
             if inline_form.has_changed() and review.needs_review(inline_form.instance, request.user):
                 if review.change_propose(record=inline_form.instance, form=inline_form, user=request.user):
                     request.held_changes = getattr(request, "held_changes", 0) + 1

@@ -2,13 +2,14 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Value, When
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import review, services
-from ..admin_site import BriefingFirstAutocomplete, BriefingFirstAutocompleteMultiple, picker_search
+from .. import history, review, services
+from ..admin_site import BriefingFirstAutocomplete, BriefingFirstAutocompleteMultiple, PickerSearch
 from ..models import Briefing, Correction, Figure, Quote, RewardOffer
 from ..roles import PUBLISH_PERMISSION
 from .base import PROVENANCE, DeskAdmin, DeskStackedInline
@@ -107,7 +108,9 @@ class OfferPickerField(forms.ModelMultipleChoiceField):
 
 
 class BriefingForm(QuickEntryForm):
-    """A briefing, with the reward offers it reports: picked here, those it already reports first."""
+    """A briefing, with the reward offers it reports: picked here, those it already reports first. What the page
+    showed is carried along (`reported_offers_shown`), so a save links and unlinks only what this editor changed,
+    never undoing a link made meanwhile on an offer's page."""
 
     reported_offers = OfferPickerField(
         label=_("Reward offers it reports"),
@@ -115,16 +118,31 @@ class BriefingForm(QuickEntryForm):
         required=False,
         help_text=_("Pick existing offers; add a new one on its own page, naming this briefing."),
     )
+    reported_offers_shown = forms.CharField(widget=forms.HiddenInput, required=False)
+    admin_site = None  # set per request by BriefingAdmin.get_form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["reported_offers"]
+        picker = BriefingFirstAutocompleteMultiple(Briefing._meta.get_field("reward_offers"), self.admin_site)
+        picker.briefing_pk = self.instance.pk
+        picker.choices = field.choices  # as the field gives the widget it was made with
+        field.widget = picker
         if self.instance.pk is not None:
             field.initial = [offer.pk for offer in self.instance.reward_offers.all()]
+            self.fields["reported_offers_shown"].initial = ",".join(map(str, field.initial))
         if self.user is not None and review.needs_review(self.instance, self.user):
             # What a live briefing reports changes through each offer's own page, where it waits for review.
             field.disabled = True
             field.help_text = _("Readers see these: link or unlink an offer on the offer's own page, for review.")
+
+    def offer_links_changed(self) -> tuple[set[int], set[int]]:
+        """(the offers this editor linked, those they unlinked), against what their page showed."""
+        if self.fields["reported_offers"].disabled:
+            return set(), set()
+        shown = {int(pk) for pk in self.cleaned_data.get("reported_offers_shown", "").split(",") if pk.isdigit()}
+        chosen = {offer.pk for offer in self.cleaned_data.get("reported_offers") or []}
+        return chosen - shown, shown - chosen
 
 
 # Whether and when readers see a briefing: a Publisher's call, written through services.py.
@@ -148,22 +166,51 @@ class BriefingAdmin(DeskAdmin):
         (_("Byline and dateline"), {"fields": ["byline", "dateline"]}),
         (_("Photo"), {"fields": ["photo_caption", "photo_credit"]}),
         (_("Publishing"), {"fields": ["status", "published_at", "created_at", "updated_at"]}),
-        (_("Refers to"), {"fields": ["sources", "topics", "places", "organizations", "people", "reported_offers"]}),
+        (
+            _("Refers to"),
+            {
+                "fields": [
+                    "sources",
+                    "topics",
+                    "places",
+                    "organizations",
+                    "people",
+                    "reported_offers",
+                    "reported_offers_shown",
+                ]
+            },
+        ),
     ]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        picker = BriefingFirstAutocompleteMultiple(Briefing._meta.get_field("reward_offers"), self.admin_site)
-        picker.briefing_pk = obj.pk if obj is not None else None
-        form.base_fields["reported_offers"].widget = picker
+        form.admin_site = self.admin_site
         return form
+
+    def add_view(self, request, form_url="", extra_context=None):
+        self._offers_baseline(request)
+        return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._offers_baseline(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _offers_baseline(self, request, object_id=None):
+        """An offer this save may link or unlink gets a first version now, before the save's revision begins, so
+        that a form of it opened earlier can still be merged (stale.py) rather than saved over the link."""
+        if request.method != "POST":
+            return
+        posted = {int(pk) for pk in request.POST.getlist("reported_offers") if pk.isdigit() and len(pk) < 12}
+        if object_id is not None:
+            posted |= set(RewardOffer.objects.filter(briefings=unquote(object_id)).values_list("pk", flat=True))
+        for pk in posted:
+            history.record_baseline(RewardOffer, pk)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if "reported_offers" in form.changed_data:
-            services.briefing_offers_set(
-                briefing=form.instance, offers=form.cleaned_data["reported_offers"], user=request.user
-            )
+        linked, unlinked = form.offer_links_changed()
+        if linked or unlinked:
+            services.briefing_offers_change(briefing=form.instance, link=linked, unlink=unlinked, user=request.user)
 
     @admin.display(description=_("visible to readers"), boolean=True)
     def is_public_now(self, briefing):
@@ -228,7 +275,7 @@ class BriefingAdmin(DeskAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(FigureFields, DeskAdmin):
+class FigureAdmin(FigureFields, PickerSearch, DeskAdmin):
     list_display = ["value_as_printed", "qualifier", "unit", "period", "metric", "place", "briefing", "is_key"]
     list_filter = ["qualifier", "unit", "period", "is_key", "date_is_inferred", "metric"]
     list_select_related = ["metric", "place", "briefing"]
@@ -255,10 +302,8 @@ class FigureAdmin(FigureFields, DeskAdmin):
     def autocomplete_label(self, figure):
         return figure_label(figure)
 
-    def get_search_results(self, request, queryset, search_term):
-        queryset, use_distinct = super().get_search_results(request, queryset, search_term)
-        searching, briefing_pk = picker_search(request)
-        return (figures_for_pickers(queryset, briefing_pk=briefing_pk) if searching else queryset), use_distinct
+    def for_pickers(self, queryset, *, briefing_pk=None):
+        return figures_for_pickers(queryset, briefing_pk=briefing_pk)
 
 
 @admin.register(Quote)

@@ -24,6 +24,7 @@ from .. import selectors
 from ..evidence.numbers import NotANumber, read_printed
 from ..evidence.sentences import sentences_holding
 from ..models import Briefing, Figure, Quote, RewardOffer
+from ..models.base import unique_slug
 from .facts import FactChangeForm
 
 # The field whose words find each kind's sentence, and the field the sentence goes into.
@@ -82,10 +83,9 @@ class QuickEntryForm(FactChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         model, adding = type(self.instance), self.instance.pk is None
-        optional = {
-            "slug": _("Leave it empty to make one from the record."),
-            "body": _("Empty: starts from the text of its one source."),
-        }
+        optional = {"slug": _("Leave it empty to make one from the record.")}
+        if adding and model is Briefing:
+            optional["body"] = _("Empty: starts from the text of its one source.")
         if adding and model in (Figure, Quote):
             optional["source"] = _("Empty: the briefing's source, when it cites one.")
         if adding and model is RewardOffer:
@@ -143,7 +143,7 @@ class QuickEntryForm(FactChangeForm):
         sources = list(cleaned_data.get("sources") or [])
         # Inline figures and quotes of a new briefing read the sources chosen on its page (_briefing_source).
         self.instance.sources_chosen = sources
-        if not self._fills("body"):
+        if not self._fills("body"):  # only a new briefing's body starts from its source
             return
         if len(sources) != 1:
             self.add_error("body", _("Write the body, or choose one source to start it from."))
@@ -164,7 +164,12 @@ class QuickEntryForm(FactChangeForm):
                 _("“%(words)s” is in %(count)d sentences of the source: paste the one it comes from.")
                 % {"words": words, "count": len(found)},
             )
-        # Not found: the rules say where the words differ from the source (as for any passage).
+        elif words_field == "value_as_printed":  # a quote's or offer's words are held to the source by the rules
+            self.add_error(
+                words_field,
+                _("“%(words)s” is not in the source: type the number as the source prints it, or paste its sentence.")
+                % {"words": words},
+            )
 
     def _read_the_number(self, cleaned_data):
         printed = self._read(cleaned_data.get("value_as_printed"))
@@ -219,9 +224,4 @@ class QuickEntryForm(FactChangeForm):
         return ""
 
     def _unique(self, base: str) -> str:
-        manager = type(self.instance)._base_manager
-        taken = set(manager.filter(slug__startswith=base).exclude(pk=self.instance.pk).values_list("slug", flat=True))
-        slug, number = base, 2
-        while slug in taken:
-            slug, number = f"{base}-{number}", number + 1
-        return slug
+        return unique_slug(type(self.instance), base, exclude_pk=self.instance.pk)

@@ -27,7 +27,18 @@ class DecisionForm(forms.ModelForm):
                 )
             except ValidationError as error:
                 self.add_error("decision" if error.code == "fact_changed" else "note", error)
+        if cleaned_data.get("decision") not in (None, PendingChange.Decision.REJECT):
+            try:
+                review.check_applies(self.instance)
+            except ValidationError as error:
+                self.add_error(None, _("It cannot be approved as it stands: %(why)s") % {"why": _messages(error)})
         return cleaned_data
+
+
+def _messages(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+    return " ".join(error.messages)
 
 
 @admin.register(PendingChange)

@@ -5,7 +5,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..admin_site import picker_search
+from ..admin_site import PickerSearch
 from ..models import RewardOffer, RewardProgram, TipChannel
 from .base import PROVENANCE, DeskAdmin, DeskStackedInline
 
@@ -61,7 +61,7 @@ class RewardProgramAdmin(DeskAdmin):
 
 
 @admin.register(RewardOffer)
-class RewardOfferAdmin(DeskAdmin):
+class RewardOfferAdmin(PickerSearch, DeskAdmin):
     list_display = ["slug", "program", "ceiling_amount", "criterion", "target_organization", "status"]
     list_filter = ["status", "criterion_kind", "program"]
     list_select_related = ["program", "target_organization"]
@@ -82,10 +82,8 @@ class RewardOfferAdmin(DeskAdmin):
     def autocomplete_label(self, offer):
         return offer_label(offer)
 
-    def get_search_results(self, request, queryset, search_term):
-        queryset, use_distinct = super().get_search_results(request, queryset, search_term)
-        searching, briefing_pk = picker_search(request)
-        return (offers_for_pickers(queryset, briefing_pk=briefing_pk) if searching else queryset), use_distinct
+    def for_pickers(self, queryset, *, briefing_pk=None):
+        return offers_for_pickers(queryset, briefing_pk=briefing_pk)
 
 
 @admin.register(TipChannel)

@@ -28,6 +28,23 @@ OLD_KINDS = {
 }
 
 
+# The units before this migration: going back needs every figure to use one of them.
+UNITS_BEFORE = ["people", "encounters", "interviews", "arrests", "convictions", "usd", "miles", "years", "percent"]
+
+
+def refuse_units_unknown_before(apps, schema_editor):
+    Figure = apps.get_model("briefings", "Figure")
+    unknown = sorted(set(Figure.objects.exclude(unit__in=UNITS_BEFORE).values_list("unit", flat=True)))
+    if unknown:
+        raise RuntimeError(
+            "Cannot go back before 0018: figures use units the earlier list lacks ("
+            + ", ".join(unknown)
+            + "). Give those figures one of "
+            + ", ".join(UNITS_BEFORE)
+            + " first, or stay on 0018."
+        )
+
+
 def recreate_search_triggers(apps, schema_editor):
     if schema_editor.connection.vendor != "sqlite":
         return
@@ -222,5 +239,7 @@ class Migration(migrations.Migration):
                 condition=models.Q(("criterion", ""), _negated=True), name="reward_offer_criterion_given"
             ),
         ),
+        # Going back, this runs first: the earlier unit column takes only its own codes.
+        migrations.RunPython(migrations.RunPython.noop, refuse_units_unknown_before),
         migrations.RunPython(recreate_search_triggers, migrations.RunPython.noop),
     ]

@@ -15,6 +15,16 @@ class SlugQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
+def unique_slug(model, base: str, *, exclude_pk=None) -> str:
+    """`base`, or `base-2`, `base-3`, …: the first slug no other record of `model` has."""
+    records = model._base_manager.filter(slug__startswith=base).exclude(pk=exclude_pk)
+    taken = set(records.values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
 class TimeStamped(models.Model):
     """The base of every record the desk edits: when it was made and last changed."""
 

@@ -237,6 +237,8 @@ class RewardOffer(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
         """Verbatim passages (Verbatim.clean), and a criterion in words: the kind's name when left empty."""
         errors = self.verbatim_errors()
         self.criterion = " ".join(self.criterion.split())
+        if self.criterion in {str(label) for label in self.Criterion.labels}:
+            self.criterion = ""  # a kind's name, not the desk's own words: it follows the kind
         if not self.criterion and self.criterion_kind == self.Criterion.OTHER:
             errors["criterion"] = ValidationError(_("Say what the reward is for: the kind is “Other”."))
         elif not self.criterion and self.criterion_kind in self.Criterion.values:
