@@ -28,8 +28,11 @@ from ..models.base import unique_slug
 from .facts import FactChangeForm
 
 # The field whose words find each kind's sentence, and the field the sentence goes into.
-SENTENCE_OF = {Figure: ("value_as_printed", "source_sentence"), Quote: ("text", "context")}
-SENTENCE_OF[RewardOffer] = ("criterion_text", "source_sentence")
+SENTENCE_OF = {
+    Figure: ("value_as_printed", "source_sentence"),
+    Quote: ("text", "context"),
+    RewardOffer: ("criterion_text", "source_sentence"),
+}
 # A stated change's numbers: as printed, and the value read from it.
 CHANGE_NUMBERS = [("change_percent_as_printed", "change_percent"), ("change_from_as_printed", "change_from_value")]
 SLUG_WORDS = 8
@@ -100,7 +103,8 @@ class QuickEntryForm(FactChangeForm):
         self.filled_here = []
         for name, help_text in optional.items():
             if name in self.fields:
-                self.filled_here += [name] if self.fields[name].required else []
+                if self.fields[name].required:
+                    self.filled_here.append(name)
                 self.fields[name].required = False
                 self.fields[name].help_text = help_text
 

@@ -70,11 +70,7 @@ def figure_errors(*, value_as_printed: str, value, qualifier: str, unit: str, so
     try:
         printed = read_printed(value_as_printed)
     except NotANumber as error:
-        errors["value_as_printed"] = ValidationError(
-            _("“%(printed)s” cannot be read as a number: %(why)s") % {"printed": value_as_printed, "why": error},
-            code="not_a_number",
-        )
-        return errors
+        return errors | {"value_as_printed": _not_a_number(value_as_printed, error)}
     if printed.value is None:
         if qualifier != "indefinite":
             errors["qualifier"] = ValidationError(
@@ -84,15 +80,7 @@ def figure_errors(*, value_as_printed: str, value, qualifier: str, unit: str, so
             )
         return errors
     if value is not None and Decimal(value) != printed.value:
-        errors["value"] = ValidationError(
-            _("“%(printed)s” is %(printed_value)s, but the value is %(value)s.")
-            % {
-                "printed": value_as_printed,
-                "printed_value": _plain(printed.value),
-                "value": _plain(Decimal(value)),
-            },
-            code="value_not_printed",
-        )
+        errors["value"] = _value_not_printed(value_as_printed, printed.value, value)
     if qualifier and qualifier != printed.qualifier:
         errors["qualifier"] = ValidationError(
             _("“%(printed)s” is qualified “%(printed_qualifier)s”, but the qualifier chosen is “%(qualifier)s”.")
@@ -186,12 +174,7 @@ def _printed_part(prefix: str, as_printed: str, value, source_sentence: str, *, 
     try:
         printed = read_printed(as_printed)
     except NotANumber as error:
-        return {
-            printed_field: ValidationError(
-                _("“%(printed)s” cannot be read as a number: %(why)s") % {"printed": as_printed, "why": error},
-                code="not_a_number",
-            )
-        }
+        return {printed_field: _not_a_number(as_printed, error)}
     if printed.value is None:
         return {printed_field: ValidationError(_("“%(printed)s” states no number.") % {"printed": as_printed})}
     if percent_expected and not printed.is_percent:
@@ -203,13 +186,7 @@ def _printed_part(prefix: str, as_printed: str, value, source_sentence: str, *, 
     if value is None:
         return {value_field: ValidationError(_("Enter the value of “%(printed)s”.") % {"printed": as_printed})}
     if Decimal(value) != printed.value:
-        return {
-            value_field: ValidationError(
-                _("“%(printed)s” is %(printed_value)s, but the value is %(value)s.")
-                % {"printed": as_printed, "printed_value": _plain(printed.value), "value": _plain(Decimal(value))},
-                code="value_not_printed",
-            )
-        }
+        return {value_field: _value_not_printed(as_printed, printed.value, value)}
     return {}
 
 
@@ -221,6 +198,21 @@ def quote_errors(*, text: str, context: str) -> dict:
             )
         }
     return {}
+
+
+def _not_a_number(as_printed: str, error: NotANumber) -> ValidationError:
+    return ValidationError(
+        _("“%(printed)s” cannot be read as a number: %(why)s") % {"printed": as_printed, "why": error},
+        code="not_a_number",
+    )
+
+
+def _value_not_printed(as_printed: str, printed_value: Decimal, value) -> ValidationError:
+    return ValidationError(
+        _("“%(printed)s” is %(printed_value)s, but the value is %(value)s.")
+        % {"printed": as_printed, "printed_value": _plain(printed_value), "value": _plain(Decimal(value))},
+        code="value_not_printed",
+    )
 
 
 def _plain(value: Decimal) -> str:
