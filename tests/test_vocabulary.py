@@ -269,3 +269,14 @@ def test_a_criterion_that_is_a_kinds_name_follows_the_kind(client, publisher):
     ours = {"criterion": "Where the leaders hide", "criterion_kind": "other"}
     assert client.post(url, data | fix | ours).status_code == 302
     assert RewardOffer.objects.get().criterion == "Where the leaders hide"
+
+
+def test_the_figure_list_names_and_filters_units_as_the_desk_reads_them(client, publisher):
+    FigureFactory(unit="usd", value_as_printed="$8 million")
+    FigureFactory(unit="gotaways")
+    client.force_login(publisher)
+    page = client.get(reverse("admin:briefings_figure_changelist")).content.decode()
+    assert '<td class="field-unit_name">US dollars</td>' in page
+    assert ">US dollars</a>" in page and ">gotaways</a>" in page  # the filter's choices
+    filtered = client.get(reverse("admin:briefings_figure_changelist"), {"unit": "gotaways"}).content.decode()
+    assert "gotaways" in filtered and "$8 million" not in filtered

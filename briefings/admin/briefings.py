@@ -274,10 +274,24 @@ class BriefingAdmin(DeskAdmin):
         self.message_user(request, message % {"count": count, "done": done}, messages.SUCCESS)
 
 
+class UnitFilter(admin.SimpleListFilter):
+    """The units in use, named as the desk reads them (“US dollars”, not `usd`)."""
+
+    title = _("unit")
+    parameter_name = "unit"
+
+    def lookups(self, request, model_admin):
+        units = model_admin.get_queryset(request).order_by().values_list("unit", flat=True).distinct()
+        return sorted(((unit, Figure.Unit.label_of(unit)) for unit in units), key=lambda item: item[1].casefold())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(unit=self.value()) if self.value() else queryset
+
+
 @admin.register(Figure)
 class FigureAdmin(FigureFields, PickerSearch, DeskAdmin):
-    list_display = ["value_as_printed", "qualifier", "unit", "period", "metric", "place", "briefing", "is_key"]
-    list_filter = ["qualifier", "unit", "period", "is_key", "date_is_inferred", "metric"]
+    list_display = ["value_as_printed", "qualifier", "unit_name", "period", "metric", "place", "briefing", "is_key"]
+    list_filter = ["qualifier", UnitFilter, "period", "is_key", "date_is_inferred", "metric"]
     list_select_related = ["metric", "place", "briefing"]
     search_fields = ["value_as_printed", "source_sentence", "attribution", "metric__name", "slug"]
     autocomplete_fields = ["metric", "place", "attributed_to", "source", "briefing", "measure"]
@@ -298,6 +312,10 @@ class FigureAdmin(FigureFields, PickerSearch, DeskAdmin):
             },
         ),
     ]
+
+    @admin.display(description=_("unit"), ordering="unit")
+    def unit_name(self, figure):
+        return figure.get_unit_display()
 
     def autocomplete_label(self, figure):
         return figure_label(figure)
