@@ -211,11 +211,8 @@ def add(client, model, **fields):
     return client.post(url, form_data(client.get(url).content.decode(), f"{model}_form") | fields)
 
 
-def test_an_offer_or_tip_channel_an_editor_adds_on_its_own_page_appears_once_approved(client, editor, publisher):
-    program, target = RewardProgramFactory(), OrganizationFactory(name="Clan del Golfo")
-    channel = TipChannelFactory()
-    client.force_login(editor)
-    response = add(
+def add_offer(client, program, target, **fields):
+    return add(
         client,
         "rewardoffer",
         program=str(program.pk),
@@ -223,8 +220,15 @@ def test_an_offer_or_tip_channel_an_editor_adds_on_its_own_page_appears_once_app
         ceiling_amount="5000000",
         criterion_kind="arrest_or_conviction",
         criterion_text="the arrest and/or conviction of any key leader",
-        tip_channels=[str(channel.pk)],
+        **fields,
     )
+
+
+def test_an_offer_or_tip_channel_an_editor_adds_on_its_own_page_appears_once_approved(client, editor, publisher):
+    program, target = RewardProgramFactory(), OrganizationFactory(name="Clan del Golfo")
+    channel = TipChannelFactory()
+    client.force_login(editor)
+    response = add_offer(client, program, target, tip_channels=[str(channel.pk)])
     change = PendingChange.objects.pending().get()
     assert response.status_code == 302 and response["Location"] == change_url("pendingchange", change.pk)
     assert "waiting for a Publisher's review" in str(list(response.wsgi_request._messages)[0])
@@ -305,15 +309,7 @@ def test_two_held_offers_with_the_same_slug_are_both_approved(client, editor, pu
     program, target = RewardProgramFactory(), OrganizationFactory(name="Clan del Golfo")
     client.force_login(editor)
     for _ in range(2):
-        add(
-            client,
-            "rewardoffer",
-            program=str(program.pk),
-            target_organization=str(target.pk),
-            ceiling_amount="5000000",
-            criterion_kind="arrest_or_conviction",
-            criterion_text="the arrest and/or conviction of any key leader",
-        )
+        add_offer(client, program, target)
     client.force_login(publisher)
     for change in PendingChange.objects.pending().order_by("pk"):
         assert decide(client, change, decision="approve").status_code == 302
@@ -336,16 +332,7 @@ def test_a_held_record_that_no_longer_passes_the_rules_is_refused_on_the_form(cl
 
 def test_a_publisher_adds_an_offer_directly(client, publisher):
     client.force_login(publisher)
-    response = add(
-        client,
-        "rewardoffer",
-        program=str(RewardProgramFactory().pk),
-        target_organization=str(OrganizationFactory().pk),
-        ceiling_amount="1000000",
-        criterion_kind="arrest_or_conviction",
-        criterion_text="the arrest and/or conviction of any key leader",
-    )
-    assert response.status_code == 302
+    assert add_offer(client, RewardProgramFactory(), OrganizationFactory()).status_code == 302
     assert RewardOffer.objects.count() == 1 and not PendingChange.objects.exists()
 
 

@@ -4,7 +4,6 @@ criteria in words with a kind (briefings/models/figures.py, briefings/evidence/r
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +11,7 @@ from briefings.models import Briefing, Figure, RewardOffer
 
 from .factories import BriefingFactory, FigureFactory, OrganizationFactory, RewardProgramFactory, SourceFactory
 from .html_forms import form_data
+from .test_evidence import errors_of
 from .test_quick_entry import add_figure
 
 CHANGE = "About 36,866 migrants were encountered in July, down 21% from 46,666 in June, officials said."
@@ -36,14 +36,6 @@ def change_figure(**fields):
         "attributed_to": None,
     }
     return FigureFactory.build(metric=FigureFactory().metric, briefing=FigureFactory().briefing, **(defaults | fields))
-
-
-def errors_of(record) -> dict[str, list[str]]:
-    try:
-        record.full_clean()
-    except ValidationError as error:
-        return error.message_dict
-    return {}
 
 
 # --- units ------------------------------------------------------------------------------------------------------
