@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve test lint format check-python install install-dev clean bench
+.PHONY: run serve test lint format check-python install install-dev clean bench eval-ingest
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed; none found. Set PYTHON=/path/to/python3.11."; exit 1; }
@@ -110,6 +110,12 @@ bench: install-dev
 	$(BIN)/python bench/bench_load.py
 	$(BIN)/python bench/bench_admin.py
 	$(BIN)/python bench/bench_admin.py --database-url postgres://postgres@127.0.0.1:5432/bench_admin
+
+# The ingest assistant scored against the hand-labelled texts of tests/data/ingest/ (README there): precision and
+# recall per kind, anchors, values, ceilings and speakers, the issue's goals on the unseen texts, and its speed.
+eval-ingest: export DJANGO_SETTINGS_MODULE = config.test_settings
+eval-ingest: install-dev
+	$(MANAGE) evaluate_ingest tests/data/ingest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

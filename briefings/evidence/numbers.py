@@ -95,7 +95,8 @@ SCALES = {
 }
 # Amounts a report gives without a number: the figure is “indefinite”.
 INDEFINITE = re.compile(
-    r"(?:a\s+few|several|many|some)?\s*(?:dozens|scores|hundreds|thousands|millions|billions)\b"
+    r"(?:tens|hundreds)\s+of\s+(?:thousands|millions)\b"
+    r"|(?:a\s+few|several|many|some)?\s*(?:dozens|scores|hundreds|thousands|millions|billions)\b"
     r"|(?:a\s+few|several)\s+(?:dozen|hundred|thousand|million|billion)\b"
     r"|(?:a\s+handful|a\s+few|several|many|numerous|countless)\b"
 )

@@ -1,0 +1,255 @@
+"""Quotes: the words between paired quotation marks, and who said them.
+
+- A quote is what lies inside “…” or "…", less a comma that ends it before its attribution. A paragraph that
+  opens a quote and does not close it goes on in the next paragraph, which opens it again: each part is a quote.
+- A single word or a short name in marks is not a quote (scare quotes, titles), unless a speech verb follows it.
+- The speaker is found in the quote's sentence: after it (“…,” X said / said X / according to X) or before it
+  (X said: “…”); else the paragraph's or the last paragraph's speaker, when the quote carries on from it.
+  A speaker is named (titles dropped, a surname resolved to the full name given earlier), described (“a senior
+  Department of Justice official”; “the senior official” resolves to that description), an organization, or a
+  pronoun, which is the last person named.
+"""
+
+import re
+from dataclasses import dataclass
+
+from . import tables
+
+OPENING, CLOSING = '“"', '”"'
+_verbs = "|".join(tables.SPEECH_VERBS)
+# After the quote: “…,” SPEAKER said. / “…,” said SPEAKER. / “…,” according to SPEAKER.
+AFTER_SPEAKER_VERB = re.compile(rf"^[,.!?]?\s*(?P<who>[^.!?“”\"\n]{{1,120}}?)\s+(?:{_verbs})\b", re.UNICODE)
+AFTER_VERB_SPEAKER = re.compile(
+    rf"^[,.!?]?\s*(?:{_verbs}|according to)\s+(?P<who>[^.!?,;“”\"\n]{{1,120}}?)(?=[.,;!?]|\s+(?:in|on|at|during|"
+    rf"after|before|when|while|from)\s+(?![A-Z])|$)",
+    re.UNICODE,
+)
+# Dots that end an abbreviation, not a sentence: “U.S.”, “Daniel R. Kessler”, “the Rev. Luis Carranza”.
+ABBREVIATION = re.compile(r"\b(?:[A-Z]|Rev|Sen|Rep|Dr|Gov|Lt|Sgt|St|Mr|Ms|Mrs|Jr|Sr|Gen|Col|Capt|Mt|No)\.")
+MASKED_DOT = "\u2024"  # one character, like the dot it stands for, so offsets hold
+
+
+def _mask_abbreviations(words: str) -> str:
+    return ABBREVIATION.sub(lambda match: match.group()[:-1] + MASKED_DOT, words)
+
+
+# Before the quote: SPEAKER said: “…” / SPEAKER said, “…”
+BEFORE = re.compile(rf"(?P<who>[^.!?“”\"\n]{{1,120}}?)\s+(?:{_verbs})(?:\s+\w+){{0,4}}?[,:]?\s*$", re.UNICODE)
+NAME_TOKEN = re.compile(r"[A-Z][\w’'.-]*")
+
+
+@dataclass
+class Quote:
+    start: int
+    end: int
+    text: str
+    speaker: str
+    speaker_kind: str  # "person", "description", "organization" or "" (not found)
+
+
+def find_quotes(text: str, *, organizations=(), people=()) -> list[Quote]:
+    """Every quote of `text` with its speaker. `organizations` and `people`: names the desk knows."""
+    quotes, context = [], _Speakers(text, organizations=organizations, people=people)
+    for start, end, closed in _quoted_spans(text):
+        words = text[start:end].rstrip().removesuffix(",").rstrip()
+        if not words:
+            continue
+        after = text[end + (1 if closed else 0) : end + 200]
+        if len(words.split()) <= 3 and not re.search(r"[.!?]$", words) and not _speech_follows(after):
+            continue  # scare quotes or a title
+        speaker, kind = context.speaker_of(start, end + (1 if closed else 0), after)
+        quotes.append(Quote(start=start, end=start + len(words), text=words, speaker=speaker, speaker_kind=kind))
+    return quotes
+
+
+def _quoted_spans(text: str):
+    """(start, end, closed) of each run of words inside quotation marks, in order."""
+    position = 0
+    while True:
+        opening = _next_opening(text, position)
+        if opening == -1:
+            return
+        paragraph_end = text.find("\n", opening)
+        paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+        closing = _closing(text, opening + 1, paragraph_end, straight=text[opening] == '"')
+        if closing == -1:  # carries on in the next paragraph
+            yield opening + 1, paragraph_end, False
+            position = paragraph_end
+        else:
+            yield opening + 1, closing, True
+            position = closing + 1
+
+
+def _next_opening(text, position):
+    while True:
+        candidates = [index for index in (text.find("“", position), text.find('"', position)) if index != -1]
+        if not candidates:
+            return -1
+        index = min(candidates)
+        if text[index] == "“" or index == 0 or not text[index - 1].isalnum():
+            return index
+        position = index + 1
+
+
+def _closing(text, start, limit, *, straight):
+    index = text.find('"' if straight else "”", start, limit)
+    return index
+
+
+def _speech_follows(after: str) -> bool:
+    return bool(AFTER_VERB_SPEAKER.match(after) or AFTER_SPEAKER_VERB.match(after))
+
+
+class _Speakers:
+    """Who said each quote, remembering who spoke and who was named before it."""
+
+    def __init__(self, text, *, organizations, people):
+        self.text = text
+        self.organizations = list(organizations)
+        self.known_people = list(people)
+        self.last_speaker = ("", "")
+        self.last_end = -1
+        self.descriptions = []
+        self.speakers = []
+
+    def speaker_of(self, start, end, after):
+        who = self._attribution(start, after)
+        if who:
+            speaker = self._resolve(who, before=start)
+        elif self._carries_on(start):
+            speaker = self.last_speaker
+        else:
+            speaker = ("", "")
+        if speaker[0]:
+            self.last_speaker = speaker
+            if speaker[1] == "person" and " " in speaker[0]:
+                self.speakers.append(speaker[0])
+        self.last_end = end
+        return speaker
+
+    def _attribution(self, start, after) -> str:
+        after = _mask_abbreviations(after)
+        sentence_end = re.search(r"[.!?](?:\s|$)|\n", after)
+        clause = after[: sentence_end.end() if sentence_end else len(after)]
+        for pattern in (AFTER_VERB_SPEAKER, AFTER_SPEAKER_VERB):
+            if match := pattern.match(clause):
+                who = match.group("who").strip(" ,").replace(MASKED_DOT, ".")
+                if _plausible(who):
+                    return who
+        line_start = max(self.text.rfind("\n", 0, start), self.text.rfind("”", 0, start - 1))
+        sentence_start = max(line_start, *(self.text.rfind(mark, 0, start) for mark in (". ", "? ", "! ")))
+        before = _mask_abbreviations(self.text[sentence_start + 1 : start - 1])
+        if match := BEFORE.search(before):
+            who = match.group("who").strip(" ,").replace(MASKED_DOT, ".")
+            who = re.split(r",\s+(?=[a-z])", who)[-1] if "," in who else who  # “To do that, the senior official”
+            if _plausible(who):
+                return who
+        return ""
+
+    def _carries_on(self, start) -> bool:
+        """A quote right after the last one, in the same or the next paragraph, with nothing else said between."""
+        if self.last_end < 0:
+            return False
+        between = self.text[self.last_end : start - 1]  # up to the quote's opening mark
+        return between.count("\n\n") <= 1 and len(re.sub(r"\s", "", between)) <= 200 and "“" not in between
+
+    def _resolve(self, who: str, *, before: int) -> tuple[str, str]:
+        words = who.split()
+        if who.lower() in tables.PRONOUNS or words[0].lower() in tables.PRONOUNS:
+            return self._last_person(before)
+        if back := tables.BACK_REFERENCE.match(who):
+            head = back.group(1).lower()
+            for description in reversed(self.descriptions):
+                if head in description.lower():
+                    return description, "description"
+            if head in ("agency", "department", "office", "statement"):
+                named = [(self.text.rfind(name, 0, before), name) for name in self.organizations]
+                named = [(position, name) for position, name in named if position != -1]
+                if named:
+                    return max(named)[1], "organization"
+        indefinite = re.match(r"(?:a|an)\s", who)
+        named_organization = any(name in who for name in self.organizations)
+        if indefinite or (who[0].islower() and not re.match(r"the\s+[A-Z]", who) and not named_organization):
+            self.descriptions.append(who)  # “a senior Department of Justice official”
+            return who, "description"
+        bare = re.sub(r"^the\s+", "", who)
+        # “Rosa Elena Marquez of Homeland Security Investigations”: the person, not where they work.
+        person_part = re.split(r"\s+(?:of|from|with|at)\s+(?:the\s+)?(?=[A-Z])", bare)[0]
+        if person_part != bare and name_without_titles(person_part.split()).count(" ") >= 1:
+            bare, words = person_part, person_part.split()
+        if bare in self.organizations or tables.ORGANIZATION_WORDS.search(bare) and not _person_like(bare):
+            return bare, "organization"
+        name = name_without_titles(words)
+        if not name:
+            return who, "description"
+        if " " not in name:
+            return self._full_name(name, before), "person"
+        return name, "person"
+
+    def _last_person(self, before: int) -> tuple[str, str]:
+        """The person last mentioned before `before`, by full name or surname (“Treviño said”)."""
+        text = self.text[:before]
+        people = set(_people_named(text, self.known_people))
+        if self.last_speaker[1] == "person":
+            people.add(self.last_speaker[0])
+        if not people:
+            return "", ""
+        latest = max(people, key=lambda name: max(text.rfind(name), _last_word(text, name.split()[-1])))
+        return latest, "person"
+
+    def _full_name(self, surname: str, before: int) -> str:
+        names = [*_people_named(self.text[:before], self.known_people), *self.speakers]
+        for name in reversed(names):
+            if name.split()[-1] == surname:
+                return name
+        return surname
+
+
+def _last_word(text: str, word: str) -> int:
+    matches = list(re.finditer(rf"\b{re.escape(word)}\b", text))
+    return matches[-1].start() if matches else -1
+
+
+def _plausible(who: str) -> bool:
+    return 0 < len(who.split()) <= 14 and not who.lower().startswith(("and ", "but ", "that "))
+
+
+def _person_like(words: str) -> bool:
+    return bool(re.search(r"\b(?:[A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+$", words)) and not (
+        tables.ORGANIZATION_WORDS.search(words.split()[-1])
+    )
+
+
+def name_without_titles(words: list[str]) -> str:
+    """The person's name: the last run of capitalized words, without the titles before it."""
+    name = []
+    for word in reversed(words):
+        if NAME_TOKEN.fullmatch(word) and word.lower() not in tables.TITLE_WORDS:
+            name.insert(0, word)
+        elif name:
+            break
+    return " ".join(name[-3:])
+
+
+_NOT_NAMES = {"the", "this", "that", "on", "in", "since", "under", "during", "when", "with", "today", "now"}
+CAPITALIZED_RUN = re.compile(r"\b(?:[A-Z]\.|[A-Z][\w’'-]*)(?:[ \t]+(?:[A-Z]\.|[A-Z][\w’'-]*))+")
+# What shows a name is a person's: an age, an apposition or a speech verb after it, a title before it.
+PERSON_AFTER = re.compile(r"^(?:,\s+\d{1,3},|,\s+(?:who|a|an|the)\b|\s+(?:said|says|told|added|wrote))")
+
+
+def _people_named(text: str, known_people) -> list[str]:
+    """People named in `text`, in the order of their (last) mention: those the desk knows, and names shown to be
+    people's by a title before them or an age, an apposition or a speech verb after them."""
+    found = []
+    for name in known_people:
+        if (index := text.rfind(name)) != -1:
+            found.append((index, name))
+    for match in CAPITALIZED_RUN.finditer(text):
+        words = match.group().split()
+        name = name_without_titles(words)
+        if " " not in name or tables.ORGANIZATION_WORDS.search(name) or name.split()[0].lower() in _NOT_NAMES:
+            continue
+        titled = len(name.split()) < len(words)
+        if titled or PERSON_AFTER.match(text[match.end() : match.end() + 20]):
+            found.append((match.start(), name))
+    return [name for _index, name in sorted(found)]

@@ -1,0 +1,123 @@
+"""The ingest assistant's rules as data: the words it knows. An editor's feedback extends these tables, not the code.
+
+Each table says what a kind of word or phrase means to the rules in figures.py, offers.py, quotes.py and names.py.
+"""
+
+import re
+
+# --- numbers ------------------------------------------------------------------------------------------------------
+
+# Words before a number that qualify it, longest first (the desk's reading of them is evidence/numbers.py's).
+QUALIFIERS = [
+    "only about", "only around", "just about", "approximately", "an estimated", "roughly", "around", "about",
+    "nearly", "almost", "close to", "more than", "over", "fewer than", "less than", "under", "up to",
+    "as many as", "as much as", "at least", "no fewer than", "no more than", "exactly", "some",
+]  # fmt: skip
+SPELLED = [
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
+    "sixty", "seventy", "eighty", "ninety", "a hundred", "a thousand", "a million", "a dozen", "half a million",
+]  # fmt: skip
+# Amounts without a number: the figure is “indefinite”.
+INDEFINITE = [
+    "a few hundred", "a few thousand", "several hundred", "several thousand", "a few dozen", "several dozen",
+    "dozens", "hundreds", "thousands", "tens of thousands", "hundreds of thousands", "millions",
+]  # fmt: skip
+SCALES = ["million", "billion", "trillion", "thousand", "hundred", "dozen"]
+# A hyphenated unit after a number makes it a length or a span of time: “60-mile”, “five-year”.
+HYPHEN_UNITS = {
+    "mile": ("miles", "length"), "kilometer": ("kilometers", "length"), "foot": ("feet", "length"),
+    "meter": ("meters", "length"), "year": ("years", "duration"), "month": ("months", "duration"),
+    "week": ("weeks", "duration"), "day": ("days", "duration"), "hour": ("hours", "duration"),
+    "acre": ("acres", "area"), "pound": ("pounds", "amount"), "count": ("counts", "amount"),
+}  # fmt: skip
+# A number right after one of these words names something, it counts nothing: “Title 42”, “Section 212”.
+NAMING_WORDS = [
+    "title", "section", "sec.", "§", "§§", "article", "rule", "chapter", "no.", "nos.", "number", "interstate",
+    "highway", "route", "road", "avenue", "street", "case", "docket", "form", "phase", "level", "category",
+    "class", "tier", "gate", "terminal", "zone", "precinct", "district", "exit", "suite", "room", "unit",
+    "public law", "u.s.c.", "cfr", "c.f.r.", "flight", "bus", "amendment", "act of", "fy", "fiscal year",
+    "covid-", "h-", "i-", "age", "aged", "ages", "page", "pages", "para.", "paragraph", "version",
+]  # fmt: skip
+MONTHS = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.",
+]  # fmt: skip
+# Ordinals that state a count of years.
+ANNIVERSARY = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+anniversary\b",
+    re.IGNORECASE,
+)
+
+# What a number counts: the nouns after it, singular or plural (the plural is what the desk records).
+UNITS = {
+    "migrant": "migrants", "person": "people", "people": "people", "individual": "people", "noncitizen": "noncitizens",
+    "alien": "aliens", "encounter": "encounters", "apprehension": "apprehensions", "arrest": "arrests",
+    "conviction": "convictions", "interview": "interviews", "appointment": "appointments", "family": "families",
+    "child": "children", "children": "children", "minor": "minors", "adult": "adults", "agent": "agents",
+    "officer": "officers", "death": "deaths", "body": "bodies", "case": "cases", "charge": "charges",
+    "defendant": "defendants", "removal": "removals", "deportation": "deportations", "flight": "flights",
+    "pound": "pounds", "kilogram": "kilograms", "gram": "grams", "pill": "pills", "dose": "doses",
+    "vehicle": "vehicles", "bed": "beds", "shelter": "shelters", "crossing": "crossings", "mile": "miles",
+    "year": "years", "month": "months", "week": "weeks", "day": "days", "hour": "hours", "country": "countries",
+    "nationality": "nationalities", "asylum seeker": "asylum seekers", "refugee": "refugees", "visa": "visas",
+    "application": "applications", "claim": "claims", "seizure": "seizures", "rescue": "rescues",
+    "gotaway": "gotaways", "release": "releases", "detainee": "detainees", "prosecution": "prosecutions",
+    "indictment": "indictments", "border crosser": "border crossers", "venezuelan": "Venezuelans",
+}  # fmt: skip
+# Rates: the words after a number that make it per day, week, month or year.
+PERIODS = [
+    (re.compile(r"^\s*(?:\w+\s+){0,4}?(?:per|a|each|every)\s+day\b|^\s*(?:\w+\s+){0,4}?daily\b", re.I), "per_day"),
+    (re.compile(r"^\s*(?:\w+\s+){0,4}?(?:per|a|each|every)\s+week\b|^\s*(?:\w+\s+){0,4}?weekly\b", re.I), "per_week"),
+    (re.compile(r"^\s*(?:\w+\s+){0,4}?(?:per|a|each|every)\s+month\b|^\s*(?:\w+\s+){0,4}?monthly\b", re.I),
+     "per_month"),
+    (re.compile(r"^\s*(?:\w+\s+){0,4}?(?:per|a|each|every)\s+year\b|^\s*(?:\w+\s+){0,4}?(?:annually|yearly)\b",
+                re.I), "per_year"),
+]  # fmt: skip
+# Words in the sentence that make a count a running total.
+TOTAL_WORDS = re.compile(r"\b(?:since|so far|to date|in total|cumulative|overall|altogether)\b", re.I)
+# A change stated beside a percentage: “down 21% from 46,666”, “a 32% drop”.
+CHANGE_DOWN = re.compile(r"\b(?:down|fell|dropped|declined|decreased|lower|fewer|less|drop|decline|decrease)\b", re.I)
+CHANGE_UP = re.compile(r"\b(?:up|rose|climbed|increased|grew|higher|more|rise|increase|jump|jumped)\b", re.I)
+
+# --- reward offers ------------------------------------------------------------------------------------------------
+
+REWARD_WORDS = re.compile(r"\breward", re.I)
+# After an amount, the words that begin what it is offered for.
+CRITERION_START = re.compile(r"^\s*(?:in\s+(?:reward|rewards)\s+)?(?:each\s+)?for\s+", re.I)
+# An amount that is the sum of several offers, not one: “$8 million in reward funds”.
+REWARD_TOTAL = re.compile(r"^\s*in\s+(?:total\s+)?reward\s+(?:funds|money)\b|^\s*in\s+rewards\b", re.I)
+PROGRAM_NAME = re.compile(r"\b(?:(?!The\b)[A-Z][\w-]*\s+){1,6}Rewards? Program\b")
+PHONE = re.compile(r"(?:\+?1[\s.-])?(?:\(\d{3}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b")
+WEB = re.compile(r"\b(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov|com|org|net|mil)(?:/[\w./-]*)?", re.I)
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# An address given for the reporter, not for tips.
+NOT_FOR_TIPS = re.compile(r"(?:reached|reach (?:him|her|them)|contact (?:the )?(?:reporter|author|writer))\s+(?:at\s+)?$", re.I)
+
+# --- quotes -------------------------------------------------------------------------------------------------------
+
+SPEECH_VERBS = [
+    "said", "says", "told", "tells", "added", "adds", "wrote", "writes", "stated", "states", "explained",
+    "noted", "asked", "continued", "recalled", "warned", "argued", "insisted", "acknowledged", "declared",
+    "announced", "testified", "posted", "tweeted", "replied", "responded", "remarked", "emphasized", "stressed",
+]  # fmt: skip
+PRONOUNS = {"he", "she", "they", "him", "her"}
+# Titles before a name: dropped from the speaker's name (“Deputy Attorney General Lisa Monaco” is Lisa Monaco).
+TITLE_WORDS = {
+    "president", "vice", "secretary", "deputy", "attorney", "general", "assistant", "acting", "special", "agent",
+    "in", "charge", "chief", "commissioner", "director", "senator", "sen.", "rep.", "representative", "gov.",
+    "governor", "mayor", "judge", "pastor", "rev.", "father", "sister", "dr.", "mr.", "ms.", "mrs.", "sheriff",
+    "officer", "sgt.", "lt.", "capt.", "col.", "gen.", "u.s.", "us", "spokesperson", "spokesman", "spokeswoman",
+    "administrator", "ambassador", "minister", "ceo", "founder", "executive", "senior", "official", "the",
+    "undersecretary", "under", "of", "state", "homeland", "security", "border", "patrol", "chief,", "sector",
+}  # fmt: skip
+# Words that make a name an organization's.
+ORGANIZATION_WORDS = re.compile(
+    r"\b(?:Department|Agency|Office|Bureau|Patrol|Protection|Service|Services|Administration|Commission|"
+    r"Committee|Ministry|Program|Council|Court|Police|Army|Navy|Guard|Coalition|Center|Centre|Network|Institute|"
+    r"Foundation|Church|Shelter|House|Senate|Congress|Cartel|Clan|Gang|University|Association|Union|Force|"
+    r"Organization|Organisation|Corporation|Company|Inc\.?|Group|Report|News|Times|Post|Press|Government)\b"
+)
+# Definite descriptions that point back to the last speaker or organization: “the agency”, “the official”.
+BACK_REFERENCE = re.compile(r"^the\s+(?:[a-z]+\s+){0,3}(official|agency|department|spokesperson|spokesman|"
+                            r"spokeswoman|statement|agent|officer|office|pastor|director)$", re.I)  # fmt: skip

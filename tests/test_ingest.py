@@ -1,0 +1,272 @@
+"""The ingest assistant (briefings/ingest/): what it proposes from a report's text, anchored exactly, and what it
+leaves out; `manage.py ingest_report`; the evaluation against the hand-labelled texts of tests/data/ingest/."""
+
+import json
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from briefings.ingest import evaluation, propose
+from briefings.ingest.documents import UnreadableDocument, from_text, read_file
+from briefings.ingest.names import Directory, Known
+
+DATA = Path(__file__).parent / "data"
+LABELLED = DATA / "ingest"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def proposals(text, kind, directory=None):
+    return [p for p in propose(from_text(text), directory)["proposals"] if p["kind"] == kind]
+
+
+def figures(text):
+    return [p["as_printed"] for p in proposals(text, "figure")]
+
+
+# --- figures ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Encounters were only about 200 per day.", [("only about 200", "200", "only_about", "per_day")]),
+        ("It offered up to $5 million.", [("up to $5 million", "5000000", "up_to", "amount")]),
+        ("There were fewer than 50 migrants.", [("fewer than 50", "50", "fewer_than", "at_a_time")]),
+        ("A few hundred migrants live there.", [("A few hundred", None, "indefinite", "at_a_time")]),
+        ("About two dozen migrants arrived.", [("About two dozen", "24", "about", "at_a_time")]),
+        ("Encounters fell 21% in July.", [("21%", "21", "exact", "amount")]),
+        ("They face a five-year ban.", [("five-year", "5", "exact", "duration")]),
+        ("The task force marks its third anniversary.", [("third", "3", "exact", "duration")]),
+    ],
+)
+def test_a_figure_is_its_words_read_as_the_desk_reads_them(sentence, expected):
+    found = proposals(sentence, "figure")
+    assert [(p["as_printed"], p["value"], p["qualifier"], p["period"]) for p in found] == expected
+    for proposal in found:
+        assert sentence[proposal["start"] : proposal["end"]] == proposal["as_printed"]
+        assert proposal["sentence"] == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The rule took effect on June 4, 2024, in fiscal year 2024.",
+        "He was charged under 8 U.S.C. 1324(a)(1)(A)(v)(I) and Section 212(f).",
+        "Title 42 ended at 10 a.m. on Interstate 35.",
+        "Call (866) 347-2423 or 1-800-555-0100, or write to tips@example.gov.",
+        "Juan Pérez, 34, of Laredo and a 45-year-old man were arrested.",
+        "They waited for an interview via the CBP One app for the second time.",
+        "Her daughters, ages 6 and 9, were with her.",
+    ],
+)
+def test_numbers_that_count_nothing_are_left_out(sentence):
+    assert figures(sentence) == []
+
+
+def test_a_stated_change_is_proposed_as_one():
+    (percent, earlier) = proposals("Encounters were down 21% from 46,666 in June.", "figure")
+    assert percent["change"] == {
+        "direction": "down",
+        "percent_as_printed": "21%",
+        "from_as_printed": "46,666",
+        "from_value": "46666",
+    }
+    assert earlier["as_printed"] == "46,666"
+
+
+# --- reward offers ------------------------------------------------------------------------------------------------
+
+REWARDS = (
+    "The State Department's Transnational Organized Crime Rewards Program offers rewards.\n\n"
+    "It is also offering $8 million in reward funds for information on the cartel.\n\n"
+    "  • Up to $2 million for information leading to the arrest of any key leader of Clan del Golfo.\n"
+    "  • A reward of $500,000 for information leading to the location of the network's accountant.\n\n"
+    "Tips can be sent by calling toll-free (866) 347-2423 or online at www.ice.gov/tips\n\n"
+    "The reporter can be reached at reporter@example.com."
+)
+
+
+def test_an_offer_has_its_amount_ceiling_criterion_target_program_and_tip_channels():
+    directory = Directory([Known("organization", "Clan del Golfo", "clan-del-golfo")])
+    offers = proposals(REWARDS, "reward_offer", directory)
+    assert [(o["as_printed"], o["amount"], o["is_ceiling"]) for o in offers] == [
+        ("Up to $2 million", "2000000", True),
+        ("$500,000", "500000", False),
+    ]
+    first = offers[0]
+    assert first["criterion"] == "information leading to the arrest of any key leader of Clan del Golfo"
+    assert (first["target"], first["program"]) == ("clan-del-golfo", "Transnational Organized Crime Rewards Program")
+    assert first["tip_channels"] == [{"kind": "phone", "value": "(866) 347-2423"}, {"kind": "web", "value": "www.ice.gov/tips"}]
+    # The $8 million total is a figure, not an offer.
+    assert "$8 million" in figures(REWARDS)
+
+
+# --- quotes -------------------------------------------------------------------------------------------------------
+
+QUOTES = (
+    "Pastor Abraham Barberi runs a church in Matamoros.\n\n"
+    "“Because of CBP One, people have decided to wait,” Barberi told Border Report. “You would see families "
+    "cross the river.”\n\n"
+    "Smugglers, known as “coyotes,” charge more now.\n\n"
+    "“The trail is quieter,” said Deputy Attorney General Lisa Monaco. She added that the work goes on.\n\n"
+    "“We will keep at it,” she said.\n\n"
+    "“We are going after the very top,” a senior Department of Justice official said. “It will take time.\n\n"
+    "“But it is working,” the official said."
+)
+
+
+def test_quotes_have_their_words_and_speakers_and_scare_quotes_are_left_out():
+    found = proposals(QUOTES, "quote")
+    assert [(q["text"], q["speaker"]) for q in found] == [
+        ("Because of CBP One, people have decided to wait", "Abraham Barberi"),
+        ("You would see families cross the river.", "Abraham Barberi"),
+        ("The trail is quieter", "Lisa Monaco"),
+        ("We will keep at it", "Lisa Monaco"),
+        ("We are going after the very top", "a senior Department of Justice official"),
+        ("It will take time.", "a senior Department of Justice official"),
+        ("But it is working", "a senior Department of Justice official"),
+    ]
+    for quote in found:
+        assert QUOTES[quote["start"] : quote["end"]] == quote["text"]
+
+
+# --- names --------------------------------------------------------------------------------------------------------
+
+
+def test_names_are_matched_to_the_desks_records_even_misspelled_or_proposed_as_new():
+    directory = Directory(
+        [
+            Known("organization", "State Department", "state-department"),
+            Known("organization", "U.S. Customs and Border Protection", "cbp", ("CBP",)),
+            Known("place", "Matamoros", "matamoros"),
+        ]
+    )
+    text = "The State Departement and CBP met in Matamoros. Pastor Ana Ruiz runs the Casa Esperanza Shelter."
+    names = {(p["kind"], p["name"], p["existing"]) for p in propose(from_text(text), directory)["proposals"]}
+    assert {
+        ("organization", "State Departement", "state-department"),
+        ("organization", "CBP", "cbp"),
+        ("place", "Matamoros", "matamoros"),
+        ("person", "Ana Ruiz", None),
+        ("organization", "Casa Esperanza Shelter", None),
+    } <= names
+
+
+# --- documents ----------------------------------------------------------------------------------------------------
+
+
+def test_a_saved_web_page_gives_its_article_text_and_a_pdf_its_pages(tmp_path):
+    page = tmp_path / "report.html"
+    paragraph = "About 1,500 interviews are granted daily at U.S. ports of entry, officials said in a statement."
+    page.write_text(
+        "<html><head><title>Interviews granted</title></head><body><nav>Home | News</nav>"
+        f"<article><h1>Interviews granted</h1><p>{paragraph}</p><p>{paragraph.replace('1,500', '1,600')}</p>"
+        "</article><footer>Copyright</footer></body></html>",
+        encoding="utf-8",
+    )
+    document = read_file(page)
+    assert paragraph in document.text and "Copyright" not in document.text
+    assert document.title == "Interviews granted"
+
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(_pdf_with_text("About 1,500 interviews are granted daily."))
+    assert read_file(pdf).text == "About 1,500 interviews are granted daily."
+
+    with pytest.raises(UnreadableDocument, match="not UTF-8"):
+        read_file(tmp_path / "latin.txt", "Pérez".encode("latin-1"))
+    with pytest.raises(UnreadableDocument, match="not a readable PDF"):
+        read_file(tmp_path / "broken.pdf", b"%PDF-1.4 nonsense")
+
+
+def _pdf_with_text(words: str) -> bytes:
+    """A one-page PDF whose text layer is `words` (Helvetica), built by hand: pypdf reads PDFs, it writes no text."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({words}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + content + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return body
+
+
+# --- the command --------------------------------------------------------------------------------------------------
+
+
+def test_ingest_report_json_anchors_every_proposal_in_the_stored_text(seed):
+    path = DATA / "border-report-2024-06-jtfa-darien.txt"
+    out = StringIO()
+    call_command("ingest_report", str(path), "--json", "--date", "2024-06-11", stdout=out)
+    result = json.loads(out.getvalue())
+    text = path.read_text(encoding="utf-8")
+    assert result["source"]["length"] == len(text) and result["source"]["published_on"] == "2024-06-11"
+    keys = {
+        "figure": {"as_printed", "value", "qualifier", "unit", "period"},
+        "reward_offer": {"as_printed", "amount", "is_ceiling", "criterion"},
+        "quote": {"text", "speaker"},
+        "organization": {"name", "existing"},
+        "person": {"name", "existing"},
+        "place": {"name", "existing"},
+    }
+    for proposal in result["proposals"]:
+        assert {"kind", "start", "end", "sentence"} | keys[proposal["kind"]] <= set(proposal)
+        words = proposal.get("as_printed") or proposal.get("text") or proposal.get("name")
+        assert text[proposal["start"] : proposal["end"]] == words
+        assert proposal["sentence"] in text
+    kinds = {proposal["kind"] for proposal in result["proposals"]}
+    assert kinds == set(keys)
+    # Names the desk already has are matched to its records.
+    matched = {p["existing"] for p in result["proposals"] if p["kind"] == "organization" and p["existing"]}
+    assert "clan-del-golfo" in matched
+
+
+def test_ingest_report_says_what_is_wrong_with_a_file(tmp_path):
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("ingest_report", str(tmp_path / "missing.txt"))
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    with pytest.raises(CommandError, match="The report is empty"):
+        call_command("ingest_report", str(tmp_path / "empty.txt"))
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("ingest_report", str(DATA / "border-report-2024-06-jtfa-darien.txt"), "--date", "June 11")
+
+
+# --- measured against the labelled texts --------------------------------------------------------------------------
+
+
+def test_on_the_seed_report_it_finds_every_figure_quote_and_offer_the_desk_recorded():
+    text, labels = evaluation.load_labels(LABELLED / "seed-border-report.json")
+    scores = evaluation.score_text(text, labels, evaluation.directory_from_fixtures(FIXTURES), name="seed")
+    assert (scores.figures.recall, scores.offers.recall, scores.quotes.recall) == (1.0, 1.0, 1.0)
+    assert (scores.figures.right_share, scores.offers.right_share, scores.quotes.right_share) == (1.0, 1.0, 1.0)
+
+
+def test_the_goals_hold_on_the_texts_the_rules_were_corrected_on():
+    """A regression guard: the seed and the batches the rules have been corrected on stay at the goals. The texts
+    still unseen are scored by `make eval-ingest`, not here, so that no rule is written to pass them."""
+    scores = evaluation.evaluate(LABELLED, evaluation.directory_from_fixtures(FIXTURES), unseen=False)
+    assert len(scores.texts) >= 6
+    assert scores.unmet() == []
+
+
+def test_every_label_is_in_its_text():
+    for path in LABELLED.glob("*.json"):
+        text, labels = evaluation.load_labels(path)
+        for kind, key in (("figures", "as_printed"), ("reward_offers", "as_printed"), ("quotes", "text")):
+            for label in labels.get(kind, []):
+                start, end = evaluation._anchor(text, label, key)
+                assert text[start:end] == label[key].removesuffix(","), path.name
+                if "value" in label and label["value"] is not None:
+                    Decimal(label["value"])
