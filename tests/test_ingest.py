@@ -99,7 +99,10 @@ def test_an_offer_has_its_amount_ceiling_criterion_target_program_and_tip_channe
     first = offers[0]
     assert first["criterion"] == "information leading to the arrest of any key leader of Clan del Golfo"
     assert (first["target"], first["program"]) == ("clan-del-golfo", "Transnational Organized Crime Rewards Program")
-    assert first["tip_channels"] == [{"kind": "phone", "value": "(866) 347-2423"}, {"kind": "web", "value": "www.ice.gov/tips"}]
+    assert first["tip_channels"] == [
+        {"kind": "phone", "value": "(866) 347-2423"},
+        {"kind": "web", "value": "www.ice.gov/tips"},
+    ]
     # The $8 million total is a figure, not an offer.
     assert "$8 million" in figures(REWARDS)
 

@@ -92,7 +92,9 @@ PHONE = re.compile(r"(?:\+?1[\s.-])?(?:\(\d{3}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{
 WEB = re.compile(r"\b(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov|com|org|net|mil)(?:/[\w./-]*)?", re.I)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # An address given for the reporter, not for tips.
-NOT_FOR_TIPS = re.compile(r"(?:reached|reach (?:him|her|them)|contact (?:the )?(?:reporter|author|writer))\s+(?:at\s+)?$", re.I)
+NOT_FOR_TIPS = re.compile(
+    r"(?:reached|reach (?:him|her|them)|contact (?:the )?(?:reporter|author|writer))\s+(?:at\s+)?$", re.I
+)
 
 # --- quotes -------------------------------------------------------------------------------------------------------
 
