@@ -75,13 +75,20 @@ def change_propose(*, record, form, user) -> PendingChange | None:
     names = _content_names(model, form.changed_data if record.pk else form.fields)
     if not names:
         return None
-    changes = {}
-    for name in names:
-        field = model._meta.get_field(name)
-        if field.many_to_many:
-            changes[name] = sorted(item.pk for item in form.cleaned_data.get(name) or [])
-        else:
-            changes[name] = field.value_from_object(record)
+    many = {name: form.cleaned_data.get(name) or [] for name in names if model._meta.get_field(name).many_to_many}
+    return _hold(record, names=[name for name in names if name not in many], many=many, user=user)
+
+
+def new_record_propose(*, record, many: dict, user) -> PendingChange:
+    """Hold a new record (not saved) and its many-to-many links ({name: records}) for review, whole."""
+    fields = [field.name for field in type(record)._meta.concrete_fields if not field.primary_key]
+    return _hold(record, names=_content_names(type(record), fields), many=many, user=user)
+
+
+def _hold(record, *, names, many, user) -> PendingChange:
+    model = type(record)
+    changes = {name: model._meta.get_field(name).value_from_object(record) for name in names}
+    changes |= {name: sorted(item.pk for item in items) for name, items in many.items()}
     briefing_id = record.pk if isinstance(record, Briefing) else getattr(record, "briefing_id", None)
     change = PendingChange.objects.create(
         content_type=ContentType.objects.get_for_model(model),

@@ -15,6 +15,7 @@ from ..roles import PUBLISH_PERMISSION
 from .base import PROVENANCE, DeskAdmin, DeskStackedInline
 from .corrections import publish_correction
 from .entry import QuickEntryForm, figure_unit_formfield
+from .ingest import IngestViews
 from .rewards import offer_label, offers_for_pickers
 
 
@@ -150,7 +151,7 @@ PUBLISHING_FIELDS = ["status", "published_at"]
 
 
 @admin.register(Briefing)
-class BriefingAdmin(DeskAdmin):
+class BriefingAdmin(IngestViews, DeskAdmin):
     form = BriefingForm
     list_display = ["headline", "status", "published_at", "is_public_now", "dateline", "updated_at"]
     list_filter = ["status", "topics", "dateline"]

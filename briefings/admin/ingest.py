@@ -1,0 +1,360 @@
+"""“New briefing from a report”: paste or upload a report, review what the ingest assistant proposes, accept.
+
+1. The start page takes the text (pasted, or a .txt, .html or .pdf file) and stores it as a Source; the same text
+   again finds the Source it already is.
+2. The review page shows the text with every proposal highlighted, and a row per proposal: accept or reject, and
+   its fields to correct (a figure's metric, value, qualifier, unit and period; a quote's speaker; an offer's
+   program, target, amount and kind). What the desk already holds from this source is shown as accepted.
+3. Accepting makes a draft briefing with the accepted figures, quotes, offers and links, in one transaction
+   (briefings/reports.py): a refused row says why, and nothing is saved.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html, format_html_join
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from rapidfuzz import fuzz, process
+
+from .. import reports
+from ..ingest import propose
+from ..ingest.documents import UnreadableDocument, from_text, read_file
+from ..ingest.names import directory_from_database
+from ..models import Figure, Metric, Organization, Person, Place, Quote, RewardOffer, RewardProgram, Source
+from ..models.base import unique_slug
+
+NEW_KINDS = {"organization": Organization, "person": Person, "place": Place}
+# A criterion's words that say its kind (RewardOffer.Criterion), first match wins.
+CRITERION_WORDS = [
+    ("arrest", "arrest_or_conviction"),
+    ("conviction", "arrest_or_conviction"),
+    ("financial", "financial_disruption"),
+    ("location", "identification_or_location"),
+    ("identif", "identification_or_location"),
+    ("prevent", "prevention"),
+]
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(label=_("Paste the report"), widget=forms.Textarea(attrs={"rows": 14}), required=False)
+    file = forms.FileField(label=_("or upload it"), required=False, help_text=_(".txt (UTF-8), .html or .pdf"))
+    title = forms.CharField(label=_("Title"), max_length=300, required=False, help_text=_("Empty: read from it."))
+    published_on = forms.DateField(label=_("Publication date"), required=False, help_text=_("Empty: read from it."))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        text, upload = cleaned_data.get("text", "").strip(), cleaned_data.get("file")
+        if bool(text) == bool(upload):
+            raise ValidationError(_("Paste the report or upload its file (one of the two)."))
+        try:
+            document = read_file(upload.name, upload.read()) if upload else from_text(text)
+        except UnreadableDocument as error:
+            raise ValidationError(str(error)) from None
+        if cleaned_data.get("title"):
+            document.title, document.title_is_inferred = cleaned_data["title"], False
+        if cleaned_data.get("published_on"):
+            document.published_on, document.published_on_is_inferred = cleaned_data["published_on"], False
+        cleaned_data["document"] = document
+        return cleaned_data
+
+
+def source_for(document) -> Source:
+    """The Source holding exactly this text, or a new one."""
+    existing = Source.objects.filter(full_text=document.text).first()
+    if existing:
+        return existing
+    title = document.title[:300] or _("Report")
+    source = Source(
+        title=title,
+        slug=unique_slug(Source, slugify(title)[:180].strip("-") or "report"),
+        full_text=document.text,
+        published_on=document.published_on,
+        published_on_is_inferred=document.published_on_is_inferred,
+        published_on_note=_("Taken from the page's metadata, not its words.")
+        if document.published_on_is_inferred
+        else "",
+    )
+    source.full_clean()
+    source.save()
+    return source
+
+
+class IngestViews:
+    """Mixed into the briefing admin: its “New briefing from a report” pages."""
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("from-report/", self.admin_site.admin_view(self.report_view), name=f"{prefix}_from_report"),
+            path(
+                "from-report/<int:source_id>/",
+                self.admin_site.admin_view(self.review_view),
+                name=f"{prefix}_from_report_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_ingest": self.has_add_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def report_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ReportForm(request.POST, request.FILES) if request.method == "POST" else ReportForm()
+        if form.is_bound and form.is_valid():
+            source = source_for(form.cleaned_data["document"])
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_from_report_review", source.pk)
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "form": form}
+        context["title"] = _("New briefing from a report")
+        return TemplateResponse(request, "admin/briefings/briefing/from_report.html", context)
+
+    def review_view(self, request, source_id):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        source = get_object_or_404(Source, pk=source_id)
+        document = from_text(source.full_text)
+        document.published_on = source.published_on
+        result = propose(document, directory_from_database())
+        rows = Review(source, result["proposals"], data=request.POST if request.method == "POST" else None)
+        headline = request.POST.get("headline", "").strip() if request.method == "POST" else source.title
+        errors = {}
+        if request.method == "POST":
+            if not headline:
+                errors["headline"] = [_("Give the briefing a headline.")]
+            else:
+                try:
+                    records, links = rows.accepted()
+                    briefing = reports.report_accept(
+                        source=source, headline=headline, records=records, links=links, user=request.user
+                    )
+                except ValidationError as error:
+                    errors = error.message_dict
+                else:
+                    self.message_user(
+                        request,
+                        _("A draft briefing was made from the report; check it, then publish it."),
+                        messages.SUCCESS,
+                    )
+                    return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", briefing.pk)
+        rows.set_errors(errors)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Review what the report holds"),
+            "source": source,
+            "headline": headline,
+            "headline_errors": errors.get("headline", []),
+            "marked_text": rows.marked_text(),
+            "rows": rows.rows,
+            "row_errors": bool(errors),
+            "choices": rows.choices,
+        }
+        return TemplateResponse(request, "admin/briefings/briefing/from_report_review.html", context)
+
+
+class Review:
+    """The rows of the review page: one per proposal, with what the desk may correct, and what it already holds."""
+
+    def __init__(self, source, proposals, *, data=None):
+        self.source, self.data = source, data
+        self.choices = {
+            "metrics": list(Metric.objects.order_by("name").values_list("pk", "name")),
+            "programs": list(RewardProgram.objects.order_by("name").values_list("pk", "name")),
+            "organizations": list(Organization.objects.order_by("name").values_list("pk", "name")),
+            "places": list(Place.objects.order_by("name").values_list("pk", "name")),
+            "qualifiers": Figure.Qualifier.choices,
+            "periods": Figure.Period.choices,
+            "criteria": RewardOffer.Criterion.choices,
+            "organization_kinds": Organization.Kind.choices,
+            "place_kinds": Place.Kind.choices,
+        }
+        held = _already_held(source)
+        self.rows = [self._row(proposal, held) for proposal in proposals]
+
+    def _row(self, proposal, held) -> dict:
+        kind = proposal["kind"]
+        key = f"{kind}-{proposal['start']}-{proposal['end']}"
+        row = {"key": key, "kind": kind, "proposal": proposal, "errors": []}
+        row["accepted"] = _is_held(proposal, held)
+        default = "accept" if kind in ("figure", "quote", "reward_offer") or proposal.get("existing") else "reject"
+        row["decision"] = self._value(key, "decision", "held" if row["accepted"] else default)
+        if kind == "figure":
+            row |= {
+                "metric": self._value(key, "metric", _best(proposal.get("unit", ""), self.choices["metrics"])),
+                "value": self._value(key, "value", proposal["value"] or ""),
+                "qualifier": self._value(key, "qualifier", proposal["qualifier"]),
+                "unit": self._value(key, "unit", proposal["unit"]),
+                "period": self._value(key, "period", proposal["period"]),
+            }
+        elif kind == "quote":
+            row["speaker"] = self._value(key, "speaker", proposal["speaker"])
+        elif kind == "reward_offer":
+            row |= {
+                "program": self._value(key, "program", _best(proposal["program"], self.choices["programs"], 80)),
+                "target": self._value(key, "target", _pk_of_slug(Organization, proposal.get("target"))),
+                "amount": self._value(key, "amount", proposal["amount"]),
+                "criterion_kind": self._value(key, "criterion_kind", _criterion_kind(proposal["criterion"])),
+            }
+        elif not proposal.get("existing"):
+            row["new_kind"] = self._value(key, "new_kind", "other")
+        return row
+
+    def _value(self, key, name, default):
+        if self.data is None:
+            return "" if default is None else str(default)
+        return self.data.get(f"{key}-{name}", "").strip()
+
+    def accepted(self):
+        """(records, links) for services.report_accept: unsaved records, and the names to refer to."""
+        records, links, errors = [], [], {}
+        for row in self.rows:
+            if row["decision"] != "accept":
+                continue
+            try:
+                built = self._build(row)
+            except ValidationError as error:
+                errors[row["key"]] = error.messages
+                continue
+            (links if row["kind"] in NEW_KINDS else records).append((row["key"], built))
+        if errors:
+            raise ValidationError(errors)
+        return records, links
+
+    def _build(self, row):
+        proposal, kind, source = row["proposal"], row["kind"], self.source
+        if kind == "figure":
+            metric = Metric.objects.filter(pk=_int(row["metric"])).first()
+            if metric is None:
+                raise ValidationError(_("Choose the metric it counts."))
+            place = _record_of(Place, proposal.get("place"))
+            return Figure(
+                metric=metric,
+                value_as_printed=proposal["as_printed"],
+                value=_decimal(row["value"]),
+                qualifier=row["qualifier"],
+                unit=row["unit"],
+                period=row["period"],
+                place=place,
+                source=source,
+                source_sentence=proposal["sentence"],
+                attribution=proposal.get("said_by", "")[:300],
+            )
+        if kind == "quote":
+            speaker = Person.objects.filter(name=row["speaker"]).first()
+            return Quote(
+                text=proposal["text"],
+                speaker=speaker,
+                speaker_description="" if speaker else row["speaker"][:300],
+                context=proposal["sentence"],
+                source=source,
+            )
+        if kind == "reward_offer":
+            program = RewardProgram.objects.filter(pk=_int(row["program"])).first()
+            target = Organization.objects.filter(pk=_int(row["target"])).first()
+            if program is None or target is None:
+                raise ValidationError(_("Choose the reward program and the target organization."))
+            return RewardOffer(
+                program=program,
+                target_organization=target,
+                ceiling_amount=_decimal(row["amount"]),
+                criterion_kind=row["criterion_kind"],
+                criterion_text=proposal["criterion"],
+                source=source,
+                source_sentence=proposal["sentence"],
+            )
+        model = NEW_KINDS[kind]
+        if proposal.get("existing"):
+            return model.objects.get(slug=proposal["existing"])
+        record = model(name=proposal["name"])
+        if model is not Person:
+            record.kind = row["new_kind"]
+        return record
+
+    def set_errors(self, errors: dict) -> None:
+        for row in self.rows:
+            row["errors"] = errors.get(row["key"], [])
+
+    def marked_text(self):
+        """The report with each proposal in a <mark> linking to its row (outermost first where they overlap)."""
+        text, pieces, position = self.source.full_text, [], 0
+        for row in sorted(self.rows, key=lambda row: (row["proposal"]["start"], -row["proposal"]["end"])):
+            start, end = row["proposal"]["start"], row["proposal"]["end"]
+            if start < position:
+                continue
+            pieces.append(format_html("{}", text[position:start]))
+            pieces.append(
+                format_html(
+                    '<mark class="ingest-{}"><a href="#row-{}">{}</a></mark>', row["kind"], row["key"], text[start:end]
+                )
+            )
+            position = end
+        pieces.append(format_html("{}", text[position:]))
+        return format_html_join("", "{}", ((piece,) for piece in pieces))
+
+
+def _already_held(source) -> dict:
+    return {
+        "figure": set(Figure.objects.filter(source=source).values_list("value_as_printed", "source_sentence")),
+        "quote": set(Quote.objects.filter(source=source).values_list("text", flat=True)),
+        "reward_offer": set(RewardOffer.objects.filter(source=source).values_list("criterion_text", flat=True)),
+    }
+
+
+def _is_held(proposal, held) -> bool:
+    kind = proposal["kind"]
+    if kind == "figure":  # the same sentence, and the same number (“third” is in “third anniversary”)
+        return any(
+            sentence == proposal["sentence"]
+            and (proposal["as_printed"] in printed or printed in proposal["as_printed"])
+            for printed, sentence in held["figure"]
+        )
+    if kind == "quote":
+        return any(proposal["text"] in text or text in proposal["text"] for text in held["quote"])
+    if kind == "reward_offer":
+        return any(proposal["criterion"] in text or text in proposal["criterion"] for text in held["reward_offer"])
+    return False
+
+
+def _best(words, choices, cutoff=60):
+    """The pk of the choice whose name is closest to `words`, or "" (rapidfuzz; partial, so a unit finds its
+    metric: “encounters” in “Migrant encounters”)."""
+    if not words or not choices:
+        return ""
+    best = process.extractOne(words, dict(choices), scorer=fuzz.partial_ratio)
+    return best[2] if best and best[1] >= cutoff else ""
+
+
+def _criterion_kind(criterion: str) -> str:
+    for word, kind in CRITERION_WORDS:
+        if word in criterion.lower():
+            return kind
+    return RewardOffer.Criterion.INFORMATION
+
+
+def _pk_of_slug(model, slug):
+    return model.objects.filter(slug=slug).values_list("pk", flat=True).first() if slug else ""
+
+
+def _record_of(model, slug_or_name):
+    if not slug_or_name:
+        return None
+    return model.objects.filter(Q(slug=slug_or_name) | Q(name=slug_or_name)).first()
+
+
+def _int(value):
+    return int(value) if str(value).isdigit() else None
+
+
+def _decimal(value):
+    try:
+        return Decimal(value) if value not in ("", None) else None
+    except InvalidOperation:
+        raise ValidationError(_("“%(value)s” is not a number.") % {"value": value}) from None
