@@ -198,7 +198,7 @@ class Review:
             row["speaker"] = self._value(key, "speaker", proposal["speaker"])
         elif kind == "reward_offer":
             row |= {
-                "program": self._value(key, "program", _best(proposal["program"], self.choices["programs"], 80)),
+                "program": self._value(key, "program", _best(proposal["program"], self.choices["programs"])),
                 "target": self._value(key, "target", _pk_of_slug(Organization, proposal.get("target"))),
                 "amount": self._value(key, "amount", proposal["amount"]),
                 "criterion_kind": self._value(key, "criterion_kind", _criterion_kind(proposal["criterion"])),
@@ -323,7 +323,7 @@ def _is_held(proposal, held) -> bool:
     return False
 
 
-def _best(words, choices, cutoff=60):
+def _best(words, choices, cutoff=85):
     """The pk of the choice whose name is closest to `words`, or "" (rapidfuzz; partial, so a unit finds its
     metric: “encounters” in “Migrant encounters”)."""
     if not words or not choices:

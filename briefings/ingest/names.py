@@ -37,7 +37,8 @@ COMMON_STARTS = {
     "Certainly", "Because", "Haitian", "Mexican", "Colombian", "Catholic", "Border", "Joint", "Deputy", "Senior",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
     "April", "May", "June", "July", "August", "September", "October", "November", "December", "Up", "Over",
-    "About", "More", "Nearly", "Fewer", "Only", "U.S.", "Call", "Anyone", "Officials", "Agents",
+    "About", "More", "Nearly", "Fewer", "Only", "U.S.", "Call", "Anyone", "Officials", "Agents", "Jan", "Feb", "Mar",
+    "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
 }  # fmt: skip
 
 
@@ -109,8 +110,8 @@ def _worth_a_look(text, start, words) -> bool:
 
 def _kind_of_new(text, start, words, speakers) -> str:
     before, after = text[max(0, start - 30) : start], text[start + len(words) : start + len(words) + 20]
-    if words.isupper() and start < 60 and after.startswith(","):
-        return "place"  # a dateline: “HIDALGO, Texas —”
+    if words.isupper() and start < 60 and after.lstrip().startswith((",", "—", "–", "-")):
+        return "place"  # a dateline: “HIDALGO, Texas —”, “PHOENIX —”
     if PLACE_WORDS.search(words):
         return "place"
     if tables.ORGANIZATION_WORDS.search(words) or (words.isupper() and len(words) >= 3):
