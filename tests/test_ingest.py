@@ -60,10 +60,15 @@ def test_a_figure_is_its_words_read_as_the_desk_reads_them(sentence, expected):
         "Juan Pérez, 34, of Laredo and a 45-year-old man were arrested.",
         "They waited for an interview via the CBP One app for the second time.",
         "Her daughters, ages 6 and 9, were with her.",
+        "She pointed to H.R. 2, the House bill, at the shelter at 1418 Calle Ignacio Mejía.",
     ],
 )
 def test_numbers_that_count_nothing_are_left_out(sentence):
     assert figures(sentence) == []
+
+
+def test_over_before_a_span_of_time_means_during_not_more_than():
+    assert figures("The money is spread over five years to more than 300 officers.") == ["five", "more than 300"]
 
 
 def test_a_stated_change_is_proposed_as_one():
@@ -119,6 +124,25 @@ QUOTES = (
     "“We are going after the very top,” a senior Department of Justice official said. “It will take time.\n\n"
     "“But it is working,” the official said."
 )
+
+
+HEARING = (
+    "Sen. Margaret Ellsworth, R-Mont., chairs the Senate Homeland Security and Governmental Affairs Committee.\n\n"
+    "“We are open,” said Leticia Arreola Domínguez, the director of a shelter for many on “el regreso.”\n\n"
+    "“We watched this grow,” Ellsworth said.\n\n"
+    "Arreola said the shelter would stay open.\n\n"
+    "“We keep the beds made,” she said.\n\n"
+    "“Congress has to finish the job,” the committee said in a statement."
+)
+
+
+def test_speakers_are_found_by_surname_pronoun_and_back_reference():
+    assert [(q["text"], q["speaker"]) for q in proposals(HEARING, "quote")] == [
+        ("We are open", "Leticia Arreola Domínguez"),
+        ("We watched this grow", "Margaret Ellsworth"),
+        ("We keep the beds made", "Leticia Arreola Domínguez"),
+        ("Congress has to finish the job", "Senate Homeland Security and Governmental Affairs Committee"),
+    ]
 
 
 def test_quotes_have_their_words_and_speakers_and_scare_quotes_are_left_out():

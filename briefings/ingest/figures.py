@@ -35,6 +35,9 @@ NOT_COUNTS = [
     tables.WEB,
     re.compile(r"\d+\s+(?:U\.S\.C\.|C\.F\.R\.|USC|CFR)\s*§*\s*[\d()A-Za-z.]*"),  # 8 U.S.C. 1324(a)(1)
     re.compile(r"\(\d+\)"),  # (1): a paragraph of a statute or a list
+    # Street numbers: “1418 Calle Ignacio Mejía”, “200 E. Main Street”.
+    re.compile(r"\b\d{1,5}\s+(?:Calle|Avenida|Av\.|Carretera|Boulevard)\b"),
+    re.compile(r"\b\d{1,5}(?:\s+[A-Z][\w.]*){1,3}\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Blvd\.|Drive|Lane|Way)\b"),
 ]
 NAMING = re.compile(
     r"(?:" + "|".join(sorted(map(re.escape, tables.NAMING_WORDS), key=len, reverse=True)) + r")\s*$", re.IGNORECASE
@@ -65,7 +68,7 @@ def find_figures(text: str) -> list[Figure]:
         start, end = match.start(), match.end()
         if any(first <= match.start("number") < last for first, last in taken if match.group("number")):
             continue
-        if match.group("qualifier") and _qualifier_is_part_of_a_phrase(text, match):
+        if match.group("qualifier") and _qualifier_is_not_one(text, match):
             start = match.start("indefinite") if match.group("indefinite") else _number_start(match)
         if _is_not_a_figure(text, match):
             continue
@@ -113,10 +116,14 @@ def _number_start(match) -> int:
     return match.start("money") if match.group("money") else match.start("number")
 
 
-def _qualifier_is_part_of_a_phrase(text, match) -> bool:
-    """“some” or “over” that is not a qualifier here: “some 300” is, “over 300” is, but “about” after a verb that
-    takes it (“talked about 300 …”) is still read as one; only “some” before an indefinite amount is dropped."""
-    return match.group("qualifier").lower() == "some" and bool(match.group("indefinite"))
+def _qualifier_is_not_one(text, match) -> bool:
+    """Words that look like a qualifier but are not one here: “some hundreds” (“some” adds nothing), and “over”
+    before a span of time, where it means during (“spread over five years”), not more than."""
+    qualifier = match.group("qualifier").lower()
+    if qualifier == "some" and match.group("indefinite"):
+        return True
+    spans_time = re.match(r"\s+(?:years?|months?|weeks?|days?|hours?|decades?)\b", text[match.end() :], re.I)
+    return qualifier == "over" and bool(spans_time)
 
 
 def _is_not_a_figure(text: str, match) -> bool:

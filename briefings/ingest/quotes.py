@@ -55,8 +55,8 @@ def find_quotes(text: str, *, organizations=(), people=()) -> list[Quote]:
         if not words:
             continue
         after = text[end + (1 if closed else 0) : end + 200]
-        if len(words.split()) <= 3 and not re.search(r"[.!?]$", words) and not _speech_follows(after):
-            continue  # scare quotes or a title
+        if len(words.split()) <= 3 and not _speech_follows(after):
+            continue  # scare quotes or a title: a word or two in marks that nobody is said to have said
         speaker, kind = context.speaker_of(start, end + (1 if closed else 0), after)
         quotes.append(Quote(start=start, end=start + len(words), text=words, speaker=speaker, speaker_kind=kind))
     return quotes
@@ -162,9 +162,14 @@ class _Speakers:
             for description in reversed(self.descriptions):
                 if head in description.lower():
                     return description, "description"
-            if head in ("agency", "department", "office", "statement"):
+            if head in ORGANIZATION_HEADS:
                 named = [(self.text.rfind(name, 0, before), name) for name in self.organizations]
-                named = [(position, name) for position, name in named if position != -1]
+                named = [(position, name) for position, name in named if position != -1 and _head_fits(name, head)]
+                named += [
+                    (match.start(), match.group())
+                    for match in ORGANIZATION_RUN.finditer(self.text, 0, before)
+                    if match.group().split()[-1].lower() == head
+                ]
                 if named:
                     return max(named)[1], "organization"
         indefinite = re.match(r"(?:a|an)\s", who)
@@ -194,20 +199,36 @@ class _Speakers:
             people.add(self.last_speaker[0])
         if not people:
             return "", ""
-        latest = max(people, key=lambda name: max(text.rfind(name), _last_word(text, name.split()[-1])))
+        latest = max(people, key=lambda name: max(text.rfind(name), *(_last_word(text, w) for w in _surnames(name))))
         return latest, "person"
 
     def _full_name(self, surname: str, before: int) -> str:
         names = [*_people_named(self.text[:before], self.known_people), *self.speakers]
         for name in reversed(names):
-            if name.split()[-1] == surname:
+            if surname in _surnames(name):
                 return name
         return surname
+
+
+def _surnames(name: str) -> list[str]:
+    """The words a person may be called by later: every word after the first but initials (“Leticia Arreola
+    Domínguez” is Arreola or Domínguez)."""
+    return [word for word in name.split()[1:] if not re.fullmatch(r"[A-Z]\.", word)]
 
 
 def _last_word(text: str, word: str) -> int:
     matches = list(re.finditer(rf"\b{re.escape(word)}\b", text))
     return matches[-1].start() if matches else -1
+
+
+ORGANIZATION_HEADS = {"agency", "department", "office", "statement", "committee", "commission", "council", "court",
+                      "ministry", "institute", "bureau", "administration", "service", "patrol", "program"}  # fmt: skip
+ORGANIZATION_RUN = re.compile(r"\b[A-Z][\w’'-]*(?:[ \t]+(?:of|and|for|the|on)?[ \t]*[A-Z][\w’'-]*)+")
+
+
+def _head_fits(name: str, head: str) -> bool:
+    """Whether the organization `name` can be what “the `head`” points back to (“the agency”, “the committee”)."""
+    return head in ("agency", "statement") or head in name.lower()
 
 
 def _plausible(who: str) -> bool:
@@ -234,7 +255,13 @@ def name_without_titles(words: list[str]) -> str:
 _NOT_NAMES = {"the", "this", "that", "on", "in", "since", "under", "during", "when", "with", "today", "now"}
 CAPITALIZED_RUN = re.compile(r"\b(?:[A-Z]\.|[A-Z][\w’'-]*)(?:[ \t]+(?:[A-Z]\.|[A-Z][\w’'-]*))+")
 # What shows a name is a person's: an age, an apposition or a speech verb after it, a title before it.
-PERSON_AFTER = re.compile(r"^(?:,\s+\d{1,3},|,\s+(?:who|a|an|the)\b|\s+(?:said|says|told|added|wrote))")
+PERSON_AFTER = re.compile(
+    r"^(?:,\s+\d{1,3},|,\s+(?:who|a|an|the)\b|,\s+[RDI]-[A-Z]|\s+(?:said|says|told|added|wrote))"
+)
+TITLE_BEFORE = re.compile(
+    r"\b(?:Sen|Rep|Gov|Rev|Dr|Mr|Ms|Mrs|Lt|Sgt|Capt|Col|Gen)\.\s+$|\b(?:Pastor|President|Secretary|Director|"
+    r"Commissioner|Mayor|Judge|Agent|Chief|Sheriff|Attorney|Officer|Father|Sister|Senator|Representative)\s+$"
+)
 
 
 def _people_named(text: str, known_people) -> list[str]:
@@ -249,7 +276,9 @@ def _people_named(text: str, known_people) -> list[str]:
         name = name_without_titles(words)
         if " " not in name or tables.ORGANIZATION_WORDS.search(name) or name.split()[0].lower() in _NOT_NAMES:
             continue
-        titled = len(name.split()) < len(words)
+        titled = len(name.split()) < len(words) or TITLE_BEFORE.search(
+            text[max(0, match.start() - 25) : match.start()]
+        )
         if titled or PERSON_AFTER.match(text[match.end() : match.end() + 20]):
             found.append((match.start(), name))
     return [name for _index, name in sorted(found)]

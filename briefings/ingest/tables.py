@@ -37,7 +37,8 @@ NAMING_WORDS = [
     "highway", "route", "road", "avenue", "street", "case", "docket", "form", "phase", "level", "category",
     "class", "tier", "gate", "terminal", "zone", "precinct", "district", "exit", "suite", "room", "unit",
     "public law", "u.s.c.", "cfr", "c.f.r.", "flight", "bus", "amendment", "act of", "fy", "fiscal year",
-    "covid-", "h-", "i-", "age", "aged", "ages", "page", "pages", "para.", "paragraph", "version",
+    "covid-", "h-", "i-", "age", "aged", "ages", "page", "pages", "para.", "paragraph", "version", "h.r.",
+    "h.res.", "s.res.", "h.j.res.",
 ]  # fmt: skip
 MONTHS = [
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
@@ -122,4 +123,5 @@ ORGANIZATION_WORDS = re.compile(
 )
 # Definite descriptions that point back to the last speaker or organization: “the agency”, “the official”.
 BACK_REFERENCE = re.compile(r"^the\s+(?:[a-z]+\s+){0,3}(official|agency|department|spokesperson|spokesman|"
-                            r"spokeswoman|statement|agent|officer|office|pastor|director)$", re.I)  # fmt: skip
+                            r"spokeswoman|statement|agent|officer|office|pastor|director|committee|commission|"
+                            r"council|court|ministry|institute|bureau|administration)$", re.I)  # fmt: skip
