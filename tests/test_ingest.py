@@ -145,6 +145,11 @@ def test_speakers_are_found_by_surname_pronoun_and_back_reference():
     ]
 
 
+def test_a_pronoun_after_a_speaker_known_by_one_name_is_that_speaker():
+    text = "“It is slow,” Cantú said. Cantú disagreed with the ruling.\n\n“It will not last,” he said."
+    assert [q["speaker"] for q in proposals(text, "quote")] == ["Cantú", "Cantú"]
+
+
 def test_quotes_have_their_words_and_speakers_and_scare_quotes_are_left_out():
     found = proposals(QUOTES, "quote")
     assert [(q["text"], q["speaker"]) for q in found] == [

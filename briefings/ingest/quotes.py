@@ -199,7 +199,7 @@ class _Speakers:
             people.add(self.last_speaker[0])
         if not people:
             return "", ""
-        latest = max(people, key=lambda name: max(text.rfind(name), *(_last_word(text, w) for w in _surnames(name))))
+        latest = max(people, key=lambda name: max([text.rfind(name), *(_last_word(text, w) for w in _surnames(name))]))
         return latest, "person"
 
     def _full_name(self, surname: str, before: int) -> str:
