@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefings.ingest import evaluation, propose
 from briefings.ingest.documents import UnreadableDocument, from_text, read_file
@@ -302,3 +304,26 @@ def test_every_label_is_in_its_text():
                 assert text[start:end] == label[key].removesuffix(","), path.name
                 if "value" in label and label["value"] is not None:
                     Decimal(label["value"])
+
+
+# --- any text -----------------------------------------------------------------------------------------------------
+
+PIECES = [
+    "said", "she said", "he", "Sen.", "the Rev.", "Ana", "Ruiz", "Ana Ruiz", "CBP", "the agency", "about", "up to",
+    "$5 million", "21%", "46,666", "2024", "June 4,", "five-year", "third anniversary", "hundreds", "a few",
+    "“", "”", '"', "‘", "’", ",", ".", "?", ":", " — ", "\n", "\n\n", "(866) 347-2423", "www.ice.gov", "for",
+    "information leading to", "reward", "from", "down", "U.S.", "1324(a)", "Title 42", " ", " ", " ",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=6), max_size=60))
+def test_any_text_gets_proposals_anchored_in_it_and_never_an_error(pieces):
+    text = " ".join(pieces)
+    if not text.strip():
+        return
+    document = from_text(text)
+    for proposal in propose(document)["proposals"]:
+        words = proposal.get("as_printed") or proposal.get("text") or proposal.get("name")
+        assert document.text[proposal["start"] : proposal["end"]] == words
+        assert proposal["sentence"] in document.text
