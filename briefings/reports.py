@@ -28,13 +28,19 @@ def report_accept(*, source, headline: str, records, links, user) -> Briefing:
         briefing.save()
         briefing.sources.set([source])
         relations = {Organization: briefing.organizations, Person: briefing.people, Place: briefing.places}
+        made = {}  # a new name mentioned several times is one record
         for key, record in links:
             if record.pk is None:
-                record.slug = unique_slug(type(record), slugify(record.name)[:180].strip("-") or "record")
-                if messages := _refusal(record):
-                    errors[key] = messages
-                    continue
-                record.save()
+                same = (type(record), record.name)
+                if same in made:
+                    record = made[same]
+                else:
+                    record.slug = unique_slug(type(record), slugify(record.name)[:180].strip("-") or "record")
+                    if messages := _refusal(record):
+                        errors[key] = messages
+                        continue
+                    record.save()
+                    made[same] = record
             relations[type(record)].add(record)
         for key, record in records:
             if isinstance(record, RewardOffer):
@@ -42,7 +48,8 @@ def report_accept(*, source, headline: str, records, links, user) -> Briefing:
             else:
                 record.briefing = briefing
                 words = record.value_as_printed if isinstance(record, Figure) else record.text
-                record.slug = record.slug or unique_slug(type(record), slugify(" ".join(words.split()[:8]))[:180])
+                base = slugify(" ".join(words.split()[:8]))[:180].strip("-") or type(record)._meta.model_name
+                record.slug = record.slug or unique_slug(type(record), base)
             if messages := _refusal(record):
                 errors[key] = messages
             elif isinstance(record, RewardOffer) and review.needs_review(record, user):

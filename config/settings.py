@@ -122,6 +122,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # so the worker must see the same directory as the web processes.
 TASKS = {"default": {"BACKEND": env.str("DJANGO_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# The review page of a report posts a few fields per proposal; a 15,000-word report (the most the ingest assistant
+# reads) makes several thousand. Django's default of 1,000 would refuse it with a 400 and lose the desk's review.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 MEDIA_URL = "/media/"
 
 # The public page cache (briefings/page_cache/): local memory (one per process) by default; Redis in production,

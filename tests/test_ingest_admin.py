@@ -1,4 +1,4 @@
-"""“New briefing from a report” in the admin (briefings/admin/ingest.py, services.report_accept): paste or upload,
+"""“New briefing from a report” in the admin (briefings/admin/ingest.py, reports.report_accept): paste or upload,
 review the proposals, accept them into a draft briefing in one transaction; the same text again shows what was
 accepted."""
 
@@ -131,3 +131,51 @@ def test_an_editors_accepted_offer_waits_for_review(client, editor, seed):
     change = PendingChange.objects.pending().get()
     assert change.changes["briefings"] == [Briefing.objects.get(headline="Held offer").pk]
     assert not Quote.objects.filter(source=source).exists()
+
+
+def test_the_review_page_stands_up_to_odd_reports_and_odd_values(client, publisher, seed):
+    client.force_login(publisher)
+    start(client, text="Agents arrested 40 people in December 9999. Agents arrested 40 people in Sonora.")
+    source = Source.objects.get(full_text__startswith="Agents arrested 40 people in December 9999")
+    url, page, data = review(client, source)
+    figure_key = keys(data, "figure")[0]
+    for value, metric in (("NaN", "1"), ("Infinity", "1"), ("40", "²")):
+        response = client.post(
+            url, only(data, {figure_key: {"metric": metric, "value": value}}) | {"headline": "Odd values"}
+        )
+        assert response.status_code == 200, value
+        assert "Nothing was saved" in response.content.decode()
+    assert not Briefing.objects.filter(headline="Odd values").exists()
+
+
+def test_a_new_name_mentioned_twice_is_one_record(client, publisher, seed):
+    client.force_login(publisher)
+    start(client, text="“We are here,” said Pastor Ana Ruiz.\n\n“We stay,” said Pastor Ana Ruiz.")
+    source = Source.objects.get(full_text__startswith="“We are here,”")
+    url, _page, data = review(client, source)
+    people = keys(data, "person")
+    assert len(people) == 2
+    accepted = only(data, {key: {} for key in people}) | {"headline": "Two mentions"}
+    assert client.post(url, accepted).status_code == 302
+    briefing = Briefing.objects.get(headline="Two mentions")
+    assert list(briefing.people.values_list("name", flat=True)) == ["Ana Ruiz"]
+
+
+def test_an_editors_held_offer_is_not_proposed_again(client, editor, seed):
+    test_an_editors_accepted_offer_waits_for_review(client, editor, seed)
+    source = Source.objects.get(full_text=REPORT.strip("\n"))
+    _url, _page, data = review(client, source)
+    assert data[f"{keys(data, 'reward_offer')[0]}-decision"] == "held"
+
+
+def test_a_long_report_can_be_reviewed_and_accepted(client, publisher, seed):
+    """Past Django's default of 1,000 fields a request (the review page posts several per proposal)."""
+    long_report = "\n\n".join(f"Agents counted {n:,} migrants and {n + 1:,} vehicles on day {n}." for n in range(300))
+    client.force_login(publisher)
+    start(client, text=long_report)
+    source = Source.objects.get(full_text__startswith="Agents counted 0 migrants")
+    url, _page, data = review(client, source)
+    assert len(data) > 1000
+    rejected = only(data, {}) | {"headline": "Long report"}
+    assert client.post(url, rejected).status_code == 302
+    assert Briefing.objects.filter(headline="Long report").exists()

@@ -9,10 +9,12 @@
    (briefings/reports.py): a refused row says why, and nothing is saved.
 """
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
@@ -23,13 +25,25 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz, process
 
-from .. import reports
+from .. import reports, services
 from ..ingest import propose
-from ..ingest.documents import UnreadableDocument, from_text, read_file
+from ..ingest.documents import Document, UnreadableDocument, from_text, read_file
 from ..ingest.names import directory_from_database
-from ..models import Figure, Metric, Organization, Person, Place, Quote, RewardOffer, RewardProgram, Source
+from ..models import (
+    Figure,
+    Metric,
+    Organization,
+    PendingChange,
+    Person,
+    Place,
+    Quote,
+    RewardOffer,
+    RewardProgram,
+    Source,
+)
 from ..models.base import unique_slug
 
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 NEW_KINDS = {"organization": Organization, "person": Person, "place": Place}
 # A criterion's words that say its kind (RewardOffer.Criterion), first match wins.
 CRITERION_WORDS = [
@@ -53,6 +67,8 @@ class ReportForm(forms.Form):
         text, upload = cleaned_data.get("text", "").strip(), cleaned_data.get("file")
         if bool(text) == bool(upload):
             raise ValidationError(_("Paste the report or upload its file (one of the two)."))
+        if upload and upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("%(name)s is larger than 20 MB: no report is.") % {"name": upload.name})
         try:
             document = read_file(upload.name, upload.read()) if upload else from_text(text)
         except UnreadableDocument as error:
@@ -65,7 +81,7 @@ class ReportForm(forms.Form):
         return cleaned_data
 
 
-def source_for(document) -> Source:
+def source_for(document, *, user) -> Source:
     """The Source holding exactly this text, or a new one."""
     existing = Source.objects.filter(full_text=document.text).first()
     if existing:
@@ -82,7 +98,8 @@ def source_for(document) -> Source:
         else "",
     )
     source.full_clean()
-    source.save()
+    with services.revision(user=user, comment=_("Stored as the text of a report to review.")):
+        source.save()
     return source
 
 
@@ -110,7 +127,7 @@ class IngestViews:
             raise PermissionDenied
         form = ReportForm(request.POST, request.FILES) if request.method == "POST" else ReportForm()
         if form.is_bound and form.is_valid():
-            source = source_for(form.cleaned_data["document"])
+            source = source_for(form.cleaned_data["document"], user=request.user)
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_from_report_review", source.pk)
         context = {**self.admin_site.each_context(request), "opts": self.opts, "form": form}
         context["title"] = _("New briefing from a report")
@@ -120,8 +137,8 @@ class IngestViews:
         if not self.has_add_permission(request):
             raise PermissionDenied
         source = get_object_or_404(Source, pk=source_id)
-        document = from_text(source.full_text)
-        document.published_on = source.published_on
+        # The stored text as it is (a source saved elsewhere may hold \r\n): every offset indexes it.
+        document = Document(text=source.full_text, title=source.title, published_on=source.published_on)
         result = propose(document, directory_from_database())
         rows = Review(source, result["proposals"], data=request.POST if request.method == "POST" else None)
         headline = request.POST.get("headline", "").strip() if request.method == "POST" else source.title
@@ -213,7 +230,7 @@ class Review:
         return self.data.get(f"{key}-{name}", "").strip()
 
     def accepted(self):
-        """(records, links) for services.report_accept: unsaved records, and the names to refer to."""
+        """(records, links) for reports.report_accept: unsaved records, and the names to refer to."""
         records, links, errors = [], [], {}
         for row in self.rows:
             if row["decision"] != "accept":
@@ -301,25 +318,36 @@ class Review:
 
 
 def _already_held(source) -> dict:
+    """What the desk holds from `source`: its figures, quotes and offers, and the offers waiting for review."""
+    offer_type = ContentType.objects.get_for_model(RewardOffer)
+    waiting = PendingChange.objects.pending().filter(content_type=offer_type, object_id=None)
     return {
         "figure": set(Figure.objects.filter(source=source).values_list("value_as_printed", "source_sentence")),
         "quote": set(Quote.objects.filter(source=source).values_list("text", flat=True)),
-        "reward_offer": set(RewardOffer.objects.filter(source=source).values_list("criterion_text", flat=True)),
+        "reward_offer": {
+            *RewardOffer.objects.filter(source=source).values_list("criterion_text", flat=True),
+            *(
+                change.changes.get("criterion_text", "")
+                for change in waiting
+                if change.changes.get("source") == source.pk
+            ),
+        },
     }
 
 
 def _is_held(proposal, held) -> bool:
     kind = proposal["kind"]
-    if kind == "figure":  # the same sentence, and the same number (“third” is in “third anniversary”)
+    if kind == "figure":  # the same sentence, and the same number (“third” of a recorded “third anniversary”)
+        words = proposal["as_printed"]
         return any(
-            sentence == proposal["sentence"]
-            and (proposal["as_printed"] in printed or printed in proposal["as_printed"])
+            sentence == proposal["sentence"] and (printed == words or printed.startswith(words + " "))
             for printed, sentence in held["figure"]
         )
-    if kind == "quote":
-        return any(proposal["text"] in text or text in proposal["text"] for text in held["quote"])
+    if kind == "quote":  # the seed's quotes are sentences of the quotes proposed
+        return any(text and (proposal["text"] == text or text in proposal["text"]) for text in held["quote"])
     if kind == "reward_offer":
-        return any(proposal["criterion"] in text or text in proposal["criterion"] for text in held["reward_offer"])
+        criterion = proposal["criterion"].rstrip(".")
+        return bool(criterion) and any(text.rstrip(".") == criterion for text in held["reward_offer"])
     return False
 
 
@@ -350,11 +378,16 @@ def _record_of(model, slug_or_name):
 
 
 def _int(value):
-    return int(value) if str(value).isdigit() else None
+    return int(value) if re.fullmatch(r"[0-9]{1,12}", str(value)) else None
 
 
 def _decimal(value):
+    if value in ("", None):
+        return None
     try:
-        return Decimal(value) if value not in ("", None) else None
+        number = Decimal(value)
     except InvalidOperation:
-        raise ValidationError(_("“%(value)s” is not a number.") % {"value": value}) from None
+        number = None
+    if number is None or not number.is_finite():
+        raise ValidationError(_("“%(value)s” is not a number.") % {"value": value})
+    return number

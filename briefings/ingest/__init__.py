@@ -157,6 +157,9 @@ def _date_described(sentence: str, report_date) -> dict | None:
         year, inferred = report_date.year - (1 if month > report_date.month else 0), True
     else:
         return None
-    first = datetime.date(year, month, 1)
-    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    try:
+        first = datetime.date(year, month, 1)
+        last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    except (ValueError, OverflowError):  # a year the calendar does not hold (“December 9999”, “year 0”)
+        return None
     return {"start": first.isoformat(), "end": last.isoformat(), "is_inferred": inferred}

@@ -21,6 +21,9 @@ DATE_PHRASE = re.compile(
 )
 
 
+MAX_CHARACTERS = 100_000  # longer than any news report; past it the rules take seconds (bench/RESULTS.md)
+
+
 class UnreadableDocument(ValueError):
     """The file cannot be read as a report; the message says why."""
 
@@ -65,6 +68,13 @@ def from_text(text: str, *, title: str = "", published_on=None) -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     if not text.strip():
         raise UnreadableDocument("The report is empty.")
+    if "\x00" in text:
+        raise UnreadableDocument(f"The report holds a NUL character (at character {text.index(chr(0)) + 1}).")
+    if len(text) > MAX_CHARACTERS:
+        raise UnreadableDocument(
+            f"The report is {len(text):,} characters long; the assistant reads up to {MAX_CHARACTERS:,} (about "
+            "15,000 words). Split it."
+        )
     document = Document(text=text)
     first_line = text.split("\n", 1)[0].strip()
     if title:
