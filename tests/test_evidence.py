@@ -57,6 +57,12 @@ def test_a_number_as_printed_reads_as_its_value_and_qualifier(printed, value, qu
     assert (number.value, number.qualifier) == (Decimal(value), qualifier)
 
 
+def test_a_share_is_read_as_its_fraction():
+    assert read_printed("fewer than 1 in 5").value == Decimal("0.2")
+    assert (read_printed("1 in 3").value, read_printed("1 in 3").qualifier) == (Decimal("0.3333"), "exact")
+    assert read_printed("300 in 12 days").value == Decimal("300")  # no share: the first is the larger
+
+
 def test_money_and_percentages_are_known_as_such():
     assert read_printed("Up to $5 million").is_money
     assert read_printed("5 million dollars").is_money

@@ -42,6 +42,8 @@ def figures(text):
         ("Encounters fell 21% in July.", [("21%", "21", "exact", "amount")]),
         ("They face a five-year ban.", [("five-year", "5", "exact", "duration")]),
         ("The task force marks its third anniversary.", [("third", "3", "exact", "duration")]),
+        ("Fewer than 1 in 5 applicants win asylum.", [("Fewer than 1 in 5", "0.2", "fewer_than", "amount")]),
+        ("It was above 110 degrees.", [("above 110", "110", "over", "at_a_time")]),
     ],
 )
 def test_a_figure_is_its_words_read_as_the_desk_reads_them(sentence, expected):
@@ -144,6 +146,33 @@ def test_speakers_are_found_by_surname_pronoun_and_back_reference():
         ("We watched this grow", "Margaret Ellsworth"),
         ("We keep the beds made", "Leticia Arreola Domínguez"),
         ("Congress has to finish the job", "Senate Homeland Security and Governmental Affairs Committee"),
+    ]
+
+
+def test_numbers_after_a_larger_one_are_no_share():
+    assert figures("Agents counted 300 in 12 days and more than $330 billion in 2024.") == [
+        "300",
+        "12",
+        "more than $330 billion",
+    ]
+
+
+PORT = (
+    "Rebeca Salinas owns Salinas Freight Lines, a company with 42 trucks.\n\n"
+    "“My drivers sat for four hours,” Salinas said.\n\n"
+    "Delays are common, according to a CBP officer at the World Trade Bridge who was not authorized to speak.\n\n"
+    "“We had trucks backed up by 6 a.m.,” the officer said.\n\n"
+    "“The lines will shorten,” Harold Venn, a former port director, said in an interview.\n\n"
+    "Salinas said she would believe it when she saw it. “I have heard that promise before,” she said."
+)
+
+
+def test_speakers_by_apposition_description_given_before_and_a_given_name_found_later():
+    assert [q["speaker"] for q in proposals(PORT, "quote")] == [
+        "Rebeca Salinas",
+        "a CBP officer at the World Trade Bridge who was not authorized to speak",
+        "Harold Venn",
+        "Rebeca Salinas",
     ]
 
 

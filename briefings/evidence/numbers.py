@@ -1,8 +1,8 @@
 """Read a number as a report prints it: “About 3,000”, “Up to $5 million”, “two dozen”, “21%”, “a few hundred”.
 
-`read_printed()` gives the value (scaled: “$8 million” is 8,000,000), the qualifier the words state, and whether it
-is money or a percentage; it raises `NotANumber`, saying why, for text it cannot read as one number. The figure
-rules (briefings/evidence/rules.py) compare what it reads with what the desk typed.
+`read_printed()` gives the value (scaled: “$8 million” is 8,000,000; a share, “1 in 5”, is 0.2), the qualifier the
+words state, and whether it is money or a percentage; it raises `NotANumber`, saying why, for text it cannot read
+as one number. The figure rules (briefings/evidence/rules.py) compare what it reads with what the desk typed.
 """
 
 import re
@@ -56,9 +56,11 @@ QUALIFIERS = [
     ("close to", "nearly"),
     ("more than", "over"),
     ("over", "over"),
+    ("above", "over"),
     ("fewer than", "fewer_than"),
     ("less than", "fewer_than"),
     ("under", "fewer_than"),
+    ("below", "fewer_than"),
     ("up to", "up_to"),
     ("as many as", "up_to"),
     ("as much as", "up_to"),
@@ -125,6 +127,12 @@ def read_printed(text: str) -> PrintedNumber:
         is_percent, rest = True, rest[match.end() :]
     if re.match(r"dollars\b", rest):
         is_money = True
+    ratio = re.match(r"in\s+(\d{1,3}(?:,\d{3})*|\d+)\b", rest) if not (is_money or is_percent) else None
+    if ratio and value < Decimal(ratio.group(1).replace(",", "")):
+        # “1 in 5”: a share, its value the fraction (to four places, as figures are stored). “300 in 12 days”
+        # is no share: 300, over 12 days.
+        value = (value / Decimal(ratio.group(1).replace(",", ""))).quantize(Decimal("0.0001")).normalize()
+        rest = rest[ratio.end() :]
     if _starts_another_number(rest):
         raise NotANumber(_("It holds more than one number; a figure is one number."))
     return PrintedNumber(value=value, qualifier=qualifier, is_money=is_money, is_percent=is_percent)

@@ -26,6 +26,7 @@ NUMBER = re.compile(
     rf"seven|eight|nine))?\b)"
     rf"(?P<scale>\s?(?:{_scales})\b|\s?[MBK]\b(?!\.))?"
     rf"(?P<percent>\s?%|\s(?:percent|per cent)\b)?"
+
     rf"(?P<hyphen>-(?:{_hyphen_units})s?\b(?!-old))?)",
     re.IGNORECASE,
 )
@@ -64,6 +65,7 @@ def find_figures(text: str) -> list[Figure]:
     figures = []
     # Phone numbers, addresses and citations hold digits that count nothing.
     taken = [span.span() for pattern in NOT_COUNTS for span in pattern.finditer(text)]
+    consumed = 0
     for match in NUMBER.finditer(text):
         start, end = match.start(), match.end()
         if any(first <= match.start("number") < last for first, last in taken if match.group("number")):
@@ -72,6 +74,10 @@ def find_figures(text: str) -> list[Figure]:
             start = match.start("indefinite") if match.group("indefinite") else _number_start(match)
         if _is_not_a_figure(text, match):
             continue
+        if match.start() < consumed:
+            continue  # the denominator of a share already read (“1 in 5”)
+        if share := _share_after(text, match):
+            end = consumed = share
         as_printed = text[start:end].rstrip()
         end = start + len(as_printed)
         try:
@@ -112,6 +118,21 @@ _ORDINALS = {
 }
 
 
+SHARE = re.compile(r"\s+in\s+(\d+)\b(?![,.]\d)")
+
+
+def _share_after(text: str, match) -> int:
+    """Where “1 in 5” ends, when the number is the first of a share; 0 otherwise (“2024 in 5 cities”, “300 in 12
+    days”: the first number is the larger, so they are no share)."""
+    if match.group("money") or match.group("percent") or match.group("hyphen") or match.group("scale"):
+        return 0
+    share = SHARE.match(text, match.end())
+    numerator = (match.group("number") or "").replace(",", "")
+    if share and numerator.isdigit() and int(numerator) < int(share.group(1)):
+        return share.end()
+    return 0
+
+
 def _number_start(match) -> int:
     return match.start("money") if match.group("money") else match.start("number")
 
@@ -130,7 +151,7 @@ def _is_not_a_figure(text: str, match) -> bool:
     number, end = match.group("number"), match.end()
     if match.group("indefinite"):
         return False
-    if match.group("money") or match.group("percent"):
+    if match.group("money") or match.group("percent") or _share_after(text, match):
         return False
     number_start = match.start("number")
     before, after = text[max(0, number_start - 20) : number_start], text[end : end + 12]
@@ -166,6 +187,8 @@ def _unit_and_period(text: str, match, printed) -> tuple[str, str]:
         return "usd", "amount"
     if printed.is_percent:
         return "percent", "amount"
+    if _share_after(text, match):
+        return "ratio", "amount"
     if hyphen := match.group("hyphen"):
         return tables.HYPHEN_UNITS[hyphen[1:].lower().rstrip("s")]
     unit = ""

@@ -21,10 +21,6 @@ NEAR_MATCH = 88  # rapidfuzz ratio from which a name is taken for one the desk k
 CAPITALIZED_RUN = re.compile(
     r"\b[A-Z][\w’'-]*(?:\.(?=[A-Z]))?(?:[ \t]+(?:of|del|de|la|for|the|on)[ \t]+[A-Z][\w’'-]*|[ \t]+[A-Z][\w’'-]*)*"
 )
-PLACE_WORDS = re.compile(
-    r"\b(?:River|Gap|Valley|States|Hemisphere|County|City|Mountains?|Sea|Ocean|Gulf|Island|Islands|Desert|Sector|"
-    r"Bridge|Province|State|Lake|Canyon|Park|Coast)$"
-)
 AFTER_PERSON = re.compile(r"^(?:,\s+(?:who|a|an|the)\b|\s+(?:said|says|told|added|wrote))")
 PLACE_BEFORE = re.compile(r"\b(?:in|from|near|across|to|into|at|through|outside|along)\s+$")
 TITLES = (r"(?:Pastor|President|Secretary|Attorney General|Director|Commissioner|Mayor|Sen\.|Rep\.|Gov\.|Judge|"
@@ -112,7 +108,7 @@ def _kind_of_new(text, start, words, speakers) -> str:
     before, after = text[max(0, start - 30) : start], text[start + len(words) : start + len(words) + 20]
     if words.isupper() and start < 60 and after.lstrip().startswith((",", "—", "–", "-")):
         return "place"  # a dateline: “HIDALGO, Texas —”, “PHOENIX —”
-    if PLACE_WORDS.search(words):
+    if tables.PLACE_WORDS.search(words):
         return "place"
     if tables.ORGANIZATION_WORDS.search(words) or (words.isupper() and len(words) >= 3):
         return "organization"

@@ -133,7 +133,12 @@ class _Speakers:
         clause = after[: sentence_end.end() if sentence_end else len(after)]
         for pattern in (AFTER_VERB_SPEAKER, AFTER_SPEAKER_VERB):
             if match := pattern.match(clause):
-                who = match.group("who").strip(" ,").replace(MASKED_DOT, ".")
+                who = match.group("who").strip(" ,")
+                if pattern is AFTER_VERB_SPEAKER and re.match(r"(?:a|an)\s", who):  # to the end of its clause
+                    who = re.match(r"[^.,;!?]*", clause[match.start("who") :]).group().strip()
+                else:  # “Harold Venn, a former immigration judge, said”: the name, not the apposition
+                    who = re.split(r",\s+(?=(?:a|an|the|his|her|its|who|whose)\b|[a-z])", who)[0]
+                who = who.replace(MASKED_DOT, ".")
                 if _plausible(who):
                     return who
         line_start = max(self.text.rfind("\n", 0, start), self.text.rfind("”", 0, start - 1))
@@ -162,6 +167,9 @@ class _Speakers:
             for description in reversed(self.descriptions):
                 if head in description.lower():
                     return description, "description"
+            if described := _described_before(self.text[:before], head):  # “according to a court administrator …”
+                self.descriptions.append(described)
+                return described, "description"
             if head in ORGANIZATION_HEADS:
                 named = [(self.text.rfind(name, 0, before), name) for name in self.organizations]
                 named = [(position, name) for position, name in named if position != -1 and _head_fits(name, head)]
@@ -169,6 +177,7 @@ class _Speakers:
                     (match.start(), match.group())
                     for match in ORGANIZATION_RUN.finditer(self.text, 0, before)
                     if match.group().split()[-1].lower() == head
+                    or (head in ("agency", "statement") and GOVERNMENT_WORDS.search(match.group()))
                 ]
                 if named:
                     return max(named)[1], "organization"
@@ -194,7 +203,7 @@ class _Speakers:
     def _last_person(self, before: int) -> tuple[str, str]:
         """The person last mentioned before `before`, by full name or surname (“Treviño said”)."""
         text = self.text[:before]
-        people = set(_people_named(text, self.known_people))
+        people = set(_people_named(text, self.known_people)) | set(self.speakers)
         if self.last_speaker[1] == "person":
             people.add(self.last_speaker[0])
         if not people:
@@ -207,7 +216,26 @@ class _Speakers:
         for name in reversed(names):
             if surname in _surnames(name):
                 return name
+        # “Rebeca Salinas owns Salinas Freight Lines … Salinas said”: the first time a given name stands before it.
+        for match in re.finditer(
+            rf"\b([A-Z][a-zà-ÿ’'-]+(?:\s+[A-Z]\.)?)\s+{re.escape(surname)}\b", self.text[:before]
+        ):
+            given = match.group(1)
+            if given.lower() not in tables.TITLE_WORDS and given not in _NOT_NAMES_CAPITALIZED:
+                return f"{given} {surname}"
         return surname
+
+
+_NOT_NAMES_CAPITALIZED = {"The", "A", "An", "In", "On", "At", "But", "And", "Since", "When", "If", "As", "For"}
+
+
+def _described_before(text: str, head: str) -> str:
+    """The last “a …HEAD…” description in `text`, to the end of its clause (“a court administrator in Houston who
+    was not authorized to speak publicly”), or ""."""
+    found = ""
+    for match in re.finditer(rf"\b(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?{re.escape(head)}\b[^.,;:!?“”\"\n]*", text):
+        found = match.group().strip()
+    return found
 
 
 def _surnames(name: str) -> list[str]:
@@ -223,7 +251,9 @@ def _last_word(text: str, word: str) -> int:
 
 ORGANIZATION_HEADS = {"agency", "department", "office", "statement", "committee", "commission", "council", "court",
                       "ministry", "institute", "bureau", "administration", "service", "patrol", "program"}  # fmt: skip
-ORGANIZATION_RUN = re.compile(r"\b[A-Z][\w’'-]*(?:[ \t]+(?:of|and|for|the|on)?[ \t]*[A-Z][\w’'-]*)+")
+# What makes an organization one that issues statements as “the agency”.
+GOVERNMENT_WORDS = re.compile(r"\b(?:Department|Agency|Office|Administration|Bureau|Commission|Ministry|Service)\b")
+ORGANIZATION_RUN = re.compile(r"(?:\bU\.S\.\s+)?\b[A-Z][\w’'-]*(?:[ \t]+(?:of|and|for|the|on)?[ \t]*[A-Z][\w’'-]*)+")
 
 
 def _head_fits(name: str, head: str) -> bool:
@@ -232,7 +262,7 @@ def _head_fits(name: str, head: str) -> bool:
 
 
 def _plausible(who: str) -> bool:
-    return 0 < len(who.split()) <= 14 and not who.lower().startswith(("and ", "but ", "that "))
+    return 0 < len(who.split()) <= 20 and not who.lower().startswith(("and ", "but ", "that "))
 
 
 def _person_like(words: str) -> bool:
@@ -276,7 +306,10 @@ def _people_named(text: str, known_people) -> list[str]:
         name = name_without_titles(words)
         if " " not in name or tables.ORGANIZATION_WORDS.search(name) or name.split()[0].lower() in _NOT_NAMES:
             continue
-        titled = len(name.split()) < len(words) or TITLE_BEFORE.search(
+        if tables.PLACE_WORDS.search(name):
+            continue
+        dropped = words[: len(words) - len(name.split())]
+        titled = any(word.lower() != "the" for word in dropped) or TITLE_BEFORE.search(
             text[max(0, match.start() - 25) : match.start()]
         )
         if titled or PERSON_AFTER.match(text[match.end() : match.end() + 20]):

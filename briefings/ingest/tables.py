@@ -10,7 +10,8 @@ import re
 # Words before a number that qualify it, longest first (the desk's reading of them is evidence/numbers.py's).
 QUALIFIERS = [
     "only about", "only around", "just about", "approximately", "an estimated", "roughly", "around", "about",
-    "nearly", "almost", "close to", "more than", "over", "fewer than", "less than", "under", "up to",
+    "nearly", "almost", "close to", "more than", "over", "above", "fewer than", "less than", "under", "below",
+    "up to",
     "as many as", "as much as", "at least", "no fewer than", "no more than", "exactly", "some",
 ]  # fmt: skip
 SPELLED = [
@@ -38,7 +39,8 @@ NAMING_WORDS = [
     "class", "tier", "gate", "terminal", "zone", "precinct", "district", "exit", "suite", "room", "unit",
     "public law", "u.s.c.", "cfr", "c.f.r.", "flight", "bus", "amendment", "act of", "fy", "fiscal year",
     "covid-", "h-", "i-", "age", "aged", "ages", "page", "pages", "para.", "paragraph", "version", "h.r.",
-    "h.res.", "s.res.", "h.j.res.",
+    "h.res.", "s.res.", "h.j.res.", "bridge", "port", "lane", "pier", "checkpoint", "station", "camp", "building",
+    "floor", "line", "sector",
 ]  # fmt: skip
 MONTHS = [
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
@@ -97,6 +99,12 @@ NOT_FOR_TIPS = re.compile(
     r"(?:reached|reach (?:him|her|them)|contact (?:the )?(?:reporter|author|writer))\s+(?:at\s+)?$", re.I
 )
 
+# Words that end a place's name: “World Trade Bridge”, “Tuquesa River”.
+PLACE_WORDS = re.compile(
+    r"\b(?:River|Gap|Valley|States|Hemisphere|County|City|Mountains?|Sea|Ocean|Gulf|Island|Islands|Desert|Sector|"
+    r"Bridge|Province|State|Lake|Canyon|Park|Coast|Plaza|Crossing|Port)$"
+)
+
 # --- quotes -------------------------------------------------------------------------------------------------------
 
 SPEECH_VERBS = [
@@ -119,9 +127,10 @@ ORGANIZATION_WORDS = re.compile(
     r"\b(?:Department|Agency|Office|Bureau|Patrol|Protection|Service|Services|Administration|Commission|"
     r"Committee|Ministry|Program|Council|Court|Police|Army|Navy|Guard|Coalition|Center|Centre|Network|Institute|"
     r"Foundation|Church|Shelter|House|Senate|Congress|Cartel|Clan|Gang|University|Association|Union|Force|"
-    r"Organization|Organisation|Corporation|Company|Inc\.?|Group|Report|News|Times|Post|Press|Government)\b"
+    r"Organization|Organisation|Corporation|Company|Inc\.?|Group|Report|News|Times|Post|Press|Government|Lines|"
+    r"Freight|Transport|Trucking|Airlines|Bank|Partners|LLC|Association|Institute|Fund|Project|Alliance)\b"
 )
 # Definite descriptions that point back to the last speaker or organization: “the agency”, “the official”.
-BACK_REFERENCE = re.compile(r"^the\s+(?:[a-z]+\s+){0,3}(official|agency|department|spokesperson|spokesman|"
-                            r"spokeswoman|statement|agent|officer|office|pastor|director|committee|commission|"
-                            r"council|court|ministry|institute|bureau|administration)$", re.I)  # fmt: skip
+# “The official said”, “the administrator said”: a definite description pointing back to whom the text described
+# before (its last word is the head looked for).
+BACK_REFERENCE = re.compile(r"^the\s+(?:[a-z-]+\s+){0,3}([a-z]+)$")
