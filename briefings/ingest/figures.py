@@ -26,7 +26,6 @@ NUMBER = re.compile(
     rf"seven|eight|nine))?\b)"
     rf"(?P<scale>\s?(?:{_scales})\b|\s?[MBK]\b(?!\.))?"
     rf"(?P<percent>\s?%|\s(?:percent|per cent)\b)?"
-
     rf"(?P<hyphen>-(?:{_hyphen_units})s?\b(?!-old))?)",
     re.IGNORECASE,
 )
