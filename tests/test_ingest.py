@@ -65,6 +65,7 @@ def test_a_figure_is_its_words_read_as_the_desk_reads_them(sentence, expected):
         "They waited for an interview via the CBP One app for the second time.",
         "Her daughters, ages 6 and 9, were with her.",
         "She pointed to H.R. 2, the House bill, at the shelter at 1418 Calle Ignacio Mejía.",
+        "He was charged under 21 U.S.C. 952 and 960 by eleven in the morning, via the CBP One app.",
     ],
 )
 def test_numbers_that_count_nothing_are_left_out(sentence):
@@ -149,6 +150,10 @@ def test_speakers_are_found_by_surname_pronoun_and_back_reference():
     ]
 
 
+def test_one_counts_when_it_counts_something():
+    assert figures("She faces one count of smuggling, one of the largest cases.") == ["one"]
+
+
 def test_numbers_after_a_larger_one_are_no_share():
     assert figures("Agents counted 300 in 12 days and more than $330 billion in 2024.") == [
         "300",
@@ -173,6 +178,31 @@ def test_speakers_by_apposition_description_given_before_and_a_given_name_found_
         "a CBP officer at the World Trade Bridge who was not authorized to speak",
         "Harold Venn",
         "Rebeca Salinas",
+    ]
+
+
+COUNCIL = (
+    "“This is not a blank check,” said Councilor Adriana Baca-Lowe.\n\n"
+    "“We keep being told the money is coming,” Councilor Dennis Harlan said.\n\n"
+    "“If we wait, we will be waiting,” Baca-Lowe answered. “Today, at least.”\n\n"
+    "Teresa Quintana, the shelter's director, wrote in an email that the plan “keeps the lights on.”\n\n"
+    "According to Harlan, most guests “are on a bus by the end of the week.”\n\n"
+    "The case is led by Homeland Security Investigations, which said in a statement that its agents “will follow "
+    "every lead.”\n\n"
+    "“Migrants will be moved safely,” Mexico’s National Migration Institute said."
+)
+
+
+def test_speakers_before_the_quote_after_that_according_to_which_and_without_titles():
+    assert [(q["text"], q["speaker"]) for q in proposals(COUNCIL, "quote")] == [
+        ("This is not a blank check", "Adriana Baca-Lowe"),
+        ("We keep being told the money is coming", "Dennis Harlan"),
+        ("If we wait, we will be waiting", "Adriana Baca-Lowe"),
+        ("Today, at least.", "Adriana Baca-Lowe"),
+        ("keeps the lights on.", "Teresa Quintana"),
+        ("are on a bus by the end of the week.", "Dennis Harlan"),
+        ("will follow every lead.", "Homeland Security Investigations"),
+        ("Migrants will be moved safely", "National Migration Institute"),
     ]
 
 

@@ -33,7 +33,8 @@ NOT_COUNTS = [
     tables.PHONE,
     tables.EMAIL,
     tables.WEB,
-    re.compile(r"\d+\s+(?:U\.S\.C\.|C\.F\.R\.|USC|CFR)\s*§*\s*[\d()A-Za-z.]*"),  # 8 U.S.C. 1324(a)(1)
+    # 8 U.S.C. 1324(a)(1); 21 U.S.C. 952 and 960
+    re.compile(r"\d+\s+(?:U\.S\.C\.|C\.F\.R\.|USC|CFR)\s*§*\s*[\d()A-Za-z.]*(?:\s*(?:,|and|or)\s*\d[\d()A-Za-z.]*)*"),
     re.compile(r"\(\d+\)"),  # (1): a paragraph of a statute or a list
     # Street numbers: “1418 Calle Ignacio Mejía”, “200 E. Main Street”.
     re.compile(r"\b\d{1,5}\s+(?:Calle|Avenida|Av\.|Carretera|Boulevard)\b"),
@@ -163,14 +164,19 @@ def _is_not_a_figure(text: str, match) -> bool:
         return True  # 1324(a), a time, an ordinal, a fraction or an identifier
     if re.match(r"-year-old|\s+years?\s+old|-month-old", after, re.IGNORECASE):
         return True  # an age
+    if re.match(r"\s+(?:in the (?:morning|afternoon|evening)|at night|o[’']clock)\b", text[end : end + 24]):
+        return True  # a time of day: “eleven in the morning”
     if re.search(r"[A-Z][\w’'-]+,\s*$", before) and re.match(r",", after):
         return True  # “Juan Pérez, 34, of Laredo”: an age
     if re.search(r"\bage[sd]?\s+\d+\s+(?:and|to|or|-)\s*$", before, re.IGNORECASE):
         return True  # “ages 6 and 9”
     if re.search(r"(?:\(\d{3}\)\s?|\d{3}[-.\s])\d*$", before) or re.match(r"[-.]\d{3,4}", after):
         return True  # part of a phone number
+    if number[0].isupper() and not match.group("qualifier") and not _sentence_start(text, number_start):
+        return True  # a name: “CBP One”
     if number.lower() in ("one", "a") and not match.group("scale"):
-        return True
+        next_word = re.match(r"\s+([a-z]+)", text[end : end + 20])
+        return not (next_word and next_word.group(1) in tables.UNITS)  # “one count” counts; “one of” does not
     return number[0].isupper() and not match.group("qualifier") and not _sentence_start(text, number_start)
 
 

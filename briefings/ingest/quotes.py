@@ -35,6 +35,12 @@ def _mask_abbreviations(words: str) -> str:
 
 # Before the quote: SPEAKER said: “…” / SPEAKER said, “…”
 BEFORE = re.compile(rf"(?P<who>[^.!?“”\"\n]{{1,120}}?)\s+(?:{_verbs})(?:\s+\w+){{0,4}}?[,:]?\s*$", re.UNICODE)
+# X said in a statement that “…” / According to X, most guests still “…”
+BEFORE_THAT = re.compile(
+    rf"(?P<who>[^.!?“”\"\n]{{1,160}}?)\s+(?:{_verbs})\b[^.!?“”\"\n]{{0,120}}?\bthat\b[^.!?“”\"\n]*$", re.UNICODE
+)
+NAME_RUN = r"(?:U\.S\.\s+)?[A-Z][\w’'.-]*(?:(?:\s+(?:of|for|the|and|on|de|del)){0,2}\s+[A-Z][\w’'.-]*)*"
+ACCORDING_BEFORE = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;“”\"\n]{1,80}),[^.!?“”\"\n]*$")
 NAME_TOKEN = re.compile(r"[A-Z][\w’'.-]*")
 
 
@@ -55,8 +61,9 @@ def find_quotes(text: str, *, organizations=(), people=()) -> list[Quote]:
         if not words:
             continue
         after = text[end + (1 if closed else 0) : end + 200]
-        if len(words.split()) <= 3 and not _speech_follows(after):
-            continue  # scare quotes or a title: a word or two in marks that nobody is said to have said
+        short = len(words.split()) <= 3 and not context.continues_in_paragraph(start)
+        if (short or _is_a_name(words)) and not _speech_follows(after):
+            continue  # scare quotes, a title or a name in marks: words nobody is said to have said
         speaker, kind = context.speaker_of(start, end + (1 if closed else 0), after)
         quotes.append(Quote(start=start, end=start + len(words), text=words, speaker=speaker, speaker_kind=kind))
     return quotes
@@ -94,6 +101,20 @@ def _next_opening(text, position):
 def _closing(text, start, limit, *, straight):
     index = text.find('"' if straight else "”", start, limit)
     return index
+
+
+def _organization_name(words: str) -> str:
+    """An organization as the desk names it: without “the” or a possessive before it (“Mexico’s National Migration
+    Institute” is the National Migration Institute)."""
+    words = re.sub(r"^[Tt]he\s+", "", words)
+    return re.sub(r"^(?!U\.S\.)[A-Z][\w.]*[’']s\s+(?=[A-Z])", "", words)
+
+
+def _is_a_name(words: str) -> bool:
+    """“Éxodo de la Esperanza.”: every word capitalized but the particles of a name."""
+    tokens = re.findall(r"[\w’'-]+", words)
+    particles = {"de", "la", "del", "los", "las", "el", "of", "the", "and", "y", "for"}
+    return len(tokens) >= 2 and all(token[0].isupper() or token in particles for token in tokens)
 
 
 def _speech_follows(after: str) -> bool:
@@ -142,14 +163,30 @@ class _Speakers:
                 if _plausible(who):
                     return who
         line_start = max(self.text.rfind("\n", 0, start), self.text.rfind("”", 0, start - 1))
-        sentence_start = max(line_start, *(self.text.rfind(mark, 0, start) for mark in (". ", "? ", "! ")))
+        masked = _mask_abbreviations(self.text[max(0, line_start) : start])  # “U.S. Attorney’s” ends no sentence
+        ends = [masked.rfind(mark) for mark in (". ", "? ", "! ")]
+        sentence_start = max([line_start, *(max(0, line_start) + end for end in ends if end != -1)])
         before = _mask_abbreviations(self.text[sentence_start + 1 : start - 1])
+        for pattern in (ACCORDING_BEFORE, BEFORE_THAT):
+            if match := pattern.search(before):
+                who = match.group("who").strip(" ,").replace(MASKED_DOT, ".")
+                # “… led by Homeland Security Investigations, which said …”: the one “which” stands for.
+                if relative := re.search(rf"({NAME_RUN}),\s+(?:which|who)\b", who):
+                    who = relative.group(1)
+                if _plausible(who):
+                    return who
         if match := BEFORE.search(before):
             who = match.group("who").strip(" ,").replace(MASKED_DOT, ".")
             who = re.split(r",\s+(?=[a-z])", who)[-1] if "," in who else who  # “To do that, the senior official”
             if _plausible(who):
                 return who
         return ""
+
+    def continues_in_paragraph(self, start) -> bool:
+        """Whether the quote at `start` opens a sentence after the last one in the same paragraph (“…,” she said.
+        “Today.”), as a scare quote inside a sentence does not."""
+        between = self.text[self.last_end : start - 1] if self.last_end >= 0 else "\n"
+        return "\n" not in between and bool(re.search(r"[.!?]\s*$", between)) and self._carries_on(start)
 
     def _carries_on(self, start) -> bool:
         """A quote right after the last one, in the same or the next paragraph, with nothing else said between."""
@@ -159,6 +196,8 @@ class _Speakers:
         return between.count("\n\n") <= 1 and len(re.sub(r"\s", "", between)) <= 200 and "“" not in between
 
     def _resolve(self, who: str, *, before: int) -> tuple[str, str]:
+        if not re.match(r"(?:a|an)\s", who):  # “Teresa Quintana, the shelter's director”: the name
+            who = re.split(r",\s+(?=(?:a|an|the|his|her|its|their|who|whose)\b)", who)[0]
         words = who.split()
         if who.lower() in tables.PRONOUNS or words[0].lower() in tables.PRONOUNS:
             return self._last_person(before)
@@ -176,23 +215,23 @@ class _Speakers:
                 named += [
                     (match.start(), match.group())
                     for match in ORGANIZATION_RUN.finditer(self.text, 0, before)
-                    if match.group().split()[-1].lower() == head
+                    if head in match.group().lower().split()
                     or (head in ("agency", "statement") and GOVERNMENT_WORDS.search(match.group()))
                 ]
                 if named:
-                    return max(named)[1], "organization"
+                    return _organization_name(max(named)[1]), "organization"
         indefinite = re.match(r"(?:a|an)\s", who)
         named_organization = any(name in who for name in self.organizations)
         if indefinite or (who[0].islower() and not re.match(r"the\s+[A-Z]", who) and not named_organization):
             self.descriptions.append(who)  # “a senior Department of Justice official”
             return who, "description"
-        bare = re.sub(r"^the\s+", "", who)
-        # “Rosa Elena Marquez of Homeland Security Investigations”: the person, not where they work.
-        person_part = re.split(r"\s+(?:of|from|with|at)\s+(?:the\s+)?(?=[A-Z])", bare)[0]
-        if person_part != bare and name_without_titles(person_part.split()).count(" ") >= 1:
-            bare, words = person_part, person_part.split()
+        bare = _organization_name(who)
         if bare in self.organizations or tables.ORGANIZATION_WORDS.search(bare) and not _person_like(bare):
             return bare, "organization"
+        # “Rosa Elena Marquez of Homeland Security Investigations”: the person, not where they work.
+        person_part = re.split(r"\s+(?:of|from|with|at)\s+(?:the\s+)?(?=[A-Z])", who)[0]
+        if person_part != who and name_without_titles(person_part.split()).count(" ") >= 1:
+            words = person_part.split()
         name = name_without_titles(words)
         if not name:
             return who, "description"

@@ -15,7 +15,7 @@ QUALIFIERS = [
     "as many as", "as much as", "at least", "no fewer than", "no more than", "exactly", "some",
 ]  # fmt: skip
 SPELLED = [
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
     "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
     "sixty", "seventy", "eighty", "ninety", "a hundred", "a thousand", "a million", "a dozen", "half a million",
 ]  # fmt: skip
@@ -66,7 +66,7 @@ UNITS = {
     "nationality": "nationalities", "asylum seeker": "asylum seekers", "refugee": "refugees", "visa": "visas",
     "application": "applications", "claim": "claims", "seizure": "seizures", "rescue": "rescues",
     "gotaway": "gotaways", "release": "releases", "detainee": "detainees", "prosecution": "prosecutions",
-    "indictment": "indictments", "border crosser": "border crossers", "venezuelan": "Venezuelans",
+    "indictment": "indictments", "count": "counts", "border crosser": "border crossers", "venezuelan": "Venezuelans",
 }  # fmt: skip
 # Rates: the words after a number that make it per day, week, month or year.
 PERIODS = [
@@ -111,6 +111,9 @@ SPEECH_VERBS = [
     "said", "says", "told", "tells", "added", "adds", "wrote", "writes", "stated", "states", "explained",
     "noted", "asked", "continued", "recalled", "warned", "argued", "insisted", "acknowledged", "declared",
     "announced", "testified", "posted", "tweeted", "replied", "responded", "remarked", "emphasized", "stressed",
+    "answered", "countered", "conceded", "observed", "wondered", "pleaded", "urged", "cautioned", "predicted",
+    "promised", "vowed", "complained", "admitted", "agreed", "objected", "suggested", "concluded", "joked",
+    "shouted", "whispered", "texted", "emailed", "put it",
 ]  # fmt: skip
 PRONOUNS = {"he", "she", "they", "him", "her"}
 # Titles before a name: dropped from the speaker's name (“Deputy Attorney General Lisa Monaco” is Lisa Monaco).
@@ -119,6 +122,8 @@ TITLE_WORDS = {
     "in", "charge", "chief", "commissioner", "director", "senator", "sen.", "rep.", "representative", "gov.",
     "governor", "mayor", "judge", "pastor", "rev.", "father", "sister", "dr.", "mr.", "ms.", "mrs.", "sheriff",
     "officer", "sgt.", "lt.", "capt.", "col.", "gen.", "u.s.", "us", "spokesperson", "spokesman", "spokeswoman",
+    "councilor", "councillor", "councilman", "councilwoman", "council", "member", "alderman", "trustee", "consul",
+    "county", "city", "port", "captain", "lieutenant", "sergeant", "deputies", "deputy,",
     "administrator", "ambassador", "minister", "ceo", "founder", "executive", "senior", "official", "the",
     "undersecretary", "under", "of", "state", "homeland", "security", "border", "patrol", "chief,", "sector",
 }  # fmt: skip
@@ -128,7 +133,8 @@ ORGANIZATION_WORDS = re.compile(
     r"Committee|Ministry|Program|Council|Court|Police|Army|Navy|Guard|Coalition|Center|Centre|Network|Institute|"
     r"Foundation|Church|Shelter|House|Senate|Congress|Cartel|Clan|Gang|University|Association|Union|Force|"
     r"Organization|Organisation|Corporation|Company|Inc\.?|Group|Report|News|Times|Post|Press|Government|Lines|"
-    r"Freight|Transport|Trucking|Airlines|Bank|Partners|LLC|Association|Institute|Fund|Project|Alliance)\b"
+    r"Freight|Transport|Trucking|Airlines|Bank|Partners|LLC|Association|Institute|Fund|Project|Alliance|"
+    r"Investigations|Enforcement|Customs)\b"
 )
 # Definite descriptions that point back to the last speaker or organization: “the agency”, “the official”.
 # “The official said”, “the administrator said”: a definite description pointing back to whom the text described
