@@ -14,7 +14,6 @@ from ninja import Schema
 from pydantic import Field, PlainSerializer, WithJsonSchema
 
 from .. import models
-from ..encounters.models import EncounterComponent
 from ..markdown import render_markdown
 from ..models.entities import OrganizationKind, PlaceKind
 from ..models.figures import ChangeDirection, FigurePeriod, FigureQualifier, MeasureKind
@@ -368,27 +367,6 @@ class Briefing(BriefingSummary):
     @staticmethod
     def resolve_body_html(obj):
         return render_markdown(obj.body)
-
-
-# Official CBP data --------------------------------------------------------------------------------------------
-
-
-class EncounterCount(Schema):
-    """One cell of CBP's “Nationwide Encounters” table, as published."""
-
-    id: int
-    fiscal_year: int
-    month_abbv: str = Field(examples=["OCT"])
-    month: datetime.date = Field(description="First day of the calendar month (FY2024 OCT is 2023-10-01).")
-    component: EncounterComponent
-    land_border_region: str
-    area_of_responsibility: str
-    aor_abbv: str
-    demographic: str
-    citizenship: str
-    title_of_authority: str
-    encounter_type: str
-    encounter_count: int
 
 
 # The API's front page ------------------------------------------------------------------------------------------

@@ -3,14 +3,15 @@
 import datetime
 from typing import Literal
 
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from ..api import schemas
 from ..api.errors import parameter_error
 from ..api.pagination import LongPage
 from ..api.parameters import QueryParameters
-from .models import EncounterCount
+from . import models
+from .models import EncounterComponent
 
 router = Router(tags=["official CBP encounter data"])
 
@@ -19,6 +20,24 @@ MONTH_PATTERN = r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"
 
 # CBP's own abbreviations for its two components, mapped to EncounterCountQuerySet methods.
 COMPONENTS = {"usbp": "border_patrol", "ofo": "field_operations"}
+
+
+class EncounterCount(Schema):
+    """One cell of CBP's “Nationwide Encounters” table, as published."""
+
+    id: int
+    fiscal_year: int
+    month_abbv: str = Field(examples=["OCT"])
+    month: datetime.date = Field(description="First day of the calendar month (FY2024 OCT is 2023-10-01).")
+    component: EncounterComponent
+    land_border_region: str
+    area_of_responsibility: str
+    aor_abbv: str
+    demographic: str
+    citizenship: str
+    title_of_authority: str
+    encounter_type: str
+    encounter_count: int
 
 
 class EncounterFilters(QueryParameters):
@@ -47,7 +66,7 @@ def first_of_month(text: str | None) -> datetime.date | None:
 
 @router.get(
     "/encounter-counts",
-    response={200: list[schemas.EncounterCount], 422: schemas.ValidationErrors},
+    response={200: list[EncounterCount], 422: schemas.ValidationErrors},
     url_name="encounter-count-list",
     summary="Official CBP encounter counts, oldest month first",
 )
@@ -56,7 +75,7 @@ def encounter_count_list(request, filters: Query[EncounterFilters]):
     start, end = first_of_month(filters.month_from), first_of_month(filters.month_to)
     if start and end and start > end:
         raise parameter_error("to", "to is before from.")
-    counts = EncounterCount.objects.for_region(filters.region or None).between(start, end)
+    counts = models.EncounterCount.objects.for_region(filters.region or None).between(start, end)
     if filters.area:
         counts = counts.for_area(filters.area)
     if filters.component:
