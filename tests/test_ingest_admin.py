@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from briefings.models import Briefing, Figure, PendingChange, Quote, RewardOffer, Source
@@ -179,3 +181,20 @@ def test_a_long_report_can_be_reviewed_and_accepted(client, publisher, seed):
     rejected = only(data, {}) | {"headline": "Long report"}
     assert client.post(url, rejected).status_code == 302
     assert Briefing.objects.filter(headline="Long report").exists()
+
+
+def test_the_review_page_reads_the_desk_once_whatever_the_number_of_rows(client, publisher, seed):
+    offer = "Up to $2 million for information leading to the arrest of any key leader of Clan del Golfo."
+    quote = "“We are here,” said Lisa Monaco."
+    client.force_login(publisher)
+
+    def queries(paragraphs):
+        text = "Rewards are offered.\n\n" + "\n\n".join(paragraphs)
+        start(client, text=text)
+        source = Source.objects.get(full_text=text)
+        url = reverse("admin:briefings_briefing_from_report_review", args=[source.pk])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    assert queries([offer, quote]) == queries([offer, quote] * 5)

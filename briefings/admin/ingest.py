@@ -16,7 +16,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -182,16 +181,29 @@ class Review:
 
     def __init__(self, source, proposals, *, data=None):
         self.source, self.data = source, data
+        # What rows name, read once for all of them: the choices, and the records a row may point to.
+        self.metrics = {metric.pk: metric for metric in Metric.objects.order_by("name")}
+        self.programs = {program.pk: program for program in RewardProgram.objects.order_by("name")}
+        self.organizations = {organization.pk: organization for organization in Organization.objects.order_by("name")}
+        self.places = list(Place.objects.order_by("name"))
+        speakers = {proposal["speaker"] for proposal in proposals if proposal["kind"] == "quote"}
+        if data is not None:
+            speakers |= {value.strip() for key, value in data.items() if key.endswith("-speaker")}
+        self.people = {person.name: person for person in Person.objects.filter(name__in=speakers)}
         self.choices = {
-            "metrics": list(Metric.objects.order_by("name").values_list("pk", "name")),
-            "programs": list(RewardProgram.objects.order_by("name").values_list("pk", "name")),
-            "organizations": list(Organization.objects.order_by("name").values_list("pk", "name")),
-            "places": list(Place.objects.order_by("name").values_list("pk", "name")),
+            "metrics": [(pk, metric.name) for pk, metric in self.metrics.items()],
+            "programs": [(pk, program.name) for pk, program in self.programs.items()],
+            "organizations": [(pk, organization.name) for pk, organization in self.organizations.items()],
+            "places": [(place.pk, place.name) for place in self.places],
             "qualifiers": Figure.Qualifier.choices,
             "periods": Figure.Period.choices,
             "criteria": RewardOffer.Criterion.choices,
             "organization_kinds": Organization.Kind.choices,
             "place_kinds": Place.Kind.choices,
+        }
+        self.by_slug = {
+            Organization: {organization.slug: organization for organization in self.organizations.values()},
+            Place: {place.slug: place for place in self.places},
         }
         held = _already_held(source)
         self.rows = [self._row(proposal, held) for proposal in proposals]
@@ -216,7 +228,9 @@ class Review:
         elif kind == "reward_offer":
             row |= {
                 "program": self._value(key, "program", _best(proposal["program"], self.choices["programs"])),
-                "target": self._value(key, "target", _pk_of_slug(Organization, proposal.get("target"))),
+                "target": self._value(
+                    key, "target", getattr(self._known(Organization, proposal.get("target")), "pk", "")
+                ),
                 "amount": self._value(key, "amount", proposal["amount"]),
                 "criterion_kind": self._value(key, "criterion_kind", _criterion_kind(proposal["criterion"])),
             }
@@ -248,10 +262,10 @@ class Review:
     def _build(self, row):
         proposal, kind, source = row["proposal"], row["kind"], self.source
         if kind == "figure":
-            metric = Metric.objects.filter(pk=_int(row["metric"])).first()
+            metric = self.metrics.get(_int(row["metric"]))
             if metric is None:
                 raise ValidationError(_("Choose the metric it counts."))
-            place = _record_of(Place, proposal.get("place"))
+            place = self._known(Place, proposal.get("place"))
             return Figure(
                 metric=metric,
                 value_as_printed=proposal["as_printed"],
@@ -265,7 +279,7 @@ class Review:
                 attribution=proposal.get("said_by", "")[:300],
             )
         if kind == "quote":
-            speaker = Person.objects.filter(name=row["speaker"]).first()
+            speaker = self.people.get(row["speaker"])
             return Quote(
                 text=proposal["text"],
                 speaker=speaker,
@@ -274,8 +288,8 @@ class Review:
                 source=source,
             )
         if kind == "reward_offer":
-            program = RewardProgram.objects.filter(pk=_int(row["program"])).first()
-            target = Organization.objects.filter(pk=_int(row["target"])).first()
+            program = self.programs.get(_int(row["program"]))
+            target = self.organizations.get(_int(row["target"]))
             if program is None or target is None:
                 raise ValidationError(_("Choose the reward program and the target organization."))
             return RewardOffer(
@@ -289,11 +303,21 @@ class Review:
             )
         model = NEW_KINDS[kind]
         if proposal.get("existing"):
-            return model.objects.get(slug=proposal["existing"])
+            return self._known(model, proposal["existing"]) or model.objects.get(slug=proposal["existing"])
         record = model(name=proposal["name"])
         if model is not Person:
             record.kind = row["new_kind"]
         return record
+
+    def _known(self, model, slug_or_name):
+        """The organization or place a proposal names by slug (or, for a place, by name), from those read once."""
+        if not slug_or_name:
+            return None
+        records = self.by_slug.get(model, {})
+        found = records.get(slug_or_name)
+        if found is None and model is Place:
+            found = next((place for place in self.places if place.name == slug_or_name), None)
+        return found
 
     def set_errors(self, errors: dict) -> None:
         for row in self.rows:
@@ -365,16 +389,6 @@ def _criterion_kind(criterion: str) -> str:
         if word in criterion.lower():
             return kind
     return RewardOffer.Criterion.INFORMATION
-
-
-def _pk_of_slug(model, slug):
-    return model.objects.filter(slug=slug).values_list("pk", flat=True).first() if slug else ""
-
-
-def _record_of(model, slug_or_name):
-    if not slug_or_name:
-        return None
-    return model.objects.filter(Q(slug=slug_or_name) | Q(name=slug_or_name)).first()
 
 
 def _int(value):
