@@ -7,6 +7,7 @@ label, recall the share of labels found. Among the pairs found: anchors exact (t
 right, ceilings right, speakers right. The goals of the issue are checked on the texts marked `unseen`.
 """
 
+import datetime
 import json
 import time
 from dataclasses import dataclass, field
@@ -101,8 +102,6 @@ def score_text(text: str, labels: dict, directory: Directory | None = None, *, n
     report_date = labels.get("report_date")
     document = from_text(text)
     if report_date:
-        import datetime
-
         document.published_on = datetime.date.fromisoformat(report_date)
     proposals = propose(document, directory)["proposals"]
     of = {kind: [p for p in proposals if p["kind"] == kind] for kind in ("figure", "reward_offer", "quote")}

@@ -72,11 +72,12 @@ def find_figures(text: str) -> list[Figure]:
             continue
         if match.group("qualifier") and _qualifier_is_not_one(text, match):
             start = match.start("indefinite") if match.group("indefinite") else _number_start(match)
-        if _is_not_a_figure(text, match):
-            continue
         if match.start() < consumed:
             continue  # the denominator of a share already read (“1 in 5”)
-        if share := _share_after(text, match):
+        share = _share_after(text, match)
+        if not share and _is_not_a_figure(text, match):
+            continue
+        if share:
             end = consumed = share
         as_printed = text[start:end].rstrip()
         end = start + len(as_printed)
@@ -84,7 +85,7 @@ def find_figures(text: str) -> list[Figure]:
             printed = read_printed(as_printed)
         except NotANumber:
             continue
-        unit, period = _unit_and_period(text, match, printed)
+        unit, period = ("ratio", "amount") if share else _unit_and_period(text, match, printed)
         figures.append(
             Figure(
                 start=start,
@@ -151,7 +152,7 @@ def _is_not_a_figure(text: str, match) -> bool:
     number, end = match.group("number"), match.end()
     if match.group("indefinite"):
         return False
-    if match.group("money") or match.group("percent") or _share_after(text, match):
+    if match.group("money") or match.group("percent"):
         return False
     number_start = match.start("number")
     before, after = text[max(0, number_start - 20) : number_start], text[end : end + 12]
@@ -192,8 +193,6 @@ def _unit_and_period(text: str, match, printed) -> tuple[str, str]:
         return "usd", "amount"
     if printed.is_percent:
         return "percent", "amount"
-    if _share_after(text, match):
-        return "ratio", "amount"
     if hyphen := match.group("hyphen"):
         return tables.HYPHEN_UNITS[hyphen[1:].lower().rstrip("s")]
     unit = ""
