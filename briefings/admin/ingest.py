@@ -344,7 +344,9 @@ class Review:
 def _already_held(source) -> dict:
     """What the desk holds from `source`: its figures, quotes and offers, and the offers waiting for review."""
     offer_type = ContentType.objects.get_for_model(RewardOffer)
-    waiting = PendingChange.objects.pending().filter(content_type=offer_type, object_id=None)
+    waiting = PendingChange.objects.pending().filter(
+        content_type=offer_type, object_id=None, changes__source=source.pk
+    )
     return {
         "figure": set(Figure.objects.filter(source=source).values_list("value_as_printed", "source_sentence")),
         "quote": set(Quote.objects.filter(source=source).values_list("text", flat=True)),
