@@ -44,6 +44,11 @@ def figures(text):
         ("The task force marks its third anniversary.", [("third", "3", "exact", "duration")]),
         ("Fewer than 1 in 5 applicants win asylum.", [("Fewer than 1 in 5", "0.2", "fewer_than", "amount")]),
         ("It was above 110 degrees.", [("above 110", "110", "over", "at_a_time")]),
+        ("Cameras work in 120-degree heat.", [("120-degree", "120", "exact", "amount")]),
+        (
+            "It has 75 open cases and one investigator.",
+            [("75", "75", "exact", "at_a_time"), ("one", "1", "exact", "at_a_time")],
+        ),
     ],
 )
 def test_a_figure_is_its_words_read_as_the_desk_reads_them(sentence, expected):
@@ -66,6 +71,7 @@ def test_a_figure_is_its_words_read_as_the_desk_reads_them(sentence, expected):
         "Her daughters, ages 6 and 9, were with her.",
         "She pointed to H.R. 2, the House bill, at the shelter at 1418 Calle Ignacio Mejía.",
         "He was charged under 21 U.S.C. 952 and 960 by eleven in the morning, via the CBP One app.",
+        "Families with children under 10 wait longest; her youngest 7 came at age 4.",
     ],
 )
 def test_numbers_that_count_nothing_are_left_out(sentence):
@@ -115,6 +121,16 @@ def test_an_offer_has_its_amount_ceiling_criterion_target_program_and_tip_channe
     ]
     # The $8 million total is a figure, not an offer.
     assert "$8 million" in figures(REWARDS)
+
+
+def test_an_amount_offered_for_information_is_an_offer_without_the_word_reward():
+    text = (
+        "Valley Crime Stoppers is offering up to $2,500 for information that leads to an arrest. It pays $90 for bags."
+    )
+    offers = proposals(text, "reward_offer")
+    assert [(o["as_printed"], o["is_ceiling"], o["criterion"]) for o in offers] == [
+        ("up to $2,500", True, "information that leads to an arrest")
+    ]
 
 
 # --- quotes -------------------------------------------------------------------------------------------------------
@@ -203,6 +219,34 @@ def test_speakers_before_the_quote_after_that_according_to_which_and_without_tit
         ("are on a bus by the end of the week.", "Dennis Harlan"),
         ("will follow every lead.", "Homeland Security Investigations"),
         ("Migrants will be moved safely", "National Migration Institute"),
+    ]
+
+
+COUNTY = (
+    "Sheriff Ana P. Robles told commissioners the jail was full.\n\n"
+    "“We are out of room,” Robles said.\n\n"
+    "Tomás Ibarra Solís, director of a food bank, said donations had fallen. “We serve more every week,” Ibarra "
+    "said.\n\n"
+    "“The state must help,” the sheriff said.\n\n"
+    "“We cannot say who we are talking to,” said a deputy in the county who spoke on condition of anonymity because "
+    "deputies are not permitted to talk to reporters about cases that are still open.\n\n"
+    "The Office of Field Operations, the CBP office that runs the ports, said in a statement that lanes would open. "
+    "“Wait times will fall,” the office said.\n\n"
+    "Marta Ruiz, whose farm borders the river, said the fence was cut twice. “It was cut at night,” she recalled.\n\n"
+    "The sheriff summed up the week this way: “Nobody slept.”"
+)
+
+
+def test_speakers_by_title_role_a_long_description_an_organization_that_spoke_and_a_colon():
+    assert [q["speaker"] for q in proposals(COUNTY, "quote")] == [
+        "Ana P. Robles",
+        "Tomás Ibarra Solís",
+        "Ana P. Robles",
+        "a deputy in the county who spoke on condition of anonymity because deputies are not permitted to talk to "
+        "reporters about cases that are still open",
+        "Office of Field Operations",
+        "Marta Ruiz",
+        "Ana P. Robles",
     ]
 
 

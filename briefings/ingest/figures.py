@@ -169,6 +169,8 @@ def _is_not_a_figure(text: str, match) -> bool:
         return True  # a time of day: “eleven in the morning”
     if re.search(r"[A-Z][\w’'-]+,\s*$", before) and re.match(r",", after):
         return True  # “Juan Pérez, 34, of Laredo”: an age
+    if tables.AGE_BEFORE.search(text[max(0, match.start() - 30) : match.start()] + text[match.start() : number_start]):
+        return True  # “children under 12”: an age
     if re.search(r"\bage[sd]?\s+\d+\s+(?:and|to|or|-)\s*$", before, re.IGNORECASE):
         return True  # “ages 6 and 9”
     if re.search(r"(?:\(\d{3}\)\s?|\d{3}[-.\s])\d*$", before) or re.match(r"[-.]\d{3,4}", after):
@@ -177,7 +179,10 @@ def _is_not_a_figure(text: str, match) -> bool:
         return True  # a name: “CBP One”
     if number.lower() in ("one", "a") and not match.group("scale"):
         next_word = re.match(r"\s+([a-z]+)", text[end : end + 20])
-        return not (next_word and next_word.group(1) in tables.UNITS)  # “one count” counts; “one of” does not
+        # “160 open family cases and one paralegal”: beside another count, it is one too.
+        words_before = text[max(0, number_start - 50) : number_start]
+        beside_a_count = re.search(r"\d[\d,]*\s+(?:[a-z]+\s+){1,3}(?:and|or)\s+$", words_before)
+        return not (next_word and (next_word.group(1) in tables.UNITS or beside_a_count))  # “one of” is none
     return number[0].isupper() and not match.group("qualifier") and not _sentence_start(text, number_start)
 
 

@@ -1,8 +1,9 @@
 """Reward offers: an amount of money offered for something, with what it is for and how to send a tip.
 
 An amount is an offer when the words after it say what it is for (“for information leading to …”) and the
-paragraph speaks of a reward; “up to” (or “as much as”) makes it a ceiling. “$8 million in reward funds” is the sum
-of several offers: a figure, not an offer. The criterion runs from “for” to the end of its clause, as printed.
+paragraph speaks of a reward, or someone is “offering” it for information; “up to” (or “as much as”) makes it a
+ceiling. “$8 million in reward funds” is the sum of several offers: a figure, not an offer. The criterion runs
+from “for” to the end of its clause, as printed.
 """
 
 import re
@@ -42,10 +43,13 @@ def find_offers(text: str, figures: list[Figure]) -> list[Offer]:
         paragraph = _paragraph(text, figure.start)
         if criterion is None:
             continue
-        speaks_of_rewards = tables.REWARD_WORDS.search(text[paragraph[0] : figure.start] + after[:200])
-        if not speaks_of_rewards and not _in_a_list_about_rewards(text, paragraph[0]):
-            continue
         criterion_start = figure.end + criterion.end()
+        speaks_of_rewards = tables.REWARD_WORDS.search(text[paragraph[0] : figure.start] + after[:200])
+        offered_for_information = tables.OFFERED_BEFORE.search(text[paragraph[0] : figure.start]) and (
+            tables.FOR_INFORMATION.match(text, criterion_start)
+        )
+        if not (speaks_of_rewards or offered_for_information or _in_a_list_about_rewards(text, paragraph[0])):
+            continue
         clause_end = CLAUSE_END.search(text, criterion_start)
         criterion_end = clause_end.start() if clause_end else len(text)
         offers.append(

@@ -39,6 +39,8 @@ BEFORE = re.compile(rf"(?P<who>[^.!?“”\"\n]{{1,120}}?)\s+(?:{_verbs})(?:\s+\
 BEFORE_THAT = re.compile(
     rf"(?P<who>[^.!?“”\"\n]{{1,160}}?)\s+(?:{_verbs})\b[^.!?“”\"\n]{{0,120}}?\bthat\b[^.!?“”\"\n]*$", re.UNICODE
 )
+# A quote a speech verb and a colon introduce: “The chief summed it up this way: “…””.
+INTRODUCED = re.compile(rf"\b(?:{_verbs})\b[^.!?“”\"\n]{{0,60}}:\s*$")
 NAME_RUN = r"(?:U\.S\.\s+)?[A-Z][\w’'.-]*(?:(?:\s+(?:of|for|the|and|on|de|del)){0,2}\s+[A-Z][\w’'.-]*)*"
 ACCORDING_BEFORE = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;“”\"\n]{1,80}),[^.!?“”\"\n]*$")
 NAME_TOKEN = re.compile(r"[A-Z][\w’'.-]*")
@@ -62,6 +64,7 @@ def find_quotes(text: str, *, organizations=(), people=()) -> list[Quote]:
             continue
         after = text[end + (1 if closed else 0) : end + 200]
         short = len(words.split()) <= 3 and not context.continues_in_paragraph(start)
+        short = short and not INTRODUCED.search(text, max(0, start - 80), start - 1)  # X put it this way: “No.”
         if (short or _is_a_name(words)) and not _speech_follows(after):
             continue  # scare quotes, a title or a name in marks: words nobody is said to have said
         speaker, kind = context.speaker_of(start, end + (1 if closed else 0), after)
@@ -201,32 +204,16 @@ class _Speakers:
         words = who.split()
         if who.lower() in tables.PRONOUNS or words[0].lower() in tables.PRONOUNS:
             return self._last_person(before)
-        if back := tables.BACK_REFERENCE.match(who):
-            head = back.group(1).lower()
-            for description in reversed(self.descriptions):
-                if head in description.lower():
-                    return description, "description"
-            if described := _described_before(self.text[:before], head):  # “according to a court administrator …”
-                self.descriptions.append(described)
-                return described, "description"
-            if head in ORGANIZATION_HEADS:
-                named = [(self.text.rfind(name, 0, before), name) for name in self.organizations]
-                named = [(position, name) for position, name in named if position != -1 and _head_fits(name, head)]
-                named += [
-                    (match.start(), match.group())
-                    for match in ORGANIZATION_RUN.finditer(self.text, 0, before)
-                    if head in match.group().lower().split()
-                    or (head in ("agency", "statement") and GOVERNMENT_WORDS.search(match.group()))
-                ]
-                if named:
-                    return _organization_name(max(named)[1]), "organization"
+        back = tables.BACK_REFERENCE.match(who)
+        if back and (found := self._referred_to(back.group(1).lower(), before)):
+            return found
         indefinite = re.match(r"(?:a|an)\s", who)
         named_organization = any(name in who for name in self.organizations)
         if indefinite or (who[0].islower() and not re.match(r"the\s+[A-Z]", who) and not named_organization):
             self.descriptions.append(who)  # “a senior Department of Justice official”
             return who, "description"
         bare = _organization_name(who)
-        if bare in self.organizations or tables.ORGANIZATION_WORDS.search(bare) and not _person_like(bare):
+        if self._is_organization(bare):
             return bare, "organization"
         # “Rosa Elena Marquez of Homeland Security Investigations”: the person, not where they work.
         person_part = re.split(r"\s+(?:of|from|with|at)\s+(?:the\s+)?(?=[A-Z])", who)[0]
@@ -238,6 +225,61 @@ class _Speakers:
         if " " not in name:
             return self._full_name(name, before), "person"
         return name, "person"
+
+    def _referred_to(self, head: str, before: int) -> tuple[str, str] | None:
+        """Whom “the HEAD” points back to: the latest of a description with that head (“a court administrator”),
+        a person given that title or role (“Sheriff Raymond T. Villarreal”, “Teresa Villalobos, a lawyer”), and
+        for an organization's head (“the agency”, “the office”) the organization that last said something."""
+        text = self.text[:before]
+        found = []  # (position of the mention, speaker)
+        for description in self.descriptions:
+            if head in description.lower():
+                found.append((text.rfind(description), (description, "description")))
+        if not found and (described := _described_before(text, head)):  # “according to a court administrator …”
+            found.append((text.rfind(described), (described, "description")))
+        if head in tables.ORGANIZATION_HEADS:
+            if organization := self._organization_referred_to(head, text):
+                found.append(organization)
+        else:
+            for name in {*_people_named(text, self.known_people), *self.speakers}:
+                if position := _titled_mention(text, name, head):
+                    found.append((position, (name, "person")))
+        if not found:
+            return None
+        speaker = max(found, key=lambda item: item[0])[1]
+        if speaker[1] == "description" and speaker[0] not in self.descriptions:
+            self.descriptions.append(speaker[0])
+        return speaker
+
+    def _organization_referred_to(self, head: str, text: str):
+        """(position, speaker) of the organization “the HEAD” is: the last one said to have said something in this
+        or the last paragraph (“Air and Marine Operations … said in a statement … the office said”), else the last
+        one named whose name fits the head."""
+        paragraph_start = text.rfind("\n\n", 0, max(0, text.rfind("\n\n")))
+        for match in reversed(list(ORGANIZATION_SPEAKING.finditer(text, max(0, paragraph_start)))):
+            name = _organization_name(match.group("organization"))
+            # “Executive Office for Immigration Review”, not “Teresa Villalobos of Legal Aid”
+            head_words = re.split(r"\s+(?:of|for)\s+", name)[0]
+            is_organization = name in self.organizations or tables.ORGANIZATION_WORDS.search(head_words)
+            if is_organization and (head in tables.GENERIC_HEADS or head in name.lower()):
+                return match.start(), (name, "organization")
+        named = [(text.rfind(name), name) for name in self.organizations]
+        named = [(position, name) for position, name in named if position != -1 and _head_fits(name, head)]
+        named += [
+            (match.start(), match.group())
+            for match in ORGANIZATION_RUN.finditer(text)
+            if head in match.group().lower().split()
+            or (head in ("agency", "statement") and tables.GOVERNMENT_WORDS.search(match.group()))
+        ]
+        # “the Justice Department agency that runs the courts”: a name before the head describes another one.
+        named = [(position, name) for position, name in named if not _modifies(text, position, name, head)]
+        if named:
+            position, name = max(named)
+            return position, (_organization_name(name), "organization")
+        return None
+
+    def _is_organization(self, name: str) -> bool:
+        return name in self.organizations or bool(tables.ORGANIZATION_WORDS.search(name)) and not _person_like(name)
 
     def _last_person(self, before: int) -> tuple[str, str]:
         """The person last mentioned before `before`, by full name or surname (“Treviño said”)."""
@@ -256,11 +298,15 @@ class _Speakers:
             if surname in _surnames(name):
                 return name
         # “Rebeca Salinas owns Salinas Freight Lines … Salinas said”: the first time a given name stands before it.
+        # “Lorena Castañeda Ruiz, director of …”: with a second surname before a comma.
         for match in re.finditer(
-            rf"\b([A-Z][a-zà-ÿ’'-]+(?:\s+[A-Z]\.)?)\s+{re.escape(surname)}\b", self.text[:before]
+            rf"\b([A-Z][a-zà-ÿ’'-]+(?:\s+[A-Z]\.)?)\s+{re.escape(surname)}\b(?:\s+([A-Z][a-zà-ÿ’'-]+)(?=,))?",
+            self.text[:before],
         ):
-            given = match.group(1)
+            given, second = match.group(1), match.group(2)
             if given.lower() not in tables.TITLE_WORDS and given not in _NOT_NAMES_CAPITALIZED:
+                if second and not tables.ORGANIZATION_WORDS.search(second) and not tables.PLACE_WORDS.search(second):
+                    return f"{given} {surname} {second}"
                 return f"{given} {surname}"
         return surname
 
@@ -288,11 +334,29 @@ def _last_word(text: str, word: str) -> int:
     return matches[-1].start() if matches else -1
 
 
-ORGANIZATION_HEADS = {"agency", "department", "office", "statement", "committee", "commission", "council", "court",
-                      "ministry", "institute", "bureau", "administration", "service", "patrol", "program"}  # fmt: skip
-# What makes an organization one that issues statements as “the agency”.
-GOVERNMENT_WORDS = re.compile(r"\b(?:Department|Agency|Office|Administration|Bureau|Commission|Ministry|Service)\b")
 ORGANIZATION_RUN = re.compile(r"(?:\bU\.S\.\s+)?\b[A-Z][\w’'-]*(?:[ \t]+(?:of|and|for|the|on)?[ \t]*[A-Z][\w’'-]*)+")
+
+
+# “CBP’s Air and Marine Operations, which flies larger aircraft over the sector, said in a statement”
+ORGANIZATION_SPEAKING = re.compile(
+    rf"(?P<organization>(?:\bU\.S\.\s+)?\b[A-Z][\w’'-]*(?:[ \t]+(?:of|and|for|the|on)?[ \t]*[A-Z][\w’'-]*)*)"
+    rf"(?:,[^.;!?“”\"\n]{{1,160}}?,)?\s+(?:{_verbs})\b"
+)
+
+
+def _titled_mention(text: str, name: str, head: str) -> int:
+    """Where `name` is last mentioned in `text`, when a mention gives them the title or role `head` (“Sheriff
+    Raymond T. Villarreal”, “Mariana L. Echeverría, Mexico’s consul”); 0 when none does."""
+    title = re.compile(rf"\b{re.escape(head)}\b[^.,;!?“”\"\n]*$", re.I)  # in the words right before the name
+    role = re.compile(rf"^,\s+[^.;!?“”\"\n]{{0,80}}?\b{re.escape(head)}\b", re.I)  # in an apposition after it
+    spans = [match.span() for match in re.finditer(re.escape(name), text)]
+    if not any(title.search(text[max(0, start - 40) : start]) or role.match(text[end:]) for start, end in spans):
+        return 0
+    return max([text.rfind(name), *(_last_word(text, word) for word in _surnames(name))])
+
+
+def _modifies(text: str, position: int, name: str, head: str) -> bool:
+    return bool(re.match(rf"\s+{re.escape(head)}\b", text[position + len(name) :], re.I))
 
 
 def _head_fits(name: str, head: str) -> bool:
@@ -301,7 +365,7 @@ def _head_fits(name: str, head: str) -> bool:
 
 
 def _plausible(who: str) -> bool:
-    return 0 < len(who.split()) <= 20 and not who.lower().startswith(("and ", "but ", "that "))
+    return 0 < len(who.split()) <= 30 and not who.lower().startswith(("and ", "but ", "that "))
 
 
 def _person_like(words: str) -> bool:
@@ -325,7 +389,7 @@ _NOT_NAMES = {"the", "this", "that", "on", "in", "since", "under", "during", "wh
 CAPITALIZED_RUN = re.compile(r"\b(?:[A-Z]\.|[A-Z][\w’'-]*)(?:[ \t]+(?:[A-Z]\.|[A-Z][\w’'-]*))+")
 # What shows a name is a person's: an age, an apposition or a speech verb after it, a title before it.
 PERSON_AFTER = re.compile(
-    r"^(?:,\s+\d{1,3},|,\s+(?:who|a|an|the)\b|,\s+[RDI]-[A-Z]|\s+(?:said|says|told|added|wrote))"
+    r"^(?:,\s+\d{1,3},|,\s+(?:who|whose|a|an|the|his|her)\b|,\s+[RDI]-[A-Z]|\s+(?:said|says|told|added|wrote))"
 )
 TITLE_BEFORE = re.compile(
     r"\b(?:Sen|Rep|Gov|Rev|Dr|Mr|Ms|Mrs|Lt|Sgt|Capt|Col|Gen)\.\s+$|\b(?:Pastor|President|Secretary|Director|"
@@ -347,10 +411,10 @@ def _people_named(text: str, known_people) -> list[str]:
             continue
         if tables.PLACE_WORDS.search(name):
             continue
-        dropped = words[: len(words) - len(name.split())]
-        titled = any(word.lower() != "the" for word in dropped) or TITLE_BEFORE.search(
-            text[max(0, match.start() - 25) : match.start()]
-        )
+        dropped = [word.lower() for word in words[: len(words) - len(name.split())]]
+        # “Deputy Attorney General Lisa Monaco” is titled; “Gulf Coast Immigrant Legal Aid” is not.
+        is_titles = all(word in tables.TITLE_WORDS for word in dropped) and any(word != "the" for word in dropped)
+        titled = is_titles or TITLE_BEFORE.search(text[max(0, match.start() - 25) : match.start()])
         if titled or PERSON_AFTER.match(text[match.end() : match.end() + 20]):
             found.append((match.start(), name))
     return [name for _index, name in sorted(found)]

@@ -30,7 +30,8 @@ HYPHEN_UNITS = {
     "mile": ("miles", "length"), "kilometer": ("kilometers", "length"), "foot": ("feet", "length"),
     "meter": ("meters", "length"), "year": ("years", "duration"), "month": ("months", "duration"),
     "week": ("weeks", "duration"), "day": ("days", "duration"), "hour": ("hours", "duration"),
-    "acre": ("acres", "area"), "pound": ("pounds", "amount"), "count": ("counts", "amount"),
+    "acre": ("acres", "amount"), "pound": ("pounds", "amount"), "count": ("counts", "amount"),
+    "degree": ("degrees", "amount"),
 }  # fmt: skip
 # A number right after one of these words names something, it counts nothing: “Title 42”, “Section 212”.
 NAMING_WORDS = [
@@ -42,6 +43,12 @@ NAMING_WORDS = [
     "h.res.", "s.res.", "h.j.res.", "bridge", "port", "lane", "pier", "checkpoint", "station", "camp", "building",
     "floor", "line", "sector",
 ]  # fmt: skip
+# Words right before a number that make it an age: “children under 12”, “the youngest 9”, “arrives at 8”.
+AGE_BEFORE = re.compile(
+    r"\b(?:(?:children|child|kids|minors|youngest|oldest|eldest)\s+(?:(?:under|over|aged?)\s+)?|"
+    r"(?:arrives?|arrived|arriving|born|turns?|turned)\s+at\s+|at\s+age\s+|turn(?:s|ed)?\s+)$",
+    re.IGNORECASE,
+)
 MONTHS = [
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.",
@@ -86,6 +93,9 @@ CHANGE_UP = re.compile(r"\b(?:up|rose|climbed|increased|grew|higher|more|rise|in
 # --- reward offers ------------------------------------------------------------------------------------------------
 
 REWARD_WORDS = re.compile(r"\breward", re.I)
+# “Crime Stoppers is offering up to $1,000 for information …”: an offer that never says “reward”.
+OFFERED_BEFORE = re.compile(r"\b(?:offer(?:s|ing|ed)?|pay(?:s|ing)?|will pay)\s+(?:a\s+|an\s+)?$", re.I)
+FOR_INFORMATION = re.compile(r"(?:information|tips?)\b", re.I)  # matched where the criterion starts
 # After an amount, the words that begin what it is offered for.
 CRITERION_START = re.compile(r"^\s*(?:in\s+(?:reward|rewards)\s+)?(?:each\s+)?for\s+", re.I)
 # An amount that is the sum of several offers, not one: “$8 million in reward funds”.
@@ -113,7 +123,7 @@ SPEECH_VERBS = [
     "announced", "testified", "posted", "tweeted", "replied", "responded", "remarked", "emphasized", "stressed",
     "answered", "countered", "conceded", "observed", "wondered", "pleaded", "urged", "cautioned", "predicted",
     "promised", "vowed", "complained", "admitted", "agreed", "objected", "suggested", "concluded", "joked",
-    "shouted", "whispered", "texted", "emailed", "put it",
+    "shouted", "whispered", "texted", "emailed", "put it", "summed up",
 ]  # fmt: skip
 PRONOUNS = {"he", "she", "they", "him", "her"}
 # Titles before a name: dropped from the speaker's name (“Deputy Attorney General Lisa Monaco” is Lisa Monaco).
@@ -134,9 +144,15 @@ ORGANIZATION_WORDS = re.compile(
     r"Foundation|Church|Shelter|House|Senate|Congress|Cartel|Clan|Gang|University|Association|Union|Force|"
     r"Organization|Organisation|Corporation|Company|Inc\.?|Group|Report|News|Times|Post|Press|Government|Lines|"
     r"Freight|Transport|Trucking|Airlines|Bank|Partners|LLC|Association|Institute|Fund|Project|Alliance|"
-    r"Investigations|Enforcement|Customs)\b"
+    r"Investigations|Enforcement|Customs|Operations|Aid)\b"
 )
 # Definite descriptions that point back to the last speaker or organization: “the agency”, “the official”.
 # “The official said”, “the administrator said”: a definite description pointing back to whom the text described
 # before (its last word is the head looked for).
-BACK_REFERENCE = re.compile(r"^the\s+(?:[a-z-]+\s+){0,3}([a-z]+)$")
+BACK_REFERENCE = re.compile(r"^[Tt]he\s+(?:[a-z-]+\s+){0,3}([a-z]+)$")
+# Heads that make “the HEAD” an organization (“the agency said”), and those of them that fit any organization.
+ORGANIZATION_HEADS = {"agency", "department", "office", "statement", "committee", "commission", "council", "court",
+                      "ministry", "institute", "bureau", "administration", "service", "patrol", "program"}  # fmt: skip
+GENERIC_HEADS = {"agency", "office", "statement", "department"}
+# What makes an organization one that issues statements as “the agency”.
+GOVERNMENT_WORDS = re.compile(r"\b(?:Department|Agency|Office|Administration|Bureau|Commission|Ministry|Service)\b")
