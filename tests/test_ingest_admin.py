@@ -94,6 +94,21 @@ def test_accepted_proposals_become_a_draft_briefing_in_one_save(client, publishe
     assert data[f"{figure_key}-decision"] == "held"
 
 
+def test_a_stated_change_is_saved_with_its_figure(client, publisher, seed):
+    client.force_login(publisher)
+    text = "Southwest border encounters were 38,000 in July, down 18% from 46,341 in June, officials said."
+    start(client, text=text)
+    url, page, data = review(client, Source.objects.get(full_text=text))
+    percent = next(key for key in keys(data, "figure") if "<q>18%</q>" in page.split(f'id="row-{key}"')[1][:400])
+    metric = re.search(r'<option value="(\d+)"', page.split(f'name="{percent}-metric"')[1]).group(1)
+    assert "States a change: down 18% from 46,341" in " ".join(page.split())
+    client.post(url, only(data, {percent: {"metric": metric}}) | {"headline": "July encounters"})
+    figure = Figure.objects.get(briefing__headline="July encounters")
+    assert (figure.value_as_printed, figure.change_direction) == ("18%", "down")
+    assert (figure.change_percent_as_printed, figure.change_percent) == ("18%", 18)
+    assert (figure.change_from_as_printed, figure.change_from_value) == ("46,341", 46341)
+
+
 def test_a_refused_row_saves_nothing_and_says_why(client, publisher, seed):
     client.force_login(publisher)
     start(client, text=REPORT)

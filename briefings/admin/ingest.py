@@ -5,7 +5,8 @@
 2. The review page shows the text with every proposal highlighted, and a row per proposal: accept or reject, and
    its fields to correct (a figure's metric, value, qualifier, unit and period; a quote's speaker; an offer's
    program, target, amount and kind). What the desk already holds from this source is shown as accepted.
-3. Accepting makes a draft briefing with the accepted figures, quotes, offers and links, in one transaction
+3. Accepting makes a draft briefing with the accepted figures (with the change a percentage states), quotes, offers
+   and links, in one transaction
    (briefings/reports.py): a refused row says why, and nothing is saved.
 """
 
@@ -266,7 +267,13 @@ class Review:
             if metric is None:
                 raise ValidationError(_("Choose the metric it counts."))
             place = self._known(Place, proposal.get("place"))
+            change = proposal.get("change") or {}  # stated on the percentage: “down 21% from 46,666”
             return Figure(
+                change_direction=change.get("direction", ""),
+                change_percent_as_printed=change.get("percent_as_printed", ""),
+                change_percent=_decimal(proposal["value"]) if change.get("percent_as_printed") else None,
+                change_from_as_printed=change.get("from_as_printed", ""),
+                change_from_value=_decimal(change.get("from_value")),
                 metric=metric,
                 value_as_printed=proposal["as_printed"],
                 value=_decimal(row["value"]),
