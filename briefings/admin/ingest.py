@@ -6,8 +6,7 @@
    its fields to correct (a figure's metric, value, qualifier, unit and period; a quote's speaker; an offer's
    program, target, amount and kind). What the desk already holds from this source is shown as accepted.
 3. Accepting makes a draft briefing with the accepted figures (with the change a percentage states), quotes, offers
-   and links, in one transaction
-   (briefings/reports.py): a refused row says why, and nothing is saved.
+   and links, in one transaction (briefings/reports.py): a refused row says why, and nothing is saved.
 """
 
 import re
