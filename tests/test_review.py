@@ -206,6 +206,27 @@ def test_a_figure_an_editor_adds_to_a_live_briefing_appears_once_approved(client
     assert (added.briefing, added.value) == (briefing, Decimal("3500"))
 
 
+def test_an_editors_new_offer_from_a_plus_window_is_held_and_the_window_says_so(client, editor):
+    program, target = RewardProgramFactory(), OrganizationFactory(name="Clan del Golfo")
+    client.force_login(editor)
+    url = reverse("admin:briefings_rewardoffer_add") + "?_popup=1&_to_field=id"
+    data = form_data(client.get(url).content.decode(), "rewardoffer_form")
+    assert data["_popup"] == "1"
+    response = client.post(url, data | {
+        "program": str(program.pk),
+        "target_organization": str(target.pk),
+        "ceiling_amount": "5000000",
+        "criterion_kind": "arrest_or_conviction",
+        "criterion_text": "the arrest and/or conviction of any key leader",
+    })  # fmt: skip
+    change = PendingChange.objects.pending().get()
+    page = response.content.decode()
+    assert response.status_code == 200 and not RewardOffer.objects.exists()
+    assert "The new reward offer is waiting for a Publisher&#x27;s review" in page
+    assert f'href="{change_url("pendingchange", change.pk)}"' in page and "data-close-window" in page
+    assert 'id="header"' not in page  # a popup's page, without the admin's header and navigation
+
+
 def add(client, model, **fields):
     url = reverse(f"admin:briefings_{model}_add")
     return client.post(url, form_data(client.get(url).content.decode(), f"{model}_form") | fields)

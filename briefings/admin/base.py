@@ -15,10 +15,12 @@ import logging
 
 import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -136,13 +138,16 @@ class DeskAdmin(VersionAdmin):
         change = getattr(request, "held_change", None)
         if obj.pk is not None or change is None:
             return super().response_add(request, obj, post_url_continue)
-        self.message_user(
-            request,
-            _("The new %(kind)s is waiting for a Publisher's review; readers will see it once it is approved.")
-            % {"kind": self.opts.verbose_name},
-            messages.WARNING,
-        )
-        return HttpResponseRedirect(reverse("admin:briefings_pendingchange_change", args=[change.pk]))
+        held = _("The new %(kind)s is waiting for a Publisher's review; readers will see it once it is approved.") % {
+            "kind": self.opts.verbose_name
+        }
+        change_url = reverse("admin:briefings_pendingchange_change", args=[change.pk])
+        if IS_POPUP_VAR in request.POST:  # a “+” window: nothing to pick in the form that opened it, so say so there
+            context = {**self.admin_site.each_context(request), "is_popup": True, "title": held, "opts": self.opts}
+            context["change_url"] = change_url
+            return TemplateResponse(request, "admin/briefings/held_in_popup.html", context)
+        self.message_user(request, held, messages.WARNING)
+        return HttpResponseRedirect(change_url)
 
     def response_change(self, request, obj):
         held = getattr(request, "held_changes", 0)
