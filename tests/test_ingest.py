@@ -45,6 +45,7 @@ def figures(text):
         ("Fewer than 1 in 5 applicants win asylum.", [("Fewer than 1 in 5", "0.2", "fewer_than", "amount")]),
         ("It was above 110 degrees.", [("above 110", "110", "over", "at_a_time")]),
         ("Cameras work in 120-degree heat.", [("120-degree", "120", "exact", "amount")]),
+        ("It is a 20-minute walk.", [("20-minute", "20", "exact", "duration")]),
         (
             "It has 75 open cases and one investigator.",
             [("75", "75", "exact", "at_a_time"), ("one", "1", "exact", "at_a_time")],
@@ -72,6 +73,7 @@ def test_a_figure_is_its_words_read_as_the_desk_reads_them(sentence, expected):
         "She pointed to H.R. 2, the House bill, at the shelter at 1418 Calle Ignacio Mejía.",
         "He was charged under 21 U.S.C. 952 and 960 by eleven in the morning, via the CBP One app.",
         "Families with children under 10 wait longest; her youngest 7 came at age 4.",
+        "Lunch is at 12, prayers at 5 and a clinic at 9. He is 6 and she was 3.",
     ],
 )
 def test_numbers_that_count_nothing_are_left_out(sentence):
@@ -121,6 +123,18 @@ def test_an_offer_has_its_amount_ceiling_criterion_target_program_and_tip_channe
     ]
     # The $8 million total is a figure, not an offer.
     assert "$8 million" in figures(REWARDS)
+
+
+def test_an_offer_whose_for_comes_after_reward_or_after_a_comma():
+    text = (
+        "Crime Stoppers is offering a $2,000 reward for information leading to an arrest.\n\n"
+        "The reward, up to $30,000, is for information leading to the arrest of her kidnappers."
+    )
+    offers = proposals(text, "reward_offer")
+    assert [(o["as_printed"], o["is_ceiling"], o["criterion"]) for o in offers] == [
+        ("$2,000", False, "information leading to an arrest"),
+        ("up to $30,000", True, "information leading to the arrest of her kidnappers"),
+    ]
 
 
 def test_an_amount_offered_for_information_is_an_offer_without_the_word_reward():
@@ -247,6 +261,33 @@ def test_speakers_by_title_role_a_long_description_an_organization_that_spoke_an
         "Office of Field Operations",
         "Marta Ruiz",
         "Ana P. Robles",
+    ]
+
+
+SHELTER = (
+    "Its founder, the Rev. Tomás Ibáñez-Rojas, opened it in 2019, and it is full most nights, he says.\n\n"
+    "Her mother, Elvira Soto de Ibarra, a retired nurse, has visited nine times. “Nobody calls me back,” Soto "
+    "recalled.\n\n"
+    "Her daughter, Inés Ibarra Soto, arrived in 2022.\n\n"
+    "“The case remains open,” according to a statement from the Sonora Attorney General’s Office.\n\n"
+    "“We saw her leave,” said Special Agent in Charge Ana M. Ruelas of the FBI Phoenix Field Office.\n\n"
+    "A Border Patrol agent who was not authorized to speak publicly said crossings had fallen. “It is quiet,” the "
+    "agent said.\n\n"
+    "Soto prayed in the chapel with Ibáñez-Rojas. “I come to feel close to her,” she said.\n\n"
+    "“Nobody goes out alone,” the pastor said.\n\n"
+    "On the wall, a volunteer has written a line in marker: “Inés, we kept your bed.”"
+)
+
+
+def test_speakers_with_particles_shared_surnames_pronouns_that_agree_statements_and_titles():
+    assert [(q["text"], q["speaker"]) for q in proposals(SHELTER, "quote")] == [
+        ("Nobody calls me back", "Elvira Soto de Ibarra"),
+        ("The case remains open", "Sonora Attorney General’s Office"),
+        ("We saw her leave", "Ana M. Ruelas"),
+        ("It is quiet", "a Border Patrol agent who was not authorized to speak publicly"),
+        ("I come to feel close to her", "Elvira Soto de Ibarra"),
+        ("Nobody goes out alone", "Tomás Ibáñez-Rojas"),
+        ("Inés, we kept your bed.", "a volunteer"),
     ]
 
 

@@ -167,6 +167,9 @@ def _is_not_a_figure(text: str, match) -> bool:
         return True  # an age
     if re.match(r"\s+(?:in the (?:morning|afternoon|evening)|at night|o[’']clock)\b", text[end : end + 24]):
         return True  # a time of day: “eleven in the morning”
+    small = digits.isdigit() and 1 <= int(digits) <= 12 and not match.group("qualifier") and not match.group("scale")
+    if small and re.search(r"\bat\s+$", before) and re.match(r"\s*(?:[,.;]|and\b|$)", text[end : end + 6]):
+        return True  # a time of day: “breakfast at 7, a clinic at 10”
     if re.search(r"[A-Z][\w’'-]+,\s*$", before) and re.match(r",", after):
         return True  # “Juan Pérez, 34, of Laredo”: an age
     if tables.AGE_BEFORE.search(text[max(0, match.start() - 30) : match.start()] + text[match.start() : number_start]):

@@ -10,6 +10,7 @@
   pronoun, which is the last person named.
 """
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -34,7 +35,7 @@ def _mask_abbreviations(words: str) -> str:
 
 
 # Before the quote: SPEAKER said: “…” / SPEAKER said, “…”
-BEFORE = re.compile(rf"(?P<who>[^.!?“”\"\n]{{1,120}}?)\s+(?:{_verbs})(?:\s+\w+){{0,4}}?[,:]?\s*$", re.UNICODE)
+BEFORE = re.compile(rf"(?P<who>[^.!?“”\"\n]{{1,120}}?)\s+(?:{_verbs})(?:\s+\w+){{0,6}}?[,:]?\s*$", re.UNICODE)
 # X said in a statement that “…” / According to X, most guests still “…”
 BEFORE_THAT = re.compile(
     rf"(?P<who>[^.!?“”\"\n]{{1,160}}?)\s+(?:{_verbs})\b[^.!?“”\"\n]{{0,120}}?\bthat\b[^.!?“”\"\n]*$", re.UNICODE
@@ -135,6 +136,37 @@ class _Speakers:
         self.last_end = -1
         self.descriptions = []
         self.speakers = []
+        # Read once for the whole text: who is named where, and each word's positions (quotes look back a lot).
+        self.mentions = _people_mentioned(text, self.known_people)
+        # Quoted words blanked out (a pronoun right after a quote is its attribution, no evidence of anyone's).
+        self.unquoted = re.sub(r"“[^”]*”|\"[^\"\n]*\"", lambda quoted: "\x00" * len(quoted.group()), text)
+        self.genders = {}
+        self.word_positions = {}
+
+    def named_before(self, before: int) -> list[str]:
+        """The people named before `before`, each once, in the order of their last mention."""
+        last = {name: start for start, end, name in self.mentions if end <= before}
+        return sorted(last, key=last.get)
+
+    def last_position(self, word: str, before: int) -> int:
+        """Where `word` (a whole word) last begins before `before`, or -1."""
+        if word not in self.word_positions:
+            pattern = rf"\b{re.escape(word)}\b"
+            self.word_positions[word] = [match.start() for match in re.finditer(pattern, self.text)]
+        positions = self.word_positions[word]
+        index = bisect.bisect_left(positions, before - len(word) + 1)
+        return positions[index - 1] if index else -1
+
+    def last_mention(self, name: str, before: int) -> int:
+        """Where `name`, or one of their surnames, is last mentioned before `before`."""
+        full = self.text.rfind(name, 0, before)
+        return max([full, *(self.last_position(word, before) for word in _surnames(name))])
+
+    def gender(self, name: str) -> str:
+        if name not in self.genders:
+            others = {*(mentioned for _start, _end, mentioned in self.mentions), *self.speakers}
+            self.genders[name] = _gender(self.unquoted, name, others - {name})
+        return self.genders[name]
 
     def speaker_of(self, start, end, after):
         who = self._attribution(start, after)
@@ -180,6 +212,7 @@ class _Speakers:
                     return who
         if match := BEFORE.search(before):
             who = match.group("who").strip(" ,").replace(MASKED_DOT, ".")
+            who = tables.AUXILIARIES_AFTER.sub("", who)  # “a volunteer has added”: the volunteer
             who = re.split(r",\s+(?=[a-z])", who)[-1] if "," in who else who  # “To do that, the senior official”
             if _plausible(who):
                 return who
@@ -201,9 +234,11 @@ class _Speakers:
     def _resolve(self, who: str, *, before: int) -> tuple[str, str]:
         if not re.match(r"(?:a|an)\s", who):  # “Teresa Quintana, the shelter's director”: the name
             who = re.split(r",\s+(?=(?:a|an|the|his|her|its|their|who|whose)\b)", who)[0]
+        # “a statement from the Tamaulipas Attorney General’s Office”: the office.
+        who = tables.STATEMENT_FROM.sub("", who) or who
         words = who.split()
         if who.lower() in tables.PRONOUNS or words[0].lower() in tables.PRONOUNS:
-            return self._last_person(before)
+            return self._last_person(before, pronoun=words[0].lower())
         back = tables.BACK_REFERENCE.match(who)
         if back and (found := self._referred_to(back.group(1).lower(), before)):
             return found
@@ -212,19 +247,18 @@ class _Speakers:
         if indefinite or (who[0].islower() and not re.match(r"the\s+[A-Z]", who) and not named_organization):
             self.descriptions.append(who)  # “a senior Department of Justice official”
             return who, "description"
-        bare = _organization_name(who)
-        if self._is_organization(bare):
-            return bare, "organization"
-        # “Rosa Elena Marquez of Homeland Security Investigations”: the person, not where they work.
+        # “Special Agent in Charge Luis F. Arredondo of the FBI El Paso Field Office”: the person, not where they work.
         person_part = re.split(r"\s+(?:of|from|with|at)\s+(?:the\s+)?(?=[A-Z])", who)[0]
-        if person_part != who and name_without_titles(person_part.split()).count(" ") >= 1:
+        person_named = person_part != who and name_without_titles(person_part.split()).count(" ") >= 1
+        bare = _organization_name(who)
+        if self._is_organization(bare) and not (person_named and _person_like(person_part)):
+            return bare, "organization"
+        if person_named:
             words = person_part.split()
         name = name_without_titles(words)
         if not name:
             return who, "description"
-        if " " not in name:
-            return self._full_name(name, before), "person"
-        return name, "person"
+        return self._full_name(name, before), "person"
 
     def _referred_to(self, head: str, before: int) -> tuple[str, str] | None:
         """Whom “the HEAD” points back to: the latest of a description with that head (“a court administrator”),
@@ -236,14 +270,14 @@ class _Speakers:
             if head in description.lower():
                 found.append((text.rfind(description), (description, "description")))
         if not found and (described := _described_before(text, head)):  # “according to a court administrator …”
-            found.append((text.rfind(described), (described, "description")))
+            found.append((described[0], (described[1], "description")))
         if head in tables.ORGANIZATION_HEADS:
             if organization := self._organization_referred_to(head, text):
                 found.append(organization)
         else:
-            for name in {*_people_named(text, self.known_people), *self.speakers}:
-                if position := _titled_mention(text, name, head):
-                    found.append((position, (name, "person")))
+            for name in {*self.named_before(before), *self.speakers}:
+                if _titled_mention(text, name, head):
+                    found.append((self.last_mention(name, before), (name, "person")))
         if not found:
             return None
         speaker = max(found, key=lambda item: item[0])[1]
@@ -281,30 +315,45 @@ class _Speakers:
     def _is_organization(self, name: str) -> bool:
         return name in self.organizations or bool(tables.ORGANIZATION_WORDS.search(name)) and not _person_like(name)
 
-    def _last_person(self, before: int) -> tuple[str, str]:
-        """The person last mentioned before `before`, by full name or surname (“Treviño said”)."""
-        text = self.text[:before]
-        people = set(_people_named(text, self.known_people)) | set(self.speakers)
+    def _last_person(self, before: int, pronoun: str = "") -> tuple[str, str]:
+        """The person last mentioned before `before`, by full name or surname (“Treviño said”), whom the pronoun
+        can stand for: “she” is not a man the text calls “he”. On a tie (a surname two people share), the last
+        speaker."""
+        people = set(self.named_before(before)) | set(self.speakers)
         if self.last_speaker[1] == "person":
             people.add(self.last_speaker[0])
+        wanted = tables.PRONOUN_GENDER.get(pronoun, "")
+        if wanted:
+            people = {name for name in people if self.gender(name) in ("", wanted)} or people
         if not people:
             return "", ""
-        latest = max(people, key=lambda name: max([text.rfind(name), *(_last_word(text, w) for w in _surnames(name))]))
-        return latest, "person"
+
+        def latest(name):  # ties (a surname two people share): the last speaker, then the last introduced
+            return self.last_mention(name, before), name == self.last_speaker[0], self.text.rfind(name, 0, before)
+
+        return max(people, key=latest), "person"
 
     def _full_name(self, surname: str, before: int) -> str:
-        names = [*_people_named(self.text[:before], self.known_people), *self.speakers]
-        for name in reversed(names):
-            if surname in _surnames(name):
+        """The full name given earlier of the person called `surname` (“Treviño-Garza”, “Cruz Pérez”), or the name
+        itself when it is the full one."""
+        names = {*self.named_before(before), *self.speakers}
+        for name in sorted(names, key=lambda name: self.text.rfind(name, 0, before), reverse=True):  # latest first
+            if name != surname and _calls(name, surname):
                 return name
+        if " " in surname:
+            return surname
         # “Rebeca Salinas owns Salinas Freight Lines … Salinas said”: the first time a given name stands before it.
         # “Lorena Castañeda Ruiz, director of …”: with a second surname before a comma.
         for match in re.finditer(
-            rf"\b([A-Z][a-zà-ÿ’'-]+(?:\s+[A-Z]\.)?)\s+{re.escape(surname)}\b(?:\s+([A-Z][a-zà-ÿ’'-]+)(?=,))?",
+            rf"\b([A-Z][a-zà-ÿ’'-]+(?:\s+[A-Z][a-zà-ÿ’'-]+)?(?:\s+[A-Z]\.)?)\s+{re.escape(surname)}\b"
+            rf"(?:\s+([A-Z][a-zà-ÿ’'-]+)(?=,))?",
             self.text[:before],
         ):
-            given, second = match.group(1), match.group(2)
-            if given.lower() not in tables.TITLE_WORDS and given not in _NOT_NAMES_CAPITALIZED:
+            given, second = match.group(1).split(), match.group(2)
+            while given and (given[0] in _NOT_NAMES_CAPITALIZED or given[0].lower() in tables.TITLE_WORDS):
+                given.pop(0)
+            given = " ".join(given)
+            if given:
                 if second and not tables.ORGANIZATION_WORDS.search(second) and not tables.PLACE_WORDS.search(second):
                     return f"{given} {surname} {second}"
                 return f"{given} {surname}"
@@ -314,24 +363,55 @@ class _Speakers:
 _NOT_NAMES_CAPITALIZED = {"The", "A", "An", "In", "On", "At", "But", "And", "Since", "When", "If", "As", "For"}
 
 
-def _described_before(text: str, head: str) -> str:
-    """The last “a …HEAD…” description in `text`, to the end of its clause (“a court administrator in Houston who
-    was not authorized to speak publicly”), or ""."""
-    found = ""
-    for match in re.finditer(rf"\b(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?{re.escape(head)}\b[^.,;:!?“”\"\n]*", text):
-        found = match.group().strip()
+def _described_before(text: str, head: str) -> tuple[int, str] | None:
+    """Where the last “a …HEAD…” description in `text` is, and its words to the end of its clause or its speech
+    verb (“a court administrator in Houston who was not authorized to speak publicly”)."""
+    found = None
+    for match in re.finditer(rf"\b(?:[Aa]|[Aa]n)\s+(?:[\w-]+\s+){{0,4}}?{re.escape(head)}\b[^.,;:!?“”\"\n]*", text):
+        words = re.split(rf"\s+(?:{_verbs})\b", match.group())[0].strip()  # “… publicly said the number …”
+        found = match.start(), words[0].lower() + words[1:]
     return found
 
 
 def _surnames(name: str) -> list[str]:
-    """The words a person may be called by later: every word after the first but initials (“Leticia Arreola
-    Domínguez” is Arreola or Domínguez)."""
-    return [word for word in name.split()[1:] if not re.fullmatch(r"[A-Z]\.", word)]
+    """The words a person may be called by later: every word after the first but initials and particles
+    (“Leticia Arreola Domínguez” is Arreola or Domínguez; “Graciela Ríos de Montemayor” Ríos or Montemayor)."""
+    return [word for word in name.split()[1:] if not re.fullmatch(r"[A-Z]\.", word) and word not in tables.PARTICLES]
 
 
-def _last_word(text: str, word: str) -> int:
-    matches = list(re.finditer(rf"\b{re.escape(word)}\b", text))
-    return matches[-1].start() if matches else -1
+def _calls(name: str, called: str) -> bool:
+    """Whether `called` is what the text may call the person `name`: one of their surnames, or the last words of
+    their name (“Cruz Pérez” for “Wilmer Antonio Cruz Pérez”)."""
+    if " " not in called:
+        return called in _surnames(name)
+    return name.endswith(" " + called) or f" {called} " in f" {name} "
+
+
+def _gender(unquoted: str, name: str, others: set[str]) -> str:
+    """“he” or “she” when the text says so of the person `name`: a word such as “mother” or “Ms.” right before a
+    mention, or “he” or “she” as the subject in the rest of the mention's sentence or the next one, before another
+    person (`others`) is named. `unquoted` is the text with its quoted words blanked out; possessives do not count
+    (“her ranch” may be someone else's)."""
+    votes = {"he": 0, "she": 0}
+    words = [re.escape(name), *(rf"\b{re.escape(word)}\b" for word in _surnames(name))]
+    other_words = {word for other in others for word in (other, *_surnames(other))} - {name, *_surnames(name)}
+    someone_else = re.compile("|".join(rf"\b{re.escape(word)}\b" for word in other_words) or r"(?!)")
+    for match in re.finditer("|".join(words), unquoted):
+        before = unquoted[max(0, match.start() - 30) : match.start()]
+        if gendered := tables.GENDERED_BEFORE.search(before):
+            votes[tables.GENDER_WORDS[gendered.group(1).lower()]] += 1
+        window = re.match(r"[^.!?]*[.!?]?[^.!?]*", unquoted[match.end() : match.end() + 300]).group()
+        if other := someone_else.search(window):
+            window = window[: other.start()]
+        # “…, he says”, “… and she left”, “. He declined”: a subject, not “agents he had been promised”.
+        following = re.search(
+            r"(?:^|[.!?]\s+|,\s+|\band\s+)(?P<pronoun>[Hh]e|[Ss]he)\b|[A-Z][a-z]+\s+[A-Z][a-z]+", window
+        )
+        if following and following.group("pronoun"):
+            votes[following.group("pronoun").lower()] += 1
+    if votes["he"] == votes["she"]:
+        return ""
+    return max(votes, key=votes.get)
 
 
 ORGANIZATION_RUN = re.compile(r"(?:\bU\.S\.\s+)?\b[A-Z][\w’'-]*(?:[ \t]+(?:of|and|for|the|on)?[ \t]*[A-Z][\w’'-]*)+")
@@ -344,15 +424,14 @@ ORGANIZATION_SPEAKING = re.compile(
 )
 
 
-def _titled_mention(text: str, name: str, head: str) -> int:
-    """Where `name` is last mentioned in `text`, when a mention gives them the title or role `head` (“Sheriff
-    Raymond T. Villarreal”, “Mariana L. Echeverría, Mexico’s consul”); 0 when none does."""
-    title = re.compile(rf"\b{re.escape(head)}\b[^.,;!?“”\"\n]*$", re.I)  # in the words right before the name
-    role = re.compile(rf"^,\s+[^.;!?“”\"\n]{{0,80}}?\b{re.escape(head)}\b", re.I)  # in an apposition after it
+def _titled_mention(text: str, name: str, head: str) -> bool:
+    """Whether a mention of `name` in `text` gives them the title or role `head` (“Sheriff Raymond T. Villarreal”,
+    “Mariana L. Echeverría, Mexico’s consul”)."""
+    words = "|".join(map(re.escape, (head, *tables.TITLES_FOR.get(head, ()))))  # “the pastor”: “the Rev.”
+    title = re.compile(rf"\b(?:{words})(?!\w)[^,;!?“”\"\n]*$", re.I)  # in the words right before the name
+    role = re.compile(rf"^,\s+[^.;!?“”\"\n]{{0,80}}?\b(?:{words})(?!\w)", re.I)  # in an apposition after it
     spans = [match.span() for match in re.finditer(re.escape(name), text)]
-    if not any(title.search(text[max(0, start - 40) : start]) or role.match(text[end:]) for start, end in spans):
-        return 0
-    return max([text.rfind(name), *(_last_word(text, word) for word in _surnames(name))])
+    return any(title.search(text[max(0, start - 40) : start]) or role.match(text[end:]) for start, end in spans)
 
 
 def _modifies(text: str, position: int, name: str, head: str) -> bool:
@@ -375,35 +454,43 @@ def _person_like(words: str) -> bool:
 
 
 def name_without_titles(words: list[str]) -> str:
-    """The person's name: the last run of capitalized words, without the titles before it."""
+    """The person's name: the last run of capitalized words (and particles inside it: “Ríos de Montemayor”), at
+    most four, without the titles before it."""
     name = []
     for word in reversed(words):
-        if NAME_TOKEN.fullmatch(word) and word.lower() not in tables.TITLE_WORDS:
+        is_name = NAME_TOKEN.fullmatch(word) and word.lower() not in tables.TITLE_WORDS
+        if is_name and name and tables.ORGANIZATION_WORDS.fullmatch(word):
+            break  # “… Law Enforcement Affairs Miriam J. Oduya”
+        if is_name or (name and word in tables.PARTICLES and name[0] not in tables.PARTICLES):
             name.insert(0, word)
         elif name:
             break
-    return " ".join(name[-3:])
+    while name and name[0] in tables.PARTICLES:
+        name.pop(0)
+    return " ".join(name[-4:])
 
 
 _NOT_NAMES = {"the", "this", "that", "on", "in", "since", "under", "during", "when", "with", "today", "now"}
-CAPITALIZED_RUN = re.compile(r"\b(?:[A-Z]\.|[A-Z][\w’'-]*)(?:[ \t]+(?:[A-Z]\.|[A-Z][\w’'-]*))+")
+CAPITALIZED_RUN = re.compile(
+    r"\b(?:[A-Z]\.|[A-Z][\w’'-]*)(?:[ \t]+(?:(?:de|del|de la|y)[ \t]+)?(?:[A-Z]\.|[A-Z][\w’'-]*))+"
+)
 # What shows a name is a person's: an age, an apposition or a speech verb after it, a title before it.
 PERSON_AFTER = re.compile(
     r"^(?:,\s+\d{1,3},|,\s+(?:who|whose|a|an|the|his|her)\b|,\s+[RDI]-[A-Z]|\s+(?:said|says|told|added|wrote))"
 )
 TITLE_BEFORE = re.compile(
     r"\b(?:Sen|Rep|Gov|Rev|Dr|Mr|Ms|Mrs|Lt|Sgt|Capt|Col|Gen)\.\s+$|\b(?:Pastor|President|Secretary|Director|"
-    r"Commissioner|Mayor|Judge|Agent|Chief|Sheriff|Attorney|Officer|Father|Sister|Senator|Representative)\s+$"
+    r"Commissioner|Mayor|Judge|Agent|Chief|Sheriff|Attorney|Officer|Father|Sister|Senator|Representative)\s+$|"
+    r"\b(?:said|says|according to)\s+$"
 )
 
 
-def _people_named(text: str, known_people) -> list[str]:
-    """People named in `text`, in the order of their (last) mention: those the desk knows, and names shown to be
-    people's by a title before them or an age, an apposition or a speech verb after them."""
+def _people_mentioned(text: str, known_people) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each mention of a person in `text`, in order: those the desk knows, and names shown to
+    be people's by a title before them or an age, an apposition or a speech verb after them."""
     found = []
     for name in known_people:
-        if (index := text.rfind(name)) != -1:
-            found.append((index, name))
+        found += [(match.start(), match.end(), name) for match in re.finditer(re.escape(name), text)]
     for match in CAPITALIZED_RUN.finditer(text):
         words = match.group().split()
         name = name_without_titles(words)
@@ -416,5 +503,5 @@ def _people_named(text: str, known_people) -> list[str]:
         is_titles = all(word in tables.TITLE_WORDS for word in dropped) and any(word != "the" for word in dropped)
         titled = is_titles or TITLE_BEFORE.search(text[max(0, match.start() - 25) : match.start()])
         if titled or PERSON_AFTER.match(text[match.end() : match.end() + 20]):
-            found.append((match.start(), name))
-    return [name for _index, name in sorted(found)]
+            found.append((match.start(), match.end(), name))
+    return sorted(found)

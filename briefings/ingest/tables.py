@@ -30,6 +30,7 @@ HYPHEN_UNITS = {
     "mile": ("miles", "length"), "kilometer": ("kilometers", "length"), "foot": ("feet", "length"),
     "meter": ("meters", "length"), "year": ("years", "duration"), "month": ("months", "duration"),
     "week": ("weeks", "duration"), "day": ("days", "duration"), "hour": ("hours", "duration"),
+    "minute": ("minutes", "duration"),
     "acre": ("acres", "amount"), "pound": ("pounds", "amount"), "count": ("counts", "amount"),
     "degree": ("degrees", "amount"),
 }  # fmt: skip
@@ -46,7 +47,8 @@ NAMING_WORDS = [
 # Words right before a number that make it an age: “children under 12”, “the youngest 9”, “arrives at 8”.
 AGE_BEFORE = re.compile(
     r"\b(?:(?:children|child|kids|minors|youngest|oldest|eldest)\s+(?:(?:under|over|aged?)\s+)?|"
-    r"(?:arrives?|arrived|arriving|born|turns?|turned)\s+at\s+|at\s+age\s+|turn(?:s|ed)?\s+)$",
+    r"(?:arrives?|arrived|arriving|born|turns?|turned)\s+at\s+|at\s+age\s+|turn(?:s|ed)?\s+|"
+    r"\b(?:[Hh]e|[Ss]he)\s+(?:is|was)\s+)$",
     re.IGNORECASE,
 )
 MONTHS = [
@@ -97,7 +99,10 @@ REWARD_WORDS = re.compile(r"\breward", re.I)
 OFFERED_BEFORE = re.compile(r"\b(?:offer(?:s|ing|ed)?|pay(?:s|ing)?|will pay)\s+(?:a\s+|an\s+)?$", re.I)
 FOR_INFORMATION = re.compile(r"(?:information|tips?)\b", re.I)  # matched where the criterion starts
 # After an amount, the words that begin what it is offered for.
-CRITERION_START = re.compile(r"^\s*(?:in\s+(?:reward|rewards)\s+)?(?:each\s+)?for\s+", re.I)
+# “$500,000 for”, “$1,500 reward for”, “$2M in rewards for”, “The reward, up to $25,000, is for”.
+CRITERION_START = re.compile(
+    r"^\s*(?:,\s*(?:is|are|will be|would be)\s+)?(?:in\s+rewards?\s+|rewards?\s+)?(?:each\s+)?for\s+", re.I
+)
 # An amount that is the sum of several offers, not one: “$8 million in reward funds”.
 REWARD_TOTAL = re.compile(r"^\s*in\s+(?:total\s+)?reward\s+(?:funds|money)\b|^\s*in\s+rewards\b", re.I)
 PROGRAM_NAME = re.compile(r"\b(?:(?!The\b)[A-Z][\w-]*\s+){1,6}Rewards? Program\b")
@@ -118,7 +123,7 @@ PLACE_WORDS = re.compile(
 # --- quotes -------------------------------------------------------------------------------------------------------
 
 SPEECH_VERBS = [
-    "said", "says", "told", "tells", "added", "adds", "wrote", "writes", "stated", "states", "explained",
+    "said", "says", "told", "tells", "added", "adds", "wrote", "writes", "written", "stated", "states", "explained",
     "noted", "asked", "continued", "recalled", "warned", "argued", "insisted", "acknowledged", "declared",
     "announced", "testified", "posted", "tweeted", "replied", "responded", "remarked", "emphasized", "stressed",
     "answered", "countered", "conceded", "observed", "wondered", "pleaded", "urged", "cautioned", "predicted",
@@ -126,6 +131,30 @@ SPEECH_VERBS = [
     "shouted", "whispered", "texted", "emailed", "put it", "summed up",
 ]  # fmt: skip
 PRONOUNS = {"he", "she", "they", "him", "her"}
+# Whom a pronoun can stand for, and the words before a name that say so (“Her mother, Graciela Ríos”).
+PRONOUN_GENDER = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she", "hers": "she"}
+GENDER_WORDS = {
+    "mother": "she", "daughter": "she", "wife": "she", "sister": "she", "woman": "she", "grandmother": "she",
+    "aunt": "she", "ms.": "she", "mrs.": "she", "father": "he", "son": "he", "husband": "he", "brother": "he",
+    "man": "he", "grandfather": "he", "uncle": "he", "mr.": "he",
+}  # fmt: skip
+GENDERED_BEFORE = re.compile(r"\b(" + "|".join(map(re.escape, GENDER_WORDS)) + r")(?:,\s+|\s+)$", re.I)
+# Words between a speaker and the speech verb: “a volunteer has added”.
+AUXILIARIES_AFTER = re.compile(r"(?:\s+(?:has|have|had|also|then|later|again|once|would|will|did|only))+$")
+# Titles that “the HEAD” may stand for: “the pastor” is “the Rev. Joaquín Peña-Villalobos”.
+TITLES_FOR = {
+    "pastor": ("rev.", "reverend"), "priest": ("rev.", "father", "fr."), "senator": ("sen.",),
+    "representative": ("rep.",), "congressman": ("rep.",), "congresswoman": ("rep.",), "governor": ("gov.",),
+    "doctor": ("dr.",), "lieutenant": ("lt.",), "sergeant": ("sgt.",), "captain": ("capt.",),
+    "general": ("gen.",), "colonel": ("col.",),
+}  # fmt: skip
+# Particles inside a person's name: “Graciela Ríos de Montemayor”, “Juan de la Cruz”.
+PARTICLES = {"de", "del", "la", "las", "los", "y", "van", "von", "da", "dos"}
+# Words before the one who made a statement: “according to a statement from the Tamaulipas Attorney General’s
+# Office” is the office.
+STATEMENT_FROM = re.compile(
+    r"^(?:a|an|the)\s+(?:written\s+|joint\s+)?statement\s+(?:from|by|issued by|released by)\s+"
+)
 # Titles before a name: dropped from the speaker's name (“Deputy Attorney General Lisa Monaco” is Lisa Monaco).
 TITLE_WORDS = {
     "president", "vice", "secretary", "deputy", "attorney", "general", "assistant", "acting", "special", "agent",
@@ -144,7 +173,7 @@ ORGANIZATION_WORDS = re.compile(
     r"Foundation|Church|Shelter|House|Senate|Congress|Cartel|Clan|Gang|University|Association|Union|Force|"
     r"Organization|Organisation|Corporation|Company|Inc\.?|Group|Report|News|Times|Post|Press|Government|Lines|"
     r"Freight|Transport|Trucking|Airlines|Bank|Partners|LLC|Association|Institute|Fund|Project|Alliance|"
-    r"Investigations|Enforcement|Customs|Operations|Aid)\b"
+    r"Investigations|Enforcement|Customs|Operations|Aid|Affairs)\b"
 )
 # Definite descriptions that point back to the last speaker or organization: “the agency”, “the official”.
 # “The official said”, “the administrator said”: a definite description pointing back to whom the text described
