@@ -46,6 +46,7 @@ def figures(text):
         ("It was above 110 degrees.", [("above 110", "110", "over", "at_a_time")]),
         ("Cameras work in 120-degree heat.", [("120-degree", "120", "exact", "amount")]),
         ("It is a 20-minute walk.", [("20-minute", "20", "exact", "duration")]),
+        ("Crossings are far fewer than three years ago.", [("three", "3", "exact", "at_a_time")]),
         (
             "It has 75 open cases and one investigator.",
             [("75", "75", "exact", "at_a_time"), ("one", "1", "exact", "at_a_time")],

@@ -139,12 +139,17 @@ def _number_start(match) -> int:
 
 
 def _qualifier_is_not_one(text, match) -> bool:
-    """Words that look like a qualifier but are not one here: “some hundreds” (“some” adds nothing), and “over”
-    before a span of time, where it means during (“spread over five years”), not more than."""
+    """Words that look like a qualifier but are not one here: “some hundreds” (“some” adds nothing), “over”
+    before a span of time, where it means during (“spread over five years”), not more than, and a comparison
+    (“far fewer than two years ago”)."""
     qualifier = match.group("qualifier").lower()
     if qualifier == "some" and match.group("indefinite"):
         return True
     spans_time = re.match(r"\s+(?:years?|months?|weeks?|days?|hours?|decades?)\b", text[match.end() :], re.I)
+    # “far fewer than two years ago”: a comparison of something else with a time, not a qualifier of “two”.
+    compares = re.search(r"\b(?:far|much|many|even|still)\s+$", text[max(0, match.start() - 12) : match.start()])
+    if compares and qualifier in ("fewer than", "more than", "less than"):
+        return True
     return qualifier == "over" and bool(spans_time)
 
 
