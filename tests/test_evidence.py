@@ -50,6 +50,8 @@ from .html_forms import form_data
         ("less than 10", "10", "fewer_than"),
         ("a total of 300", "300", "exact"),
         ("about\u00a03,000", "3000", "about"),
+        ("no more than 1,100", "1100", "up_to"),
+        ("no less than 40", "40", "at_least"),
     ],
 )
 def test_a_number_as_printed_reads_as_its_value_and_qualifier(printed, value, qualifier):
@@ -61,6 +63,12 @@ def test_a_share_is_read_as_its_fraction():
     assert read_printed("fewer than 1 in 5").value == Decimal("0.2")
     assert (read_printed("1 in 3").value, read_printed("1 in 3").qualifier) == (Decimal("0.3333"), "exact")
     assert read_printed("300 in 12 days").value == Decimal("300")  # no share: the first is the larger
+    # A fraction in words is a share too, never its numerator: “three-quarters” is 0.75, not 3.
+    assert (read_printed("Nearly three-quarters").value, read_printed("Nearly three-quarters").qualifier) == (
+        Decimal("0.75"),
+        "nearly",
+    )
+    assert read_printed("two thirds").value == Decimal("0.6667")
 
 
 def test_money_and_percentages_are_known_as_such():

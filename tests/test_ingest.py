@@ -47,6 +47,9 @@ def figures(text):
         ("Cameras work in 120-degree heat.", [("120-degree", "120", "exact", "amount")]),
         ("It is a 20-minute walk.", [("20-minute", "20", "exact", "duration")]),
         ("Crossings are far fewer than three years ago.", [("three", "3", "exact", "at_a_time")]),
+        ("Nearly three-quarters of pupils are new.", [("Nearly three-quarters", "0.75", "nearly", "amount")]),
+        ("It must hold no more than 900 people.", [("no more than 900", "900", "up_to", "at_a_time")]),
+        ("A Six-Month Sweep", [("Six-Month", "6", "exact", "duration")]),
         (
             "It has 75 open cases and one investigator.",
             [("75", "75", "exact", "at_a_time"), ("one", "1", "exact", "at_a_time")],
@@ -75,6 +78,7 @@ def test_a_figure_is_its_words_read_as_the_desk_reads_them(sentence, expected):
         "He was charged under 21 U.S.C. 952 and 960 by eleven in the morning, via the CBP One app.",
         "Families with children under 10 wait longest; her youngest 7 came at age 4.",
         "Lunch is at 12, prayers at 5 and a clinic at 9. He is 6 and she was 3.",
+        "His mother, 71, lives in Rooms 114 through 131 at 601 E. Nolana Ave. with pupils in age from 4 to 20.",
     ],
 )
 def test_numbers_that_count_nothing_are_left_out(sentence):
@@ -135,6 +139,18 @@ def test_an_offer_whose_for_comes_after_reward_or_after_a_comma():
     assert [(o["as_printed"], o["is_ceiling"], o["criterion"]) for o in offers] == [
         ("$2,000", False, "information leading to an arrest"),
         ("up to $30,000", True, "information leading to the arrest of her kidnappers"),
+    ]
+
+
+def test_an_offer_whose_amount_is_available_or_offered_each():
+    text = (
+        "A reward of as much as $15,000 is available for information that leads to his arrest.\n\n"
+        "Rewards of up to $5,000 each are also being offered for information identifying two drivers."
+    )
+    offers = proposals(text, "reward_offer")
+    assert [(o["as_printed"], o["is_ceiling"], o["criterion"]) for o in offers] == [
+        ("as much as $15,000", True, "information that leads to his arrest"),
+        ("up to $5,000", True, "information identifying two drivers"),
     ]
 
 
@@ -269,7 +285,7 @@ SHELTER = (
     "Its founder, the Rev. Tomás Ibáñez-Rojas, opened it in 2019, and it is full most nights, he says.\n\n"
     "Her mother, Elvira Soto de Ibarra, a retired nurse, has visited nine times. “Nobody calls me back,” Soto "
     "recalled.\n\n"
-    "Her daughter, Inés Ibarra Soto, arrived in 2022.\n\n"
+    "Her daughter, Inés Ibarra Luna, arrived in 2022.\n\n"
     "“The case remains open,” according to a statement from the Sonora Attorney General’s Office.\n\n"
     "“We saw her leave,” said Special Agent in Charge Ana M. Ruelas of the FBI Phoenix Field Office.\n\n"
     "A Border Patrol agent who was not authorized to speak publicly said crossings had fallen. “It is quiet,” the "
@@ -289,6 +305,34 @@ def test_speakers_with_particles_shared_surnames_pronouns_that_agree_statements_
         ("I come to feel close to her", "Elvira Soto de Ibarra"),
         ("Nobody goes out alone", "Tomás Ibáñez-Rojas"),
         ("Inés, we kept your bed.", "a volunteer"),
+    ]
+
+
+VILLAGE = (
+    "“The north built this town,” said Mayor Tomás de la Cruz Ixcoy.\n\n"
+    "Rosa María Chávez Pérez learned that her husband, Julio Ortiz Chávez, had been sent back. “I saw him on the "
+    "news,” she said.\n\n"
+    "Ortiz sleeps at the home of his mother, Elena Chávez de Ortiz. “Here I have nothing,” he said. “Nothing at "
+    "all,” Chávez de Ortiz said.\n\n"
+    "In a 40-page ruling, U.S. District Judge Ana Beltrán-Soto sided with the families. Lawyers for Marco Ruiz "
+    "Ybarra, a detainee, had asked for more. The judge called the order “a first step.” She wrote that “the "
+    "government has had its chance.”\n\n"
+    "A DHS spokesperson said in an emailed statement that it would appeal. “We disagree with the court,” the "
+    "statement said.\n\n"
+    "“We are not just teaching English,” said María de los Ángeles Íñiguez Ortega, who runs the school."
+)
+
+
+def test_speakers_by_kinship_pronouns_that_agree_roles_statements_and_capitalized_accents():
+    assert [(q["text"], q["speaker"]) for q in proposals(VILLAGE, "quote")] == [
+        ("The north built this town", "Tomás de la Cruz Ixcoy"),
+        ("I saw him on the news", "Rosa María Chávez Pérez"),
+        ("Here I have nothing", "Julio Ortiz Chávez"),
+        ("Nothing at all", "Elena Chávez de Ortiz"),
+        ("a first step.", "Ana Beltrán-Soto"),
+        ("the government has had its chance.", "Ana Beltrán-Soto"),
+        ("We disagree with the court", "a DHS spokesperson"),
+        ("We are not just teaching English", "María de los Ángeles Íñiguez Ortega"),
     ]
 
 

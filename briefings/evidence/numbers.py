@@ -66,8 +66,16 @@ QUALIFIERS = [
     ("as much as", "up_to"),
     ("at least", "at_least"),
     ("no fewer than", "at_least"),
+    ("no less than", "at_least"),
+    ("no more than", "up_to"),
     ("exactly", "exact"),
 ]
+# “three-quarters”, “two thirds”: the denominators of a fraction printed in words.
+FRACTIONS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+    "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10,
+}  # fmt: skip
+FRACTION = re.compile(r"[\s-](" + "|".join(sorted(FRACTIONS, key=len, reverse=True)) + r")\b")
 # Words that leave the number as it is (“a total of 300”, “only 50”).
 NEUTRAL = ["a total of", "only", "just"]
 
@@ -121,6 +129,9 @@ def read_printed(text: str) -> PrintedNumber:
             raise NotANumber(_("It names no number, so it cannot be qualified as it is."))
         return PrintedNumber(value=None, qualifier="indefinite", is_money=is_money)
     value, rest = _number(words)
+    if fraction := FRACTION.match(rest):  # “three-quarters”: a share, its value the fraction, as “1 in 5” is
+        value = (value / FRACTIONS[fraction.group(1)]).quantize(Decimal("0.0001")).normalize()
+        rest = rest[fraction.end() :]
     rest = rest.lstrip()
     is_percent = False
     if match := re.match(r"(?:%|percent\b|per\s?cent\b)", rest):

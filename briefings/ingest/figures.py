@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..evidence.numbers import NotANumber, read_printed
+from ..evidence.numbers import FRACTIONS, NotANumber, read_printed
 from . import tables
 
 _words = "|".join(sorted(map(re.escape, tables.QUALIFIERS), key=len, reverse=True))
@@ -18,12 +18,14 @@ _spelled = "|".join(sorted(map(re.escape, tables.SPELLED), key=len, reverse=True
 _indefinite = "|".join(sorted(map(re.escape, tables.INDEFINITE), key=len, reverse=True))
 _scales = "|".join(tables.SCALES)
 _hyphen_units = "|".join(tables.HYPHEN_UNITS)
+_fractions = "|".join(sorted(FRACTIONS, key=len, reverse=True))
 NUMBER = re.compile(
     rf"(?<![\w$.,/-])(?:(?P<qualifier>{_words})\s+)?"
     rf"(?:(?P<indefinite>{_indefinite})\b"
     rf"|(?P<money>US\s?\$|\$)?"
     rf"(?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{_spelled})(?:[\s-](?:one|two|three|four|five|six|"
     rf"seven|eight|nine))?\b)"
+    rf"(?P<fraction>[\s-](?:{_fractions})\b)?"
     rf"(?P<scale>\s?(?:{_scales})\b|\s?[MBK]\b(?!\.))?"
     rf"(?P<percent>\s?%|\s(?:percent|per cent)\b)?"
     rf"(?P<hyphen>-(?:{_hyphen_units})s?\b(?!-old))?)",
@@ -38,7 +40,9 @@ NOT_COUNTS = [
     re.compile(r"\(\d+\)"),  # (1): a paragraph of a statute or a list
     # Street numbers: “1418 Calle Ignacio Mejía”, “200 E. Main Street”.
     re.compile(r"\b\d{1,5}\s+(?:Calle|Avenida|Av\.|Carretera|Boulevard)\b"),
-    re.compile(r"\b\d{1,5}(?:\s+[A-Z][\w.]*){1,3}\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Blvd\.|Drive|Lane|Way)\b"),
+    re.compile(
+        r"\b\d{1,5}(?:\s+[A-Z][\w.]*){1,3}\s+(?:(?:Street|Avenue|Road|Boulevard|Drive|Lane|Way)\b|(?:St|Ave|Rd|Blvd)\.)"
+    ),
 ]
 NAMING = re.compile(
     r"(?:" + "|".join(sorted(map(re.escape, tables.NAMING_WORDS), key=len, reverse=True)) + r")\s*$", re.IGNORECASE
@@ -85,7 +89,8 @@ def find_figures(text: str) -> list[Figure]:
             printed = read_printed(as_printed)
         except NotANumber:
             continue
-        unit, period = ("ratio", "amount") if share else _unit_and_period(text, match, printed)
+        is_share = share or match.group("fraction")
+        unit, period = ("ratio", "amount") if is_share else _unit_and_period(text, match, printed)
         figures.append(
             Figure(
                 start=start,
@@ -157,7 +162,7 @@ def _is_not_a_figure(text: str, match) -> bool:
     number, end = match.group("number"), match.end()
     if match.group("indefinite"):
         return False
-    if match.group("money") or match.group("percent"):
+    if match.group("money") or match.group("percent") or match.group("fraction"):
         return False
     number_start = match.start("number")
     before, after = text[max(0, number_start - 20) : number_start], text[end : end + 12]
@@ -179,19 +184,33 @@ def _is_not_a_figure(text: str, match) -> bool:
         return True  # “Juan Pérez, 34, of Laredo”: an age
     if tables.AGE_BEFORE.search(text[max(0, match.start() - 30) : match.start()] + text[match.start() : number_start]):
         return True  # “children under 12”: an age
+    if re.search(r"[A-Z][\w’'-]+,\s*$|\b(?:mother|father|wife|husband|son|daughter|sister|brother),\s*$", before) and (
+        re.match(r",", after)
+    ):
+        return True  # “His mother, 71, speaks Mam”: an age
+    wider = text[max(0, number_start - 40) : number_start]
+    if re.search(r"\bage[sd]?\s+(?:from\s+)?\d+\s+(?:and|to|or|-)\s*$", wider, re.IGNORECASE):
+        return True  # “ages 6 and 9”, “in age from 4 to 20”
+    if re.search(r"\bin\s+age\s+from\s+$", before, re.IGNORECASE):
+        return True
+    if NAMING.search(re.sub(r"\s*\d+\s+(?:through|to|and|-|–)\s*$", " ", wider)) and re.search(
+        r"\d\s+(?:through|to|and|-|–)\s*$", wider
+    ):
+        return True  # “Rooms 114 through 131”: the second number names a room too
     if re.search(r"\bage[sd]?\s+\d+\s+(?:and|to|or|-)\s*$", before, re.IGNORECASE):
         return True  # “ages 6 and 9”
     if re.search(r"(?:\(\d{3}\)\s?|\d{3}[-.\s])\d*$", before) or re.match(r"[-.]\d{3,4}", after):
         return True  # part of a phone number
-    if number[0].isupper() and not match.group("qualifier") and not _sentence_start(text, number_start):
-        return True  # a name: “CBP One”
+    named = not match.group("qualifier") and not match.group("hyphen") and not _sentence_start(text, number_start)
+    if number[0].isupper() and named:
+        return True  # a name: “CBP One” (but “Six-Month” in a headline is a span of time)
     if number.lower() in ("one", "a") and not match.group("scale"):
         next_word = re.match(r"\s+([a-z]+)", text[end : end + 20])
         # “160 open family cases and one paralegal”: beside another count, it is one too.
         words_before = text[max(0, number_start - 50) : number_start]
         beside_a_count = re.search(r"\d[\d,]*\s+(?:[a-z]+\s+){1,3}(?:and|or)\s+$", words_before)
         return not (next_word and (next_word.group(1) in tables.UNITS or beside_a_count))  # “one of” is none
-    return number[0].isupper() and not match.group("qualifier") and not _sentence_start(text, number_start)
+    return number[0].isupper() and named
 
 
 def _sentence_start(text: str, position: int) -> bool:

@@ -11,6 +11,7 @@
 """
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -42,9 +43,10 @@ BEFORE_THAT = re.compile(
 )
 # A quote a speech verb and a colon introduce: “The chief summed it up this way: “…””.
 INTRODUCED = re.compile(rf"\b(?:{_verbs})\b[^.!?“”\"\n]{{0,60}}:\s*$")
-NAME_RUN = r"(?:U\.S\.\s+)?[A-Z][\w’'.-]*(?:(?:\s+(?:of|for|the|and|on|de|del)){0,2}\s+[A-Z][\w’'.-]*)*"
+CAP = "[A-ZÀ-ÖØ-Þ]"  # a capital letter, accented too (“Ángeles”, “Íñiguez”)
+NAME_RUN = rf"(?:U\.S\.\s+)?{CAP}[\w’'.-]*(?:(?:\s+(?:of|for|the|and|on|de|del)){{0,2}}\s+{CAP}[\w’'.-]*)*"
 ACCORDING_BEFORE = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;“”\"\n]{1,80}),[^.!?“”\"\n]*$")
-NAME_TOKEN = re.compile(r"[A-Z][\w’'.-]*")
+NAME_TOKEN = re.compile(rf"{CAP}[\w’'.-]*")
 
 
 @dataclass
@@ -142,34 +144,61 @@ class _Speakers:
         self.unquoted = re.sub(r"“[^”]*”|\"[^\"\n]*\"", lambda quoted: "\x00" * len(quoted.group()), text)
         self.genders = {}
         self.word_positions = {}
+        self.role_cache = {}
 
     def named_before(self, before: int) -> list[str]:
         """The people named before `before`, each once, in the order of their last mention."""
         last = {name: start for start, end, name in self.mentions if end <= before}
+        # “Chávez de Ortiz said”, after “Elena Chávez de Ortiz”: the same person, once.
+        last = {name: start for name, start in last.items() if not any(_calls(o, name) for o in last if o != name)}
         return sorted(last, key=last.get)
 
-    def last_position(self, word: str, before: int) -> int:
-        """Where `word` (a whole word) last begins before `before`, or -1."""
-        if word not in self.word_positions:
-            pattern = rf"\b{re.escape(word)}\b"
-            self.word_positions[word] = [match.start() for match in re.finditer(pattern, self.text)]
-        positions = self.word_positions[word]
+    def last_position(self, word: str, before: int, name: str = "") -> int:
+        """Where `word` (a whole word) last begins before `before`, or -1; for a surname of `name`, not inside the
+        full name of someone else (“Ramírez” of “Juana López de Ramírez” is not her son Efraín Ramírez López)."""
+        key = (word, name)
+        if key not in self.word_positions:
+            others = [(start, end) for start, end, other in self.mentions if other != name]
+            self.word_positions[key] = [
+                match.start()
+                for match in re.finditer(rf"\b{re.escape(word)}\b", self.text, re.IGNORECASE if " " in word else 0)
+                if not any(start <= match.start() < end for start, end in others)
+            ]
+        positions = self.word_positions[key]
         index = bisect.bisect_left(positions, before - len(word) + 1)
         return positions[index - 1] if index else -1
 
     def last_mention(self, name: str, before: int) -> int:
-        """Where `name`, or one of their surnames, is last mentioned before `before`."""
+        """Where `name`, one of their surnames, or their role (“the judge”, for “U.S. District Judge Eleanor
+        Vasquez-Harmon” when no one else named is a judge) is last mentioned before `before`."""
         full = self.text.rfind(name, 0, before)
-        return max([full, *(self.last_position(word, before) for word in _surnames(name))])
+        roles = [self.last_position(f"the {role}", before, name) for role in self.roles(name)]
+        return max([full, *(self.last_position(word, before, name) for word in _surnames(name)), *roles])
+
+    def roles(self, name: str) -> list[str]:
+        """The roles (tables.ROLES) the text gives `name` and no one else it names."""
+        if name not in self.role_cache:
+            people = {other for _start, _end, other in self.mentions}
+            self.role_cache[name] = [
+                role
+                for role in tables.ROLES
+                if _titled_mention(self.text, name, role)
+                and not any(_titled_mention(self.text, other, role) for other in people - {name})
+            ]
+        return self.role_cache[name]
 
     def gender(self, name: str) -> str:
         if name not in self.genders:
             others = {*(mentioned for _start, _end, mentioned in self.mentions), *self.speakers}
-            self.genders[name] = _gender(self.unquoted, name, others - {name})
+            spans = [(start, end) for start, end, other in self.mentions if other != name]
+            roles = [f"the {role}" for role in self.roles(name)]
+            self.genders[name] = _gender(self.unquoted, name, others - {name}, spans, roles)
         return self.genders[name]
 
     def speaker_of(self, start, end, after):
-        who = self._attribution(start, after)
+        # “… a remedy.” During the same weeks, she noted …: a quote that ends its sentence has no attribution after.
+        ends_sentence = self.text[end - 1 : end] in CLOSING and self.text[end - 2 : end - 1] == "."
+        who = self._attribution(start, "" if ends_sentence else after)
         if who:
             speaker = self._resolve(who, before=start)
         elif self._carries_on(start):
@@ -232,6 +261,9 @@ class _Speakers:
         return between.count("\n\n") <= 1 and len(re.sub(r"\s", "", between)) <= 200 and "“" not in between
 
     def _resolve(self, who: str, *, before: int) -> tuple[str, str]:
+        who = tables.AUXILIARIES_AFTER.sub("", who) or who  # “Justice Department lawyers had argued”
+        if re.match(r"(?:A|An)\s+[a-z]|(?:A|An)\s+[A-Z]{2,}\b", who):  # “A DHS spokesperson said”: a description
+            who = who[0].lower() + who[1:]
         if not re.match(r"(?:a|an)\s", who):  # “Teresa Quintana, the shelter's director”: the name
             who = re.split(r",\s+(?=(?:a|an|the|his|her|its|their|who|whose)\b)", who)[0]
         # “a statement from the Tamaulipas Attorney General’s Office”: the office.
@@ -240,6 +272,8 @@ class _Speakers:
         if who.lower() in tables.PRONOUNS or words[0].lower() in tables.PRONOUNS:
             return self._last_person(before, pronoun=words[0].lower())
         back = tables.BACK_REFERENCE.match(who)
+        if back and back.group(1).lower() == "statement" and (maker := self._statement_maker(before)):
+            return maker  # “the statement said”: whoever made the statement named before
         if back and (found := self._referred_to(back.group(1).lower(), before)):
             return found
         indefinite = re.match(r"(?:a|an)\s", who)
@@ -284,6 +318,19 @@ class _Speakers:
         if speaker[1] == "description" and speaker[0] not in self.descriptions:
             self.descriptions.append(speaker[0])
         return speaker
+
+    def _statement_maker(self, before: int) -> tuple[str, str] | None:
+        """Who made the last statement the text speaks of before `before` (“A DHS spokesperson said in an emailed
+        statement that …”), resolved as any speaker is."""
+        found = None
+        for match in STATEMENT_MADE.finditer(self.text, max(0, before - 1500), before):
+            found = match
+        if found is None:
+            return None
+        who = re.split(r"[.!?]\s+|,\s+(?=[a-z])|\n", found.group("who"))[-1].strip()
+        if not who or tables.BACK_REFERENCE.match(who) or not _plausible(who):
+            return None
+        return self._resolve(who, before=found.start("who"))
 
     def _organization_referred_to(self, head: str, text: str):
         """(position, speaker) of the organization “the HEAD” is: the last one said to have said something in this
@@ -345,8 +392,8 @@ class _Speakers:
         # “Rebeca Salinas owns Salinas Freight Lines … Salinas said”: the first time a given name stands before it.
         # “Lorena Castañeda Ruiz, director of …”: with a second surname before a comma.
         for match in re.finditer(
-            rf"\b([A-Z][a-zà-ÿ’'-]+(?:\s+[A-Z][a-zà-ÿ’'-]+)?(?:\s+[A-Z]\.)?)\s+{re.escape(surname)}\b"
-            rf"(?:\s+([A-Z][a-zà-ÿ’'-]+)(?=,))?",
+            rf"\b({CAP}[a-zà-ÿ’'-]+(?:\s+{CAP}[a-zà-ÿ’'-]+)?(?:\s+[A-Z]\.)?)\s+{re.escape(surname)}\b"
+            rf"(?:\s+({CAP}[a-zà-ÿ’'-]+)(?=,))?",
             self.text[:before],
         ):
             given, second = match.group(1).split(), match.group(2)
@@ -387,16 +434,20 @@ def _calls(name: str, called: str) -> bool:
     return name.endswith(" " + called) or f" {called} " in f" {name} "
 
 
-def _gender(unquoted: str, name: str, others: set[str]) -> str:
+def _gender(unquoted: str, name: str, others: set[str], others_spans=(), roles=()) -> str:
     """“he” or “she” when the text says so of the person `name`: a word such as “mother” or “Ms.” right before a
     mention, or “he” or “she” as the subject in the rest of the mention's sentence or the next one, before another
-    person (`others`) is named. `unquoted` is the text with its quoted words blanked out; possessives do not count
-    (“her ranch” may be someone else's)."""
+    person (`others`, whose full names are at `others_spans`) is named. `unquoted` is the text with its quoted words
+    blanked out; possessives do not count (“her ranch” may be someone else's)."""
     votes = {"he": 0, "she": 0}
-    words = [re.escape(name), *(rf"\b{re.escape(word)}\b" for word in _surnames(name))]
+    shared = {word for other in others for word in _surnames(other)}  # “Ramírez” alone may be either of them
+    words = [re.escape(name), *(rf"\b{re.escape(word)}\b" for word in _surnames(name) if word not in shared)]
+    words += [rf"\b(?i:{re.escape(role)})\b" for role in roles]  # “The judge called … she noted”
     other_words = {word for other in others for word in (other, *_surnames(other))} - {name, *_surnames(name)}
     someone_else = re.compile("|".join(rf"\b{re.escape(word)}\b" for word in other_words) or r"(?!)")
     for match in re.finditer("|".join(words), unquoted):
+        if any(start <= match.start() < end for start, end in others_spans):
+            continue  # a surname inside someone else's name
         before = unquoted[max(0, match.start() - 30) : match.start()]
         if gendered := tables.GENDERED_BEFORE.search(before):
             votes[tables.GENDER_WORDS[gendered.group(1).lower()]] += 1
@@ -414,12 +465,16 @@ def _gender(unquoted: str, name: str, others: set[str]) -> str:
     return max(votes, key=votes.get)
 
 
-ORGANIZATION_RUN = re.compile(r"(?:\bU\.S\.\s+)?\b[A-Z][\w’'-]*(?:[ \t]+(?:of|and|for|the|on)?[ \t]*[A-Z][\w’'-]*)+")
+ORGANIZATION_RUN = re.compile(rf"(?:\bU\.S\.\s+)?\b{CAP}[\w’'-]*(?:[ \t]+(?:of|and|for|the|on)?[ \t]*{CAP}[\w’'-]*)+")
 
 
+# “A DHS spokesperson said in an emailed statement that …”: who made a statement.
+STATEMENT_MADE = re.compile(
+    rf"(?P<who>[^.!?“”\"\n]{{1,120}}?)\s+(?:{_verbs})\s+in\s+(?:a|an|its|his|her|their)\s+(?:[\w-]+\s+)?statement\b"
+)
 # “CBP’s Air and Marine Operations, which flies larger aircraft over the sector, said in a statement”
 ORGANIZATION_SPEAKING = re.compile(
-    rf"(?P<organization>(?:\bU\.S\.\s+)?\b[A-Z][\w’'-]*(?:[ \t]+(?:of|and|for|the|on)?[ \t]*[A-Z][\w’'-]*)*)"
+    rf"(?P<organization>(?:\bU\.S\.\s+)?\b{CAP}[\w’'-]*(?:[ \t]+(?:of|and|for|the|on)?[ \t]*{CAP}[\w’'-]*)*)"
     rf"(?:,[^.;!?“”\"\n]{{1,160}}?,)?\s+(?:{_verbs})\b"
 )
 
@@ -461,22 +516,29 @@ def name_without_titles(words: list[str]) -> str:
         is_name = NAME_TOKEN.fullmatch(word) and word.lower() not in tables.TITLE_WORDS
         if is_name and name and tables.ORGANIZATION_WORDS.fullmatch(word):
             break  # “… Law Enforcement Affairs Miriam J. Oduya”
-        if is_name or (name and word in tables.PARTICLES and name[0] not in tables.PARTICLES):
+        particles_before = len(name) - len(list(itertools.dropwhile(lambda w: w in tables.PARTICLES, name)))
+        if is_name or (name and word in tables.PARTICLES and particles_before < 2):  # “de los Ángeles”
             name.insert(0, word)
         elif name:
             break
     while name and name[0] in tables.PARTICLES:
         name.pop(0)
-    return " ".join(name[-4:])
+    while sum(word not in tables.PARTICLES for word in name) > 4:  # at most four names, with particles between
+        name.pop(0)
+        while name and name[0] in tables.PARTICLES:
+            name.pop(0)
+    return " ".join(name)
 
 
 _NOT_NAMES = {"the", "this", "that", "on", "in", "since", "under", "during", "when", "with", "today", "now"}
 CAPITALIZED_RUN = re.compile(
-    r"\b(?:[A-Z]\.|[A-Z][\w’'-]*)(?:[ \t]+(?:(?:de|del|de la|y)[ \t]+)?(?:[A-Z]\.|[A-Z][\w’'-]*))+"
+    rf"\b(?:(?:[A-Z]\.)+|{CAP}[\w’'-]*)(?:[ \t]+(?:(?:de|del|de la|de los|de las|y)[ \t]+)?(?:[A-Z]\.|{CAP}[\w’'-]*))+"
 )
 # What shows a name is a person's: an age, an apposition or a speech verb after it, a title before it.
+# …, or “his” or “her” in the clause after it (“Ana Lucía Tomás Bámaca learned that her husband …”).
 PERSON_AFTER = re.compile(
-    r"^(?:,\s+\d{1,3},|,\s+(?:who|whose|a|an|the|his|her)\b|,\s+[RDI]-[A-Z]|\s+(?:said|says|told|added|wrote))"
+    r"^(?:,\s+\d{1,3},|,\s+(?:who|whose|a|an|the|his|her)\b|,\s+[RDI]-[A-Z]|\s+(?:said|says|told|added|wrote)|"
+    r"\s+[a-z]+(?:\s+[a-z]+){0,3}\s+(?:his|her)\b)"
 )
 TITLE_BEFORE = re.compile(
     r"\b(?:Sen|Rep|Gov|Rev|Dr|Mr|Ms|Mrs|Lt|Sgt|Capt|Col|Gen)\.\s+$|\b(?:Pastor|President|Secretary|Director|"
@@ -501,7 +563,9 @@ def _people_mentioned(text: str, known_people) -> list[tuple[int, int, str]]:
         dropped = [word.lower() for word in words[: len(words) - len(name.split())]]
         # “Deputy Attorney General Lisa Monaco” is titled; “Gulf Coast Immigrant Legal Aid” is not.
         is_titles = all(word in tables.TITLE_WORDS for word in dropped) and any(word != "the" for word in dropped)
-        titled = is_titles or TITLE_BEFORE.search(text[max(0, match.start() - 25) : match.start()])
+        words_before = text[max(0, match.start() - 25) : match.start()]
+        # … or a kinship word and a comma before it (“his mother, Juana López de Ramírez”).
+        titled = is_titles or TITLE_BEFORE.search(words_before) or tables.KIN_BEFORE.search(words_before)
         if titled or PERSON_AFTER.match(text[match.end() : match.end() + 20]):
             found.append((match.start(), match.end(), name))
     return sorted(found)

@@ -30,7 +30,7 @@ HYPHEN_UNITS = {
     "mile": ("miles", "length"), "kilometer": ("kilometers", "length"), "foot": ("feet", "length"),
     "meter": ("meters", "length"), "year": ("years", "duration"), "month": ("months", "duration"),
     "week": ("weeks", "duration"), "day": ("days", "duration"), "hour": ("hours", "duration"),
-    "minute": ("minutes", "duration"),
+    "minute": ("minutes", "duration"), "page": ("pages", "amount"),
     "acre": ("acres", "amount"), "pound": ("pounds", "amount"), "count": ("counts", "amount"),
     "degree": ("degrees", "amount"),
 }  # fmt: skip
@@ -42,7 +42,7 @@ NAMING_WORDS = [
     "public law", "u.s.c.", "cfr", "c.f.r.", "flight", "bus", "amendment", "act of", "fy", "fiscal year",
     "covid-", "h-", "i-", "age", "aged", "ages", "page", "pages", "para.", "paragraph", "version", "h.r.",
     "h.res.", "s.res.", "h.j.res.", "bridge", "port", "lane", "pier", "checkpoint", "station", "camp", "building",
-    "floor", "line", "sector",
+    "floor", "line", "sector", "rooms", "gates", "exits", "lanes",
 ]  # fmt: skip
 # Words right before a number that make it an age: “children under 12”, “the youngest 9”, “arrives at 8”.
 AGE_BEFORE = re.compile(
@@ -99,9 +99,12 @@ REWARD_WORDS = re.compile(r"\breward", re.I)
 OFFERED_BEFORE = re.compile(r"\b(?:offer(?:s|ing|ed)?|pay(?:s|ing)?|will pay)\s+(?:a\s+|an\s+)?$", re.I)
 FOR_INFORMATION = re.compile(r"(?:information|tips?)\b", re.I)  # matched where the criterion starts
 # After an amount, the words that begin what it is offered for.
-# “$500,000 for”, “$1,500 reward for”, “$2M in rewards for”, “The reward, up to $25,000, is for”.
+# “$500,000 for”, “$1,500 reward for”, “$2M in rewards for”, “The reward, up to $25,000, is for”, “as much as
+# $20,000 is available for”, “up to $10,000 each are also being offered for”.
 CRITERION_START = re.compile(
-    r"^\s*(?:,\s*(?:is|are|will be|would be)\s+)?(?:in\s+rewards?\s+|rewards?\s+)?(?:each\s+)?for\s+", re.I
+    r"^\s*(?:each\s+)?,?\s*(?:(?:is|are|will be|would be|was|were)\s+(?:also\s+|now\s+)*"
+    r"(?:available|offered|being offered|paid)?\s*)?(?:in\s+rewards?\s+|rewards?\s+)?(?:each\s+)?for\s+",
+    re.I,
 )
 # An amount that is the sum of several offers, not one: “$8 million in reward funds”.
 REWARD_TOTAL = re.compile(r"^\s*in\s+(?:total\s+)?reward\s+(?:funds|money)\b|^\s*in\s+rewards\b", re.I)
@@ -123,12 +126,13 @@ PLACE_WORDS = re.compile(
 # --- quotes -------------------------------------------------------------------------------------------------------
 
 SPEECH_VERBS = [
-    "said", "says", "told", "tells", "added", "adds", "wrote", "writes", "written", "stated", "states", "explained",
+    "said", "says", "told", "tells", "added", "adds", "wrote", "writes", "has written", "stated", "states",
+    "explained",
     "noted", "asked", "continued", "recalled", "warned", "argued", "insisted", "acknowledged", "declared",
     "announced", "testified", "posted", "tweeted", "replied", "responded", "remarked", "emphasized", "stressed",
     "answered", "countered", "conceded", "observed", "wondered", "pleaded", "urged", "cautioned", "predicted",
     "promised", "vowed", "complained", "admitted", "agreed", "objected", "suggested", "concluded", "joked",
-    "shouted", "whispered", "texted", "emailed", "put it", "summed up",
+    "shouted", "whispered", "texted", "emailed", "put it", "summed up", "called",
 ]  # fmt: skip
 PRONOUNS = {"he", "she", "they", "him", "her"}
 # Whom a pronoun can stand for, and the words before a name that say so (“Her mother, Graciela Ríos”).
@@ -139,8 +143,16 @@ GENDER_WORDS = {
     "man": "he", "grandfather": "he", "uncle": "he", "mr.": "he",
 }  # fmt: skip
 GENDERED_BEFORE = re.compile(r"\b(" + "|".join(map(re.escape, GENDER_WORDS)) + r")(?:,\s+|\s+)$", re.I)
+KIN_BEFORE = re.compile(r"\b(?:" + "|".join(map(re.escape, GENDER_WORDS)) + r"|cousin|partner),\s+$", re.I)
 # Words between a speaker and the speech verb: “a volunteer has added”.
 AUXILIARIES_AFTER = re.compile(r"(?:\s+(?:has|have|had|also|then|later|again|once|would|will|did|only))+$")
+# Roles by which a person named once may be called later (“the judge” for “U.S. District Judge Eleanor
+# Vasquez-Harmon”), when no one else the text names has that role.
+ROLES = [
+    "judge", "sheriff", "mayor", "chief", "consul", "director", "superintendent", "senator", "governor",
+    "commissioner", "ambassador", "secretary", "pastor", "minister", "president", "prosecutor", "spokesperson",
+    "spokesman", "spokeswoman", "economist", "lawyer", "researcher", "founder",
+]  # fmt: skip
 # Titles that “the HEAD” may stand for: “the pastor” is “the Rev. Joaquín Peña-Villalobos”.
 TITLES_FOR = {
     "pastor": ("rev.", "reverend"), "priest": ("rev.", "father", "fr."), "senator": ("sen.",),
@@ -165,6 +177,7 @@ TITLE_WORDS = {
     "county", "city", "port", "captain", "lieutenant", "sergeant", "deputies", "deputy,",
     "administrator", "ambassador", "minister", "ceo", "founder", "executive", "senior", "official", "the",
     "undersecretary", "under", "of", "state", "homeland", "security", "border", "patrol", "chief,", "sector",
+    "superintendent", "principal", "professor", "bishop", "archbishop", "coach", "district", "circuit", "magistrate",
 }  # fmt: skip
 # Words that make a name an organization's.
 ORGANIZATION_WORDS = re.compile(
