@@ -50,6 +50,16 @@ def figures(text):
         ("Nearly three-quarters of pupils are new.", [("Nearly three-quarters", "0.75", "nearly", "amount")]),
         ("It must hold no more than 900 people.", [("no more than 900", "900", "up_to", "at_a_time")]),
         ("A Six-Month Sweep", [("Six-Month", "6", "exact", "duration")]),
+        ("Nearly one in four had no papers.", [("Nearly one in four", "0.25", "nearly", "amount")]),
+        (
+            "Roughly a third of them, up from a quarter, and more than half of us.",
+            [
+                ("Roughly a third", "0.3333", "about", "amount"),
+                ("a quarter", "0.25", "exact", "amount"),
+                ("more than half", "0.5", "over", "amount"),
+            ],
+        ),
+        ("There were 19 in 2019.", [("19", "19", "exact", "at_a_time")]),
         (
             "It has 75 open cases and one investigator.",
             [("75", "75", "exact", "at_a_time"), ("one", "1", "exact", "at_a_time")],
@@ -79,6 +89,7 @@ def test_a_figure_is_its_words_read_as_the_desk_reads_them(sentence, expected):
         "Families with children under 10 wait longest; her youngest 7 came at age 4.",
         "Lunch is at 12, prayers at 5 and a clinic at 9. He is 6 and she was 3.",
         "His mother, 71, lives in Rooms 114 through 131 at 601 E. Nolana Ave. with pupils in age from 4 to 20.",
+        "It fell for a third month; by 9:05 callers dialed 089 at mile marker 38. Their son, Mateo, is 8 and sleeps.",
     ],
 )
 def test_numbers_that_count_nothing_are_left_out(sentence):
@@ -151,6 +162,18 @@ def test_an_offer_whose_amount_is_available_or_offered_each():
     assert [(o["as_printed"], o["is_ceiling"], o["criterion"]) for o in offers] == [
         ("as much as $15,000", True, "information that leads to his arrest"),
         ("up to $5,000", True, "information identifying two drivers"),
+    ]
+
+
+def test_an_offer_offered_by_someone_and_one_that_could_reach_an_amount():
+    text = (
+        "A $15,000 reward is being offered by the FBI for information leading to an arrest.\n\n"
+        "The reward, which could reach $30,000, would be paid for information that brings them home."
+    )
+    offers = proposals(text, "reward_offer")
+    assert [(o["as_printed"], o["is_ceiling"], o["criterion"]) for o in offers] == [
+        ("$15,000", False, "information leading to an arrest"),
+        ("$30,000", True, "information that brings them home"),
     ]
 
 
@@ -333,6 +356,39 @@ def test_speakers_by_kinship_pronouns_that_agree_roles_statements_and_capitalize
         ("the government has had its chance.", "Ana Beltrán-Soto"),
         ("We disagree with the court", "a DHS spokesperson"),
         ("We are not just teaching English", "María de los Ángeles Íñiguez Ortega"),
+    ]
+
+
+RIVER = (
+    "The radio on Sgt. Tomás Ibarra’s boat crackles. Ibarra, a game warden, says the river is high.\n\n"
+    "“It looks shallow,” he says.\n\n"
+    "The couple, Lucía and Rodrigo Mena of Tegucigalpa, have walked for weeks.\n\n"
+    "“We left because of the debts,” says Lucía.\n\n"
+    "“Because of the men who came,” Rodrigo says.\n\n"
+    "“We were not going to wait,” she says.\n\n"
+    "“Every rescue is a family that almost didn’t make it.” That is how Capt. Irma Ochoa, who leads the wardens, "
+    "puts it.\n\n"
+    "“She has a strong claim,” according to her lawyer, Sandra Páez of a legal aid group.\n\n"
+    "Border Patrol Agent Luis Campos, a spokesman, says agents have made 40 rescues since Oct. 1, “and every one "
+    "starts with somebody who sees something.”\n\n"
+    "Ma. del Rosario Vélez Cruz runs the shelter. She said the vans are watched.\n\n"
+    "“We cannot guard every van,” Vélez said. “Our agents are not police,” said Julio de la Vega Ortiz.\n\n"
+    "“We call the prosecutor,” de la Vega said."
+)
+
+
+def test_speakers_in_couples_next_sentences_fragments_and_names_with_abbreviations_and_particles():
+    assert [q["speaker"] for q in proposals(RIVER, "quote")] == [
+        "Tomás Ibarra",
+        "Lucía Mena",
+        "Rodrigo Mena",
+        "Lucía Mena",
+        "Irma Ochoa",
+        "Sandra Páez",
+        "Luis Campos",
+        "Ma. del Rosario Vélez Cruz",
+        "Julio de la Vega Ortiz",
+        "Julio de la Vega Ortiz",
     ]
 
 

@@ -138,11 +138,13 @@ def read_printed(text: str) -> PrintedNumber:
         is_percent, rest = True, rest[match.end() :]
     if re.match(r"dollars\b", rest):
         is_money = True
-    ratio = re.match(r"in\s+(\d{1,3}(?:,\d{3})*|\d+)\b", rest) if not (is_money or is_percent) else None
-    if ratio and value < Decimal(ratio.group(1).replace(",", "")):
-        # “1 in 5”: a share, its value the fraction (to four places, as figures are stored). “300 in 12 days”
-        # is no share: 300, over 12 days.
-        value = (value / Decimal(ratio.group(1).replace(",", ""))).quantize(Decimal("0.0001")).normalize()
+    ones = "|".join(sorted(ONES, key=len, reverse=True))
+    ratio = re.match(rf"in\s+(\d{{1,3}}(?:,\d{{3}})*|\d+|{ones})\b", rest) if not (is_money or is_percent) else None
+    denominator = Decimal(ONES.get(ratio.group(1), 0) or ratio.group(1).replace(",", "")) if ratio else None
+    if ratio and value < denominator:
+        # “1 in 5”, “one in four”: a share, its value the fraction (to four places, as figures are stored).
+        # “300 in 12 days” is no share: 300, over 12 days.
+        value = (value / denominator).quantize(Decimal("0.0001")).normalize()
         rest = rest[ratio.end() :]
     if _starts_another_number(rest):
         raise NotANumber(_("It holds more than one number; a figure is one number."))
@@ -196,6 +198,10 @@ def _spelled(words: str) -> tuple[Decimal, str]:
         return Decimal(SCALES[match.group(1)]) / 2, words[match.end() :]
     if match := re.match(r"an?\s+(?=(hundred|thousand|million|billion)\b)", words):
         return Decimal(1), words[match.end() :]
+    # “a third”, “a quarter”, “half”: a share of one, as “1 in 3” is (four places, as figures are stored).
+    if match := re.match(r"(?:a\s+(third|quarter|fifth|sixth|eighth|tenth)|(half))\b(?!-)", words):
+        share = (Decimal(1) / FRACTIONS[match.group(1) or match.group(2)]).quantize(Decimal("0.0001")).normalize()
+        return share, words[match.end() :]
     ordinal = "|".join(sorted(map(re.escape, ORDINALS), key=len, reverse=True))
     if match := re.match(rf"({ordinal})\b", words):
         return Decimal(ORDINALS[match.group(1)]), words[match.end() :]

@@ -19,9 +19,11 @@ _indefinite = "|".join(sorted(map(re.escape, tables.INDEFINITE), key=len, revers
 _scales = "|".join(tables.SCALES)
 _hyphen_units = "|".join(tables.HYPHEN_UNITS)
 _fractions = "|".join(sorted(FRACTIONS, key=len, reverse=True))
+SPELLED_VALUES = dict(zip(tables.SPELLED[:19], range(1, 20), strict=True))  # “one” … “nineteen”
 NUMBER = re.compile(
-    rf"(?<![\w$.,/-])(?:(?P<qualifier>{_words})\s+)?"
+    rf"(?<![\w$.,/:-])(?:(?P<qualifier>{_words})\s+)?"
     rf"(?:(?P<indefinite>{_indefinite})\b"
+    rf"|(?P<alone>a\s+(?:third|quarter|fifth|tenth)|half)\b(?!\s+a\s+(?:million|billion|thousand)|-)"
     rf"|(?P<money>US\s?\$|\$)?"
     rf"(?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{_spelled})(?:[\s-](?:one|two|three|four|five|six|"
     rf"seven|eight|nine))?\b)"
@@ -89,7 +91,7 @@ def find_figures(text: str) -> list[Figure]:
             printed = read_printed(as_printed)
         except NotANumber:
             continue
-        is_share = share or match.group("fraction")
+        is_share = share or match.group("fraction") or match.group("alone")
         unit, period = ("ratio", "amount") if is_share else _unit_and_period(text, match, printed)
         figures.append(
             Figure(
@@ -124,7 +126,7 @@ _ORDINALS = {
 }
 
 
-SHARE = re.compile(r"\s+in\s+(\d+)\b(?![,.]\d)")
+SHARE = re.compile(rf"\s+in\s+(\d+|{_spelled})\b(?![,.]\d)", re.IGNORECASE)
 
 
 def _share_after(text: str, match) -> int:
@@ -133,10 +135,20 @@ def _share_after(text: str, match) -> int:
     if match.group("money") or match.group("percent") or match.group("hyphen") or match.group("scale"):
         return 0
     share = SHARE.match(text, match.end())
-    numerator = (match.group("number") or "").replace(",", "")
-    if share and numerator.isdigit() and int(numerator) < int(share.group(1)):
-        return share.end()
+    if not share:
+        return 0
+    numerator, denominator = _count(match.group("number") or ""), _count(share.group(1))
+    if denominator.isdigit() and len(denominator) == 4 and 1800 <= int(denominator) <= 2100:
+        return 0  # “19 in 2019”: a count in a year
+    if numerator.isdigit() and denominator.isdigit() and int(numerator) < int(denominator):
+        return share.end()  # “1 in 5”, “one in four”
     return 0
+
+
+def _count(number: str) -> str:
+    """“4”, “four”, “1,500”: the digits of a whole number, or "" when it is none of these."""
+    number = number.replace(",", "").lower()
+    return number if number.isdigit() else str(SPELLED_VALUES.get(number, ""))
 
 
 def _number_start(match) -> int:
@@ -162,6 +174,9 @@ def _is_not_a_figure(text: str, match) -> bool:
     number, end = match.group("number"), match.end()
     if match.group("indefinite"):
         return False
+    if match.group("alone"):  # “a third of”, “nearly half”, “up from a quarter”; not “a third month”, “half the time”
+        compared = re.search(r"\b(?:from|to|by|than)\s+$", text[max(0, match.start() - 8) : match.start()])
+        return not (match.group("qualifier") or compared or re.match(r"\s+of\b", text[end:]))
     if match.group("money") or match.group("percent") or match.group("fraction"):
         return False
     number_start = match.start("number")

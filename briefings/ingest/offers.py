@@ -1,9 +1,10 @@
 """Reward offers: an amount of money offered for something, with what it is for and how to send a tip.
 
 An amount is an offer when the words after it say what it is for (“for information leading to …”) and the
-paragraph speaks of a reward, or someone is “offering” it for information; “up to” (or “as much as”) makes it a
-ceiling. “$8 million in reward funds” is the sum of several offers: a figure, not an offer. The criterion runs
-from “for” to the end of its clause, as printed.
+paragraph speaks of a reward, or someone is “offering” it for information; “up to” (or “as much as”, “could
+reach”) makes it a ceiling. “$8 million in reward funds” is the sum of several offers: a figure, not an offer.
+The criterion runs from “for” to the end of its clause, as printed. An amount in pesos is not read as an offer
+(the desk's offers are in dollars): the reviewer adds it by hand.
 """
 
 import re
@@ -58,7 +59,8 @@ def find_offers(text: str, figures: list[Figure]) -> list[Offer]:
                 end=figure.end,
                 as_printed=figure.as_printed,
                 amount=figure.value,
-                is_ceiling=figure.qualifier in CEILINGS,
+                is_ceiling=figure.qualifier in CEILINGS
+                or bool(tables.CEILING_BEFORE.search(text[max(0, figure.start - 30) : figure.start])),
                 criterion=text[criterion_start:criterion_end].strip(),
                 criterion_start=criterion_start,
             )

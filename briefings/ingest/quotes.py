@@ -27,7 +27,10 @@ AFTER_VERB_SPEAKER = re.compile(
     re.UNICODE,
 )
 # Dots that end an abbreviation, not a sentence: “U.S.”, “Daniel R. Kessler”, “the Rev. Luis Carranza”.
-ABBREVIATION = re.compile(r"\b(?:[A-Z]|Rev|Sen|Rep|Dr|Gov|Lt|Sgt|St|Mr|Ms|Mrs|Jr|Sr|Gen|Col|Capt|Mt|No)\.")
+ABBREVIATION = re.compile(
+    r"\b(?:[A-Z]|Rev|Sen|Rep|Dr|Gov|Lt|Sgt|St|Mr|Ms|Mrs|Jr|Sr|Gen|Col|Capt|Mt|No|Ma|Fr|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|"
+    r"Nov|Dec|Ave|Blvd|Inc|Co|Corp)\."
+)
 MASKED_DOT = "\u2024"  # one character, like the dot it stands for, so offsets hold
 
 
@@ -45,6 +48,8 @@ BEFORE_THAT = re.compile(
 INTRODUCED = re.compile(rf"\b(?:{_verbs})\b[^.!?“”\"\n]{{0,60}}:\s*$")
 CAP = "[A-ZÀ-ÖØ-Þ]"  # a capital letter, accented too (“Ángeles”, “Íñiguez”)
 NAME_RUN = rf"(?:U\.S\.\s+)?{CAP}[\w’'.-]*(?:(?:\s+(?:of|for|the|and|on|de|del)){{0,2}}\s+{CAP}[\w’'.-]*)*"
+# A fragment that goes on from reported speech: “SPEAKER says agents have logged 96 rescues since Oct. 1, “and …”
+BEFORE_ANY = re.compile(rf"(?P<who>[^.!?“”\"\n]{{1,160}}?)\s+(?:{_verbs})\b[^.!?“”\"\n]*$", re.UNICODE)
 ACCORDING_BEFORE = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;“”\"\n]{1,80}),[^.!?“”\"\n]*$")
 NAME_TOKEN = re.compile(rf"{CAP}[\w’'.-]*")
 
@@ -173,7 +178,11 @@ class _Speakers:
         Vasquez-Harmon” when no one else named is a judge) is last mentioned before `before`."""
         full = self.text.rfind(name, 0, before)
         roles = [self.last_position(f"the {role}", before, name) for role in self.roles(name)]
-        return max([full, *(self.last_position(word, before, name) for word in _surnames(name)), *roles])
+        words = _surnames(name)
+        given = name.split()[0]
+        if " " in name and not any(other.split()[0] == given for _s, _e, other in self.mentions if other != name):
+            words.append(given)  # “says Marisol”, of “Marisol and Julián Ortega”
+        return max([full, *(self.last_position(word, before, name) for word in words), *roles])
 
     def roles(self, name: str) -> list[str]:
         """The roles (tables.ROLES) the text gives `name` and no one else it names."""
@@ -199,6 +208,8 @@ class _Speakers:
         # “… a remedy.” During the same weeks, she noted …: a quote that ends its sentence has no attribution after.
         ends_sentence = self.text[end - 1 : end] in CLOSING and self.text[end - 2 : end - 1] == "."
         who = self._attribution(start, "" if ends_sentence else after)
+        if not who and ends_sentence and (idiom := tables.NEXT_SENTENCE_ATTRIBUTION.match(_mask_abbreviations(after))):
+            who = idiom.group("who").replace(MASKED_DOT, ".")  # “…” That is how Capt. Anita Cordero puts it.
         if who:
             speaker = self._resolve(who, before=start)
         elif self._carries_on(start):
@@ -223,6 +234,10 @@ class _Speakers:
                     who = re.match(r"[^.,;!?]*", clause[match.start("who") :]).group().strip()
                 else:  # “Harold Venn, a former immigration judge, said”: the name, not the apposition
                     who = re.split(r",\s+(?=(?:a|an|the|his|her|its|who|whose)\b|[a-z])", who)[0]
+                # “according to her lawyer, Rebeca Almanza of …”: the name the description is given.
+                named = re.match(rf"\s*,\s+(?P<name>{NAME_RUN})", clause[match.end("who") :])
+                if named and re.match(r"(?:his|her|their|its)\s", who):
+                    who = named.group("name")
                 who = who.replace(MASKED_DOT, ".")
                 if _plausible(who):
                     return who
@@ -239,9 +254,15 @@ class _Speakers:
                     who = relative.group(1)
                 if _plausible(who):
                     return who
-        if match := BEFORE.search(before):
+        fragment = self.text[start : start + 1].islower()  # “…, says agents have logged 96, “and every one …”
+        for pattern in (BEFORE, BEFORE_ANY) if fragment else (BEFORE,):
+            if not (match := pattern.search(before)):
+                continue
             who = match.group("who").strip(" ,").replace(MASKED_DOT, ".")
             who = tables.AUXILIARIES_AFTER.sub("", who)  # “a volunteer has added”: the volunteer
+            if pattern is BEFORE_ANY:  # “In an interview, Border Patrol Agent Gilberto Ybarra, a spokesman …, says”
+                who = re.sub(r"^(?:In|On|At|During|After|Before|Last|This|Earlier|Later)\b[^,]{0,40},\s+", "", who)
+                who = re.split(r",\s+(?=(?:a|an|the|who)\b)", who)[0]
             who = re.split(r",\s+(?=[a-z])", who)[-1] if "," in who else who  # “To do that, the senior official”
             if _plausible(who):
                 return who
@@ -258,10 +279,13 @@ class _Speakers:
         if self.last_end < 0:
             return False
         between = self.text[self.last_end : start - 1]  # up to the quote's opening mark
+        between = re.sub(r"“[^”]{0,30}”", "", between)  # a word in marks (“guía”) says nothing
         return between.count("\n\n") <= 1 and len(re.sub(r"\s", "", between)) <= 200 and "“" not in between
 
     def _resolve(self, who: str, *, before: int) -> tuple[str, str]:
         who = tables.AUXILIARIES_AFTER.sub("", who) or who  # “Justice Department lawyers had argued”
+        who = re.sub(r",\s+known\s+(?:as|by)\b.*$", "", who)  # “the National Migration Institute, known as INM”
+        who = " ".join(_without_possessive(word) for word in who.split()) if re.search(r"[’']s$", who) else who
         if re.match(r"(?:A|An)\s+[a-z]|(?:A|An)\s+[A-Z]{2,}\b", who):  # “A DHS spokesperson said”: a description
             who = who[0].lower() + who[1:]
         if not re.match(r"(?:a|an)\s", who):  # “Teresa Quintana, the shelter's director”: the name
@@ -278,6 +302,9 @@ class _Speakers:
             return found
         indefinite = re.match(r"(?:a|an)\s", who)
         named_organization = any(name in who for name in self.organizations)
+        surname_with_particle = re.match(rf"(?:de|del|de la|de los|van|von)\s+{CAP}", who)  # “de la Vega said”
+        if surname_with_particle:
+            return self._full_name(who, before), "person"
         if indefinite or (who[0].islower() and not re.match(r"the\s+[A-Z]", who) and not named_organization):
             self.descriptions.append(who)  # “a senior Department of Justice official”
             return who, "description"
@@ -389,6 +416,10 @@ class _Speakers:
                 return name
         if " " in surname:
             return surname
+        # “says Marisol”: a given name the text gave one person.
+        given = [name for name in names if name.split()[0] == surname and " " in name]
+        if len(given) == 1:
+            return given[0]
         # “Rebeca Salinas owns Salinas Freight Lines … Salinas said”: the first time a given name stands before it.
         # “Lorena Castañeda Ruiz, director of …”: with a second surname before a comma.
         for match in re.finditer(
@@ -461,7 +492,8 @@ def _gender(unquoted: str, name: str, others: set[str], others_spans=(), roles=(
         if following and following.group("pronoun"):
             votes[following.group("pronoun").lower()] += 1
     if votes["he"] == votes["she"]:
-        return ""
+        given = name.split()[0]
+        return next((gender for gender, names in tables.GIVEN_NAMES.items() if given in names), "")
     return max(votes, key=votes.get)
 
 
@@ -530,15 +562,19 @@ def name_without_titles(words: list[str]) -> str:
     return " ".join(name)
 
 
-_NOT_NAMES = {"the", "this", "that", "on", "in", "since", "under", "during", "when", "with", "today", "now"}
+_NOT_NAMES = {
+    "the", "this", "that", "on", "in", "since", "under", "during", "when", "with", "today", "now", "for", "from",
+    "to", "by", "at", "after", "before", "as", "like", "despite", "without", "but", "and",
+}  # fmt: skip
 CAPITALIZED_RUN = re.compile(
-    rf"\b(?:(?:[A-Z]\.)+|{CAP}[\w’'-]*)(?:[ \t]+(?:(?:de|del|de la|de los|de las|y)[ \t]+)?(?:[A-Z]\.|{CAP}[\w’'-]*))+"
+    rf"\b(?:(?:[A-Z]\.)+|{CAP}[a-z]{{1,3}}\.(?=\s)|{CAP}[\w’'-]*)"
+    rf"(?:[ \t]+(?:(?:de|del|de la|de los|de las|y)[ \t]+)?(?:[A-Z]\.|{CAP}[\w’'-]*))+"
 )
 # What shows a name is a person's: an age, an apposition or a speech verb after it, a title before it.
 # …, or “his” or “her” in the clause after it (“Ana Lucía Tomás Bámaca learned that her husband …”).
 PERSON_AFTER = re.compile(
-    r"^(?:,\s+\d{1,3},|,\s+(?:who|whose|a|an|the|his|her)\b|,\s+[RDI]-[A-Z]|\s+(?:said|says|told|added|wrote)|"
-    r"\s+[a-z]+(?:\s+[a-z]+){0,3}\s+(?:his|her)\b)"
+    r"^(?:,\s+\d{1,3},|,\s+(?:who|whose|a|an|the|his|her)\b|,\s+[RDI]-[A-Z]|,?\s+(?:said|says|told|added|wrote)|"
+    r"\s+[a-z]+(?:\s+[a-z]+){0,3}\s+(?:his|her)\b|,\s+[^,.;!?“”\"\n]{1,80},\s+(?:said|says|told)\b)"
 )
 TITLE_BEFORE = re.compile(
     r"\b(?:Sen|Rep|Gov|Rev|Dr|Mr|Ms|Mrs|Lt|Sgt|Capt|Col|Gen)\.\s+$|\b(?:Pastor|President|Secretary|Director|"
@@ -547,14 +583,47 @@ TITLE_BEFORE = re.compile(
 )
 
 
+COUPLE = re.compile(
+    rf"(?<![\w’'-] )(?<![\w’'-])(?P<first>{CAP}[a-zà-ÿ]+) and (?P<second>{CAP}[a-zà-ÿ]+) "
+    rf"(?P<surname>{CAP}[a-zà-ÿ’'-]+)(?=[,.;]|\s+[a-z])"
+)
+ONE_NAME_AND_AGE = re.compile(rf"(?<![\w.] )(?<!\w)(?P<name>{CAP}[a-zà-ÿ]+), \d{{1,2}}, (?=who|a|an|of|from)")
+
+
+SUBJECT_THEN_PRONOUN = re.compile(r"\s+[a-z][^.!?“”\"\n]{0,200}[.!?]\s+(?:He|She)\s")
+
+
+def _sentence_start(text: str, position: int) -> bool:
+    return not text[:position].strip() or bool(re.search(r"(?:[.!?]\s+|\n)$", text[max(0, position - 3) : position]))
+
+
+def _not_a_person(words: str) -> bool:
+    return bool(tables.ORGANIZATION_WORDS.search(words) or re.search(tables.PLACE_WORDS.pattern[:-1] + r"\b", words))
+
+
+def _without_possessive(word: str) -> str:
+    return re.sub(r"[’']s$", "", word)
+
+
 def _people_mentioned(text: str, known_people) -> list[tuple[int, int, str]]:
     """(start, end, name) of each mention of a person in `text`, in order: those the desk knows, and names shown to
     be people's by a title before them or an age, an apposition or a speech verb after them."""
     found = []
     for name in known_people:
         found += [(match.start(), match.end(), name) for match in re.finditer(re.escape(name), text)]
+    # “Marisol and Julián Ortega”: two people, each with the surname.
+    for match in COUPLE.finditer(text):
+        words = " ".join(match.group("first", "second", "surname"))
+        if match.group("first") in _NOT_NAMES_CAPITALIZED or _not_a_person(words):
+            continue  # “Texas Parks and Wildlife Department”, “Del Rio and Eagle Pass”
+        for given in ("first", "second"):
+            found.append((match.start(given), match.end(), f"{match.group(given)} {match.group('surname')}"))
+    # “Yesenia, 19, who asked that her last name not be used”: a person known by one name and an age.
+    for match in ONE_NAME_AND_AGE.finditer(text):
+        if match.group("name") not in _NOT_NAMES_CAPITALIZED:
+            found.append((match.start("name"), match.end("name"), match.group("name")))
     for match in CAPITALIZED_RUN.finditer(text):
-        words = match.group().split()
+        words = [_without_possessive(word) for word in match.group().split()]  # “Ramiro Saldaña’s crew”
         name = name_without_titles(words)
         if " " not in name or tables.ORGANIZATION_WORDS.search(name) or name.split()[0].lower() in _NOT_NAMES:
             continue
@@ -566,6 +635,8 @@ def _people_mentioned(text: str, known_people) -> list[tuple[int, int, str]]:
         words_before = text[max(0, match.start() - 25) : match.start()]
         # … or a kinship word and a comma before it (“his mother, Juana López de Ramírez”).
         titled = is_titles or TITLE_BEFORE.search(words_before) or tables.KIN_BEFORE.search(words_before)
-        if titled or PERSON_AFTER.match(text[match.end() : match.end() + 20]):
+        # “Ma. del Carmen Solís Pérez runs the shelter. She said …”: a sentence's subject, then “He” or “She”.
+        subject = _sentence_start(text, match.start()) and SUBJECT_THEN_PRONOUN.match(text, match.end())
+        if titled or subject or PERSON_AFTER.match(text[match.end() : match.end() + 120]):
             found.append((match.start(), match.end(), name))
     return sorted(found)

@@ -42,13 +42,13 @@ NAMING_WORDS = [
     "public law", "u.s.c.", "cfr", "c.f.r.", "flight", "bus", "amendment", "act of", "fy", "fiscal year",
     "covid-", "h-", "i-", "age", "aged", "ages", "page", "pages", "para.", "paragraph", "version", "h.r.",
     "h.res.", "s.res.", "h.j.res.", "bridge", "port", "lane", "pier", "checkpoint", "station", "camp", "building",
-    "floor", "line", "sector", "rooms", "gates", "exits", "lanes",
+    "floor", "line", "sector", "rooms", "gates", "exits", "lanes", "marker", "calling", "call", "dial", "dialing", "dialed",
 ]  # fmt: skip
 # Words right before a number that make it an age: “children under 12”, “the youngest 9”, “arrives at 8”.
 AGE_BEFORE = re.compile(
     r"\b(?:(?:children|child|kids|minors|youngest|oldest|eldest)\s+(?:(?:under|over|aged?)\s+)?|"
     r"(?:arrives?|arrived|arriving|born|turns?|turned)\s+at\s+|at\s+age\s+|turn(?:s|ed)?\s+|"
-    r"\b(?:[Hh]e|[Ss]he)\s+(?:is|was)\s+)$",
+    r"\b(?:[Hh]e|[Ss]he)\s+(?:is|was)\s+|[A-ZÀ-Þ][a-zà-ÿ]+,\s+(?:is|was)\s+)$",
     re.IGNORECASE,
 )
 MONTHS = [
@@ -102,10 +102,13 @@ FOR_INFORMATION = re.compile(r"(?:information|tips?)\b", re.I)  # matched where 
 # “$500,000 for”, “$1,500 reward for”, “$2M in rewards for”, “The reward, up to $25,000, is for”, “as much as
 # $20,000 is available for”, “up to $10,000 each are also being offered for”.
 CRITERION_START = re.compile(
-    r"^\s*(?:each\s+)?,?\s*(?:(?:is|are|will be|would be|was|were)\s+(?:also\s+|now\s+)*"
-    r"(?:available|offered|being offered|paid)?\s*)?(?:in\s+rewards?\s+|rewards?\s+)?(?:each\s+)?for\s+",
+    r"^\s*(?:each\s+)?,?\s*(?:rewards?\s+)?(?:(?:is|are|will be|would be|was|were)\s+(?:also\s+|now\s+)*"
+    r"(?:available|offered|being offered|paid)?\s*(?:by\s+[^.,;]{1,60}?\s+)?)?(?:in\s+rewards?\s+|rewards?\s+)?"
+    r"(?:each\s+)?for\s+",
     re.I,
 )
+# Words before an amount that make it a ceiling though it says no “up to”: “The reward, which could reach $40,000”.
+CEILING_BEFORE = re.compile(r"\b(?:could|may|might|can|will)\s+reach\s+$|\bmaximum\s+of\s+$", re.I)
 # An amount that is the sum of several offers, not one: “$8 million in reward funds”.
 REWARD_TOTAL = re.compile(r"^\s*in\s+(?:total\s+)?reward\s+(?:funds|money)\b|^\s*in\s+rewards\b", re.I)
 PROGRAM_NAME = re.compile(r"\b(?:(?!The\b)[A-Z][\w-]*\s+){1,6}Rewards? Program\b")
@@ -120,7 +123,7 @@ NOT_FOR_TIPS = re.compile(
 # Words that end a place's name: “World Trade Bridge”, “Tuquesa River”.
 PLACE_WORDS = re.compile(
     r"\b(?:River|Gap|Valley|States|Hemisphere|County|City|Mountains?|Sea|Ocean|Gulf|Island|Islands|Desert|Sector|"
-    r"Bridge|Province|State|Lake|Canyon|Park|Coast|Plaza|Crossing|Port)$"
+    r"Bridge|Province|State|Lake|Canyon|Park|Coast|Plaza|Crossing|Port|Pass|Sula)$"
 )
 
 # --- quotes -------------------------------------------------------------------------------------------------------
@@ -135,6 +138,11 @@ SPEECH_VERBS = [
     "shouted", "whispered", "texted", "emailed", "put it", "summed up", "called",
 ]  # fmt: skip
 PRONOUNS = {"he", "she", "they", "him", "her"}
+# A speaker named in the sentence after a quote that ends its own: “…” That is how Capt. Anita Cordero puts it.
+NEXT_SENTENCE_ATTRIBUTION = re.compile(
+    r"^\s*(?:That|This)(?:['’]s| is| was) (?:how|what) (?P<who>[^.!?“”\"\n]{1,120}?) (?:puts|put|says|said|describes|"
+    r"described|calls|called|sees|saw|explains|explained) it\b"
+)
 # Whom a pronoun can stand for, and the words before a name that say so (“Her mother, Graciela Ríos”).
 PRONOUN_GENDER = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she", "hers": "she"}
 GENDER_WORDS = {
@@ -160,6 +168,37 @@ TITLES_FOR = {
     "doctor": ("dr.",), "lieutenant": ("lt.",), "sergeant": ("sgt.",), "captain": ("capt.",),
     "general": ("gen.",), "colonel": ("col.",),
 }  # fmt: skip
+
+
+# Given names read as a woman's or a man's when the text itself says nothing of the person (“Marisol … she
+# says”): weak evidence, used only then. Common Spanish and English names; an editor adds others.
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+GIVEN_NAMES = {
+    "she": _words(
+        "María Maria Ma. Ana Rosa Marisol Carmen Guadalupe Lucía Lucia Elena Sofía Sofia Isabel Juana Teresa Patricia "
+        "Gabriela Adriana Alejandra Andrea Beatriz Claudia Daniela Diana Dolores Dora Esperanza Eugenia Fernanda "
+        "Gloria Graciela Irma Julia Laura Leticia Lorena Luisa Margarita Marta Martha Mercedes Mónica Monica Norma "
+        "Paola Raquel Rebeca Rocío Rocio Silvia Susana Verónica Veronica Victoria Yolanda Yesenia Keila Marleny "
+        "Inés Ines Elvira Delia Priya Dana Mary Linda Susan Karen Lisa Nancy Sarah Jessica Jennifer Elizabeth "
+        "Margaret Emily Anna Ashley Amanda Melissa Michelle Kimberly Stephanie Rachel Heather Nicole Kaylee Anita "
+        "Carla Teresa Eleanor Miriam Dolores Consuelo Josefina Angélica Angelica Araceli Brenda Cecilia Cristina "
+        "Elisa Estela Gisela Karina Liliana Maribel Natalia Olga Pilar Reyna Sandra Valeria Ximena Zulema"
+    ),
+    "he": _words(
+        "José Jose Juan Luis Carlos Jorge Miguel Pedro Manuel Francisco Antonio Javier Alejandro Roberto Ricardo "
+        "Fernando Eduardo Raúl Raul Sergio Andrés Andres Arturo Alberto Enrique Héctor Hector Rafael Ramiro Ramón "
+        "Ramon Rigoberto Efraín Efrain Julián Julian Julio Mario Martín Martin Óscar Oscar Pablo Rubén Ruben "
+        "Salvador Tomás Tomas Víctor Victor Gilberto Aurelio Mateo Diego Daniel David Gabriel Emilio Ernesto "
+        "Esteban Felipe Gerardo Gustavo Ignacio Jaime Joaquín Joaquin Leonardo Lorenzo Marco Marcos Mauricio "
+        "Nicolás Nicolas Orlando Rodrigo Santiago Alfredo Abraham Eloy Wilmer Kevin Brayan John James Robert "
+        "Michael William Richard Joseph Thomas Charles Christopher Matthew Anthony Mark Donald Steven Paul Andrew "
+        "Joshua Kenneth George Brian Edward Ronald Timothy Jason Jeffrey Ryan Jacob Gary Harold Gregory Raymond "
+        "Dennis Peter Henry Frank"
+    ),
+}
 # Particles inside a person's name: “Graciela Ríos de Montemayor”, “Juan de la Cruz”.
 PARTICLES = {"de", "del", "la", "las", "los", "y", "van", "von", "da", "dos"}
 # Words before the one who made a statement: “according to a statement from the Tamaulipas Attorney General’s
@@ -178,6 +217,7 @@ TITLE_WORDS = {
     "administrator", "ambassador", "minister", "ceo", "founder", "executive", "senior", "official", "the",
     "undersecretary", "under", "of", "state", "homeland", "security", "border", "patrol", "chief,", "sector",
     "superintendent", "principal", "professor", "bishop", "archbishop", "coach", "district", "circuit", "magistrate",
+    "warden", "ranger", "trooper", "detective", "inspector", "corporal", "marshal", "constable", "prosecutor",
 }  # fmt: skip
 # Words that make a name an organization's.
 ORGANIZATION_WORDS = re.compile(
@@ -186,7 +226,7 @@ ORGANIZATION_WORDS = re.compile(
     r"Foundation|Church|Shelter|House|Senate|Congress|Cartel|Clan|Gang|University|Association|Union|Force|"
     r"Organization|Organisation|Corporation|Company|Inc\.?|Group|Report|News|Times|Post|Press|Government|Lines|"
     r"Freight|Transport|Trucking|Airlines|Bank|Partners|LLC|Association|Institute|Fund|Project|Alliance|"
-    r"Investigations|Enforcement|Customs|Operations|Aid|Affairs)\b"
+    r"Investigations|Enforcement|Customs|Operations|Aid|Affairs|Litigation|Fiscalía|Sector|Station)\b"
 )
 # Definite descriptions that point back to the last speaker or organization: “the agency”, “the official”.
 # “The official said”, “the administrator said”: a definite description pointing back to whom the text described
