@@ -42,7 +42,8 @@ NAMING_WORDS = [
     "public law", "u.s.c.", "cfr", "c.f.r.", "flight", "bus", "amendment", "act of", "fy", "fiscal year",
     "covid-", "h-", "i-", "age", "aged", "ages", "page", "pages", "para.", "paragraph", "version", "h.r.",
     "h.res.", "s.res.", "h.j.res.", "bridge", "port", "lane", "pier", "checkpoint", "station", "camp", "building",
-    "floor", "line", "sector", "rooms", "gates", "exits", "lanes", "marker", "calling", "call", "dial", "dialing", "dialed",
+    "floor", "line", "sector", "rooms", "gates", "exits", "lanes", "marker", "calling", "call", "dial", "dialing",
+    "dialed",
 ]  # fmt: skip
 # Words right before a number that make it an age: “children under 12”, “the youngest 9”, “arrives at 8”.
 AGE_BEFORE = re.compile(
