@@ -108,6 +108,6 @@ def test_the_larger_site_really_is_larger(client, db):
     assert content.count('class="card offer-card"') == 60
     enrich(site.briefings[0], count=20)
     content = client.get(site.briefings[0].get_absolute_url()).content.decode()
-    assert content.count('class="card figure-card"') == 21
-    assert content.count('class="card quote-card"') == 22
-    assert content.count('class="card offer-card"') == 21
+    assert content.count('class="figure-line"') == 21
+    assert content.count('id="quote-') == 22
+    assert content.count('<li id="offer-') == 21

@@ -57,7 +57,7 @@ class FigureInline(FigureFields, DeskStackedInline):
     classes = ["collapse"]
     autocomplete_fields = ["metric", "place", "attributed_to", "source", "measure"]
     fields = [
-        ("metric", "slug", "position", "is_key"),
+        ("metric", "slug", "position", "is_key", "is_minor"),
         ("value_as_printed", "value", "qualifier"),
         ("unit", "period", "place"),
         ("date_start", "date_end", "date_is_inferred"),
@@ -292,13 +292,13 @@ class UnitFilter(admin.SimpleListFilter):
 @admin.register(Figure)
 class FigureAdmin(FigureFields, PickerSearch, DeskAdmin):
     list_display = ["value_as_printed", "qualifier", "unit_name", "period", "metric", "place", "briefing", "is_key"]
-    list_filter = ["qualifier", UnitFilter, "period", "is_key", "date_is_inferred", "metric"]
+    list_filter = ["qualifier", UnitFilter, "period", "is_key", "is_minor", "date_is_inferred", "metric"]
     list_select_related = ["metric", "place", "briefing"]
     search_fields = ["value_as_printed", "source_sentence", "attribution", "metric__name", "slug"]
     autocomplete_fields = ["metric", "place", "attributed_to", "source", "briefing", "measure"]
     date_hierarchy = "date_end"
     fieldsets = [
-        (None, {"fields": ["briefing", "metric", "slug", "position", "is_key"]}),
+        (None, {"fields": ["briefing", "metric", "slug", "position", "is_key", "is_minor"]}),
         (_("The number"), {"fields": ["value_as_printed", "value", "qualifier", "unit", "period"]}),
         (_("What it describes"), {"fields": ["place", "date_start", "date_end", "date_is_inferred", "date_note"]}),
         (PROVENANCE, {"fields": ["attributed_to", "attribution", "source", "source_sentence", "measure"]}),

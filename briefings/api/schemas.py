@@ -211,6 +211,7 @@ class Figure(Linked):
     briefing: BriefingRef
     measure: MeasureRef | None
     is_key: bool
+    is_minor: bool
     corrections: list[Correction]
     url: str
     api_url: str

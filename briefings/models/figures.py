@@ -1,5 +1,7 @@
 """Numbers stated in reports, the series they belong to, and the measures they describe."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -251,6 +253,14 @@ class Figure(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
     )
     change_percent = models.DecimalField(_("change: percent"), max_digits=9, decimal_places=2, null=True, blank=True)
     is_key = models.BooleanField(_("key figure"), default=False, help_text=_("Shown on the home page."))
+    is_minor = models.BooleanField(
+        _("minor figure"),
+        default=False,
+        help_text=_(
+            "Left out of the briefing's “The numbers” box: a number that only sets the scene (“60-mile”, “third "
+            "anniversary”). It is still linked in the story and has its own page."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = FigureQuerySet.as_manager()
@@ -315,6 +325,16 @@ class Figure(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
 
     def get_unit_display(self) -> str:
         return FigureUnit.label_of(self.unit)
+
+    @property
+    def unit_beside_value(self) -> str:
+        """The unit to print after the value, or "" when the value says it already: “$8 million” (dollars),
+        “21%”, “60-mile”, “five-year”, “third anniversary”."""
+        printed, unit = self.value_as_printed.lower(), self.get_unit_display()
+        if self.unit in ("usd", "percent") or "anniversary" in printed:
+            return ""
+        stem = unit.lower().removesuffix("s")
+        return "" if stem and re.search(rf"\b{re.escape(stem)}s?\b", printed) else unit
 
     @property
     def period_is_headline(self) -> bool:

@@ -17,7 +17,7 @@ from django.urls.converters import SlugConverter
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .. import structured_data
+from .. import story, structured_data
 from ..models import (
     Briefing,
     Correction,
@@ -49,11 +49,13 @@ SLUG = re.compile(SlugConverter.regex)
 class HomeView(SectionMixin, TemplateView):
     template_name = "briefings/home.html"
     section = "home"
-    latest_shown = 5
+    latest_shown = 7  # the lead story and a grid of six
 
     def get_context_data(self, **kwargs):
+        latest = list(published_briefings()[: self.latest_shown])
         return super().get_context_data(
-            latest_briefings=published_briefings()[: self.latest_shown],
+            lead_briefing=latest[0] if latest else None,
+            more_briefings=latest[1:],
             key_figures=with_official_record(published_figures().key()),
             reward_offers=reward_offers().active(),
             tip_channels=tip_channels(),
@@ -126,14 +128,27 @@ class BriefingDetailView(PreviewMixin, PublishedBriefingMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        with_official_record(self.object.figures.all())
+        figures = with_official_record(self.object.figures.all())
+        marked = story.marked_body(self.object.body, figures, self.object.quotes.all())
         article = structured_data.news_article(
             self.object,
             url=self.request.build_absolute_uri(self.object.get_absolute_url()),
             corrections=self.object.corrections.all(),
         )
+        # A minor figure stays out of the box only when the story links it.
+        box_figures = [figure for figure in figures if not figure.is_minor or figure.pk not in marked.marked_figures]
         return super().get_context_data(
-            is_preview=not self.object.is_public, structured_data=structured_data.as_script(article), **kwargs
+            is_preview=not self.object.is_public,
+            structured_data=structured_data.as_script(article),
+            story=marked,
+            sentence_printed=story.sentences_to_print(box_figures, marked),
+            quoted=story.quoted_speakers(self.object.quotes.all()),
+            # A minor figure stays out of the box only when the story links it.
+            box_figures=[
+                figure for figure in figures if not figure.is_minor or figure.pk not in marked.marked_figures
+            ],
+            minor_figures=[figure for figure in figures if figure.is_minor and figure.pk in marked.marked_figures],
+            **kwargs,
         )
 
 

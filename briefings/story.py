@@ -1,0 +1,137 @@
+"""A briefing read as a story: its body with the passages its figures and quotes come from marked in it.
+
+Each figure's sentence is marked (`<mark class="sourced">`) and its number, as printed, links to the figure's
+provenance page; each quote's words are marked and followed by a small reference to who said them. Marks are
+put in the rendered body's text only (never inside a tag), in the order the body gives them; a passage the body
+does not hold word for word (the desk may have shortened the body) is simply not marked: the figure or quote is
+still listed beside the story. No script is involved.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from .markdown import render_markdown
+
+
+@dataclass
+class _Mark:
+    start: int  # in the body's HTML
+    end: int
+    opening: str
+    closing: str
+    inner: list[tuple[int, int, str, str]]  # links inside the passage: (start, end, opening, closing)
+
+
+@dataclass
+class Story:
+    body: SafeString  # the body's HTML, marked
+    marked_figures: set[int]  # the pks of the figures whose number is linked in it
+    marked_quotes: set[int]  # and of the quotes marked in it
+
+
+def marked_body(body: str, figures, quotes) -> Story:
+    """The body's HTML with each figure's sentence and each quote's words marked and linked (see above), and which
+    were: a figure or quote the body does not hold is to be shown in full beside it."""
+    html = render_markdown(body)
+    marks: list[_Mark] = []
+    marked_figures, marked_quotes = set(), set()
+    for sentence, group in _by_sentence(figures):
+        span = _find_in_text(html, _text(sentence), marks)
+        if span is None:
+            continue
+        start, end = span
+        inner, position = [], start
+        for figure in group:
+            value = _find_in_text(html, _text(figure.value_as_printed), [], position, end)
+            if value is None:
+                continue
+            opening = format_html('<a class="fact" href="{}">', figure.get_absolute_url())
+            closing = format_html('<span class="visually-hidden"> {}</span></a>', _("(where this figure comes from)"))
+            inner.append((*value, opening, closing))
+            position = value[1]
+            marked_figures.add(figure.pk)
+        opening = format_html('<mark class="sourced" id="passage-{}">', group[0].slug)
+        marks.append(_Mark(start, end, opening, "</mark>", inner))
+    for number, quote in enumerate(quotes, start=1):
+        span = _find_in_text(html, _text(quote.text), marks)
+        if span is None:
+            continue
+        reference = format_html(
+            '</mark><sup class="ref"><a href="#quote-{}"><span class="visually-hidden">{}</span>{}</a></sup>',
+            quote.slug,
+            _("Who said this: quote "),
+            number,
+        )
+        opening = format_html('<mark class="quoted" id="passage-quote-{}">', quote.slug)
+        marks.append(_Mark(span[0], span[1], opening, reference, []))
+        marked_quotes.add(quote.pk)
+    # Every inserted piece is built with format_html from escaped values.
+    return Story(mark_safe(_apply(html, marks)), marked_figures, marked_quotes)
+
+
+def _by_sentence(figures):
+    """The figures grouped by the sentence they come from, in the order of their first figure."""
+    groups: dict[str, list] = {}
+    for figure in figures:
+        groups.setdefault(figure.source_sentence, []).append(figure)
+    return groups.items()
+
+
+def _text(words: str) -> str:
+    """`words` as the rendered body prints them in its text: & < > escaped, and nothing else."""
+    return escape(words).replace("&#x27;", "'").replace("&quot;", '"')
+
+
+def _find_in_text(html: str, needle: str, taken: list[_Mark], start: int = 0, end: int | None = None):
+    """(start, end) of the first `needle` in `html[start:end]` that lies in text (not in a tag) and overlaps no
+    passage already taken; None when there is none."""
+    end = len(html) if end is None else end
+    position = start
+    while needle and (found := html.find(needle, position, end)) != -1:
+        last = found + len(needle)
+        in_tag = html.rfind("<", 0, found) > html.rfind(">", 0, found) or "<" in html[found:last]
+        overlaps = any(mark.start < last and found < mark.end for mark in taken)
+        if not in_tag and not overlaps:
+            return found, last
+        position = found + 1
+    return None
+
+
+def _apply(html: str, marks: list[_Mark]) -> str:
+    """`html` with every mark's tags inserted, from the last position back so earlier offsets hold."""
+    insertions = []
+    for mark in marks:
+        insertions += [(mark.start, 1, mark.opening), (mark.end, 0, mark.closing)]
+        for start, end, opening, closing in mark.inner:
+            insertions += [(start, 2, opening), (end, -1, closing)]
+    # At one offset the last inserted comes first, so by descending order: closings (inner before outer), then
+    # openings (outer before inner).
+    for offset, _order, tag in sorted(insertions, key=lambda item: (item[0], item[1]), reverse=True):
+        html = html[:offset] + tag + html[offset:]
+    return html
+
+
+def sentences_to_print(figures, marked: Story) -> set[int]:
+    """The figures (pks) whose provenance prints their sentence: the first of each sentence the story marks, and
+    every figure the story does not hold. The others link to their sentence, marked in the story (as
+    `figure.sentence_passage`), so that no sentence is printed more than twice on the page."""
+    printing, first_of = set(), {}
+    for figure in figures:
+        first = first_of.setdefault(figure.source_sentence, figure)
+        figure.sentence_passage = first.slug
+        if figure is first or figure.pk not in marked.marked_figures:
+            printing.add(figure.pk)
+    return printing
+
+
+def quoted_speakers(quotes) -> list[tuple[object, list[tuple[int, object]]]]:
+    """Who is quoted, each speaker once: (their first quote, [(number, quote), …]), numbered as the story's
+    references are (marked_body), in the order each speaker is first quoted."""
+    speakers: dict[tuple, list] = {}
+    for number, quote in enumerate(quotes, start=1):
+        key = (quote.speaker_id, quote.speaker_description, quote.speaker_organization_id, quote.medium)
+        speakers.setdefault(key, []).append((number, quote))
+    return [(numbered[0][1], numbered) for numbered in speakers.values()]
