@@ -624,7 +624,7 @@ def test_docs_page_serves_swagger_ui_from_this_site_without_inline_script(client
     response = client.get(api("openapi-view"))
     assert response.status_code == 200
     html = response.content.decode()
-    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assets = re.findall(r'(?:src|<link[^>]*href)="([^"]+)"', html)  # what it loads; its one link leads home
     assert any(asset.endswith("swagger-ui-bundle.js") for asset in assets)
     assert any(asset.endswith("swagger-ui.css") for asset in assets)
     for asset in assets:
@@ -747,3 +747,9 @@ def test_the_large_data_really_is_larger(client, db):
     assert get_json(client, api("figure-list"), limit=100)["count"] == 18
     assert get_json(client, api("encounter-count-list"))["count"] == 15
     assert len(get_json(client, api("place-detail", slug=site.city.slug))["countries"]) == 16
+
+
+def test_the_docs_page_fits_a_phone_and_leads_back_to_the_site(client, db):
+    page = client.get(api("openapi-view")).content.decode()
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    assert f'<a href="{reverse("briefings:home")}">' in page and '<html lang="en">' in page

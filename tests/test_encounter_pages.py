@@ -332,7 +332,7 @@ def test_every_table_has_its_downloads_beside_it(client, sample):
     query = "region=all&area=RGV&from=2020-04&to=2020-08"  # an area named alone: every region
     content = client.get(f"{PAGE}?area=RGV&from=2020-04&to=2020-08").content.decode()
     for slug in TABLES:
-        section = content[content.index(f'<section class="section encounter-table" id="{slug}"') :]
+        section = content[content.index(f'<section class="section encounter-table wide" id="{slug}"') :]
         section = section[: section.index("</section>")]
         assert f'href="{PAGE}{slug}.csv?{query.replace("&", "&amp;")}"' in section
         assert f'href="{PAGE}{slug}.json?{query.replace("&", "&amp;")}"' in section

@@ -1,6 +1,7 @@
 """Claims beside the record: a figure set beside CBP's monthly count (briefings/encounters/official_record.py)."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -105,7 +106,7 @@ def test_a_per_day_claim_is_set_beside_the_month_total_divided_by_its_days(rgv):
     assert comparison.area_label == RGV
     assert comparison.match_note == "Matched by the desk to the Border Patrol sector."
     assert comparison.official_sentence == "CBP counted 6,000 encounters in the Rio Grande Valley Sector in June 2024."
-    assert comparison.arithmetic == "6,000 ÷ 30 days = 200.0 per day."
+    assert comparison.arithmetic == "6,000 ÷ 30 days = 200 per day."
     assert comparison.coverage_note == (
         "The official count covers the whole of June 2024; the claim covers June 3, 2024 to June 11, 2024."
     )
@@ -199,7 +200,7 @@ def test_a_month_of_zero_encounters_is_a_count_not_a_gap(client, rgv):
     assert comparison.outcome == Outcome.COMPARED
     assert comparison.official_total == 0
     assert comparison.per_day == Decimal("0.0")
-    assert "0 ÷ 30 days = 0.0 per day." in text(client.get(figure.briefing.get_absolute_url()))
+    assert "0 ÷ 30 days = 0 per day." in text(client.get(figure.briefing.get_absolute_url()))
 
 
 def test_the_per_day_average_rounds_half_up_to_one_place(rgv):
@@ -210,7 +211,7 @@ def test_the_per_day_average_rounds_half_up_to_one_place(rgv):
     assert comparison.per_day == Decimal("0.3")
     encounters(datetime.date(2024, 2, 1), 290)  # a leap year's February
     comparison = compare(encounter_figure(rgv, start=datetime.date(2024, 2, 1), end=datetime.date(2024, 2, 29)))
-    assert comparison.arithmetic == "290 ÷ 29 days = 10.0 per day."
+    assert comparison.arithmetic == "290 ÷ 29 days = 10 per day."
     assert comparison.coverage_note == ""  # the claim covers the whole month
 
 
@@ -248,7 +249,7 @@ def test_the_seed_places_are_matched_as_the_fixtures_say(seed):
     comparison = compare(southwest_border)
     assert comparison.area_label == SOUTHWEST
     assert comparison.official_total == 3000
-    assert comparison.arithmetic == "3,000 ÷ 30 days = 100.0 per day."
+    assert comparison.arithmetic == "3,000 ÷ 30 days = 100 per day."
     assert comparison.match_note.startswith("Inferred by the desk")
     seed_figure = compare(Figure.objects.get(slug="rgv-encounters-per-day-june-2024"))
     assert seed_figure.area_label == RGV
@@ -344,7 +345,7 @@ def test_lists_show_the_box_only_beside_encounter_claims(client, rgv):
     compared = encounter_figure(rgv)
     interviews = encounter_figure(rgv, briefing=compared.briefing, unit=Figure.Unit.INTERVIEWS)
     page_text = text(client.get(compared.briefing.get_absolute_url()))
-    assert "6,000 ÷ 30 days = 200.0 per day." in page_text
+    assert "6,000 ÷ 30 days = 200 per day." in page_text
     assert "this figure counts interviews" not in page_text
     assert "this figure counts interviews" in text(client.get(interviews.get_absolute_url()))
 
@@ -355,8 +356,8 @@ def test_the_metric_page_shows_the_record_in_its_series_table_and_beside_each_cl
     response = client.get(figure.metric.get_absolute_url())
     page_text = text(response)
     assert "Official record (CBP)" in page_text
-    assert "200.0 per day, June 2024" in page_text
-    assert "6,000 ÷ 30 days = 200.0 per day." in page_text
+    assert "200 per day, June 2024" in page_text
+    assert "6,000 ÷ 30 days = 200 per day." in page_text
 
 
 # --- One query for all the figures of a page ------------------------------------------------------------------------
@@ -439,3 +440,44 @@ def test_a_figure_shown_without_its_official_record_is_an_error_not_a_blank():
 
     with pytest.raises(OfficialRecordNotAttached):
         Figure(pk=7).official_comparison  # noqa: B018
+
+
+# --- The record as the claim's precision, and as a picture (issue 18) ----------------------------------------------
+
+
+def test_the_record_is_rounded_to_the_claims_precision_and_exact_in_its_arithmetic(client, rgv):
+    encounters(JUNE_2024, 5981)  # 199.4 a day
+    about_200 = compare(encounter_figure(rgv))
+    assert (about_200.per_day, about_200.official_rounded) == (Decimal("199.4"), Decimal("200"))
+    assert about_200.arithmetic == "5,981 ÷ 30 days = 199.4 per day."
+    about_210 = compare(encounter_figure(rgv, value_as_printed="about 210", value=Decimal("210")))
+    assert about_210.official_rounded == Decimal("200")  # 199.4 to the tens the claim prints
+    exact_1500 = compare(encounter_figure(rgv, value_as_printed="1,537", value=Decimal("1537")))
+    assert exact_1500.official_rounded == Decimal("199")
+    whole_month = compare(
+        encounter_figure(
+            rgv,
+            value_as_printed="about 6,000",
+            value=Decimal("6000"),
+            period=Figure.Period.AMOUNT,
+            start=JUNE_2024,
+            end=datetime.date(2024, 6, 30),
+        )
+    )
+    assert (whole_month.official_total, whole_month.official_rounded) == (5981, Decimal("6000"))
+
+
+def test_the_figure_page_draws_the_claim_beside_the_record(client, rgv):
+    encounters(JUNE_2024, 5981)
+    figure = encounter_figure(rgv)
+    response = client.get(figure.get_absolute_url())
+    content, page_text = response.content.decode(), text(response)
+    chart = content[content.index('<figure class="claim-chart">') : content.index("</figure>")]
+    assert '<rect width="100.0" height="10">' in chart and '<rect width="99.7" height="10">' in chart
+    assert "The claim only about 200" in text_of(chart) and "CBP's record about 200" in text_of(chart)
+    assert "5,981 ÷ 30 days = 199.4 per day." in page_text  # the exact arithmetic beside it
+    assert page_text.count("Beside the official record (CBP)") == 1  # one heading, not two
+
+
+def text_of(html):
+    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&#x27;", "'").split())

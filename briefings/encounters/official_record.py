@@ -122,8 +122,43 @@ class OfficialComparison:
         return _("%(total)s ÷ %(days)s days = %(per_day)s per day.") % {
             "total": intcomma(self.official_total),
             "days": self.days,
-            "per_day": intcomma(self.per_day),
+            "per_day": intcomma(_plain(self.per_day)),
         }
+
+    @property
+    def official_value(self) -> Decimal | None:
+        """The record's number set beside the claim: the per-day average for a per-day claim, else the total."""
+        if not self.has_counterpart:
+            return None
+        return self.per_day if self.per_day is not None else Decimal(self.official_total)
+
+    @property
+    def official_rounded(self) -> Decimal | None:
+        """The record's number rounded to the claim's precision: beside “about 200”, 199.4 is “200”, beside
+        “210”, 213.6 is “210” (the exact figure and its arithmetic stay beside it). A claim with no number keeps
+        the record's own precision."""
+        official, claim = self.official_value, self.figure.value
+        if official is None:
+            return None
+        if claim is None or claim == 0:
+            return official
+        place = Decimal(1).scaleb(max(0, claim.normalize().as_tuple().exponent))
+        if claim != claim.to_integral_value():
+            place = Decimal(1).scaleb(claim.normalize().as_tuple().exponent)
+        rounded = (official / place).quantize(Decimal(1), rounding=ROUND_HALF_UP) * place
+        return rounded.quantize(min(place, Decimal(1)))  # “200”, not “2E+2”
+
+    @property
+    def bars(self) -> list[tuple[str, Decimal]]:
+        """The claim's and the record's numbers as widths out of 100, for a chart of the two side by side."""
+        official, claim = self.official_value, self.figure.value
+        if official is None or claim is None:
+            return []
+        largest = max(official, claim) or Decimal(1)
+        return [
+            ("claim", (claim / largest * 100).quantize(Decimal("0.1"))),
+            ("official", (official / largest * 100).quantize(Decimal("0.1"))),
+        ]
 
     @property
     def claim_covers_whole_months(self) -> bool:
@@ -142,6 +177,11 @@ class OfficialComparison:
             "months": self.months_label,
             "dates": dates_label(self.figure.date_start, self.figure.date_end),
         }
+
+
+def _plain(number: Decimal) -> Decimal:
+    """210.0 as 210 (it claims no tenth), 199.4 as it is."""
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
 
 
 def month_label(month: datetime.date) -> str:
