@@ -59,6 +59,13 @@ def review_permission_codenames(group_name):
     return ["view_pendingchange", "change_pendingchange"]
 
 
+# Photos (migration 0020): both roles add and change them; a photo reaches readers only through a briefing or a
+# place, whose changes go through review as any; Publishers delete.
+def photo_permission_codenames(group_name):
+    codenames = ["add_photo", "change_photo", "view_photo"]
+    return codenames if group_name == EDITORS else [*codenames, "delete_photo"]
+
+
 # Both roles read the audit log of recent changes; nobody edits it.
 AUDIT_PERMISSION = "view_contentchange"
 

@@ -29,7 +29,7 @@ def publisher():
     return {"@type": "Organization", "name": settings.SITE_NAME}
 
 
-def news_article(briefing, *, url, corrections) -> dict:
+def news_article(briefing, *, url, corrections, images=()) -> dict:
     corrections = list(corrections)
     modified = max([briefing.modified_at, *(correction.published_at for correction in corrections)])
     data = {
@@ -50,6 +50,8 @@ def news_article(briefing, *, url, corrections) -> dict:
         data["author"] = [publisher()]
     if briefing.dateline:
         data["locationCreated"] = {"@type": "Place", "name": briefing.dateline.name}
+    if images:  # the lead photo's renditions, largest first (absolute URLs)
+        data["image"] = list(images)
     if corrections:
         data["correction"] = [
             {"@type": "CorrectionComment", "text": correction.text, "datePublished": iso(correction.published_at)}

@@ -5,6 +5,7 @@ Production differs from development only by environment variables.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -163,8 +164,43 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # In production `collectstatic` writes each file under a name with its content hash, plus gzip copies, and
 # WhiteNoise serves them with a far-future Cache-Control; with DEBUG on, files are served as they are.
+# Photos (briefings/models/photos.py) and their renditions are public: on this machine's disk under
+# MEDIA_ROOT/photos/, served at /media/photos/ (config/urls.py; a busy site lets its web server do it), or, with
+# PHOTOS_STORAGE=s3, in S3-compatible object storage through django-storages, configured by its AWS_* settings.
+# The rest of MEDIA_ROOT (CBP files waiting to be imported) is never served.
+PHOTOS_STORAGE = env.str("PHOTOS_STORAGE", default="local")
+if PHOTOS_STORAGE == "s3":
+    _photos = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            "location": "photos",
+            "querystring_auth": False,  # public photos: plain, cacheable URLs
+            "file_overwrite": False,
+        },
+    }
+    # Where the browser fetches them from, for the Content-Security-Policy: the custom domain, else the endpoint's
+    # (or AWS's) host.
+    _photos_host = (
+        env.str("AWS_S3_CUSTOM_DOMAIN", default="")
+        or urlsplit(env.str("AWS_S3_ENDPOINT_URL", default="")).netloc
+        or f"{env.str('AWS_STORAGE_BUCKET_NAME')}.s3.amazonaws.com"
+    )
+    PHOTOS_ORIGINS = [f"https://{_photos_host}"]
+elif PHOTOS_STORAGE == "local":
+    _photos = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": Path(str(MEDIA_ROOT)) / "photos", "base_url": f"{MEDIA_URL}photos/"},
+    }
+    PHOTOS_ORIGINS = []
+else:
+    raise ImproperlyConfigured(f"PHOTOS_STORAGE is “{PHOTOS_STORAGE}”: it must be “local” or “s3”.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "photos": _photos,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -221,7 +257,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF],
+        "img-src": [SELF, *PHOTOS_ORIGINS],
         # The admin's autocomplete widgets and Swagger UI fetch JSON from this site.
         "connect-src": [SELF],
         "form-action": [SELF],

@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from briefings import api
-from briefings.views import discovery, health
+from briefings.views import discovery, health, photos
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,6 +14,14 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("briefings.urls")),
 ]
+
+# Photos kept on this machine's disk are served here (PHOTOS_STORAGE=local, the default): only MEDIA_ROOT/photos,
+# never the rest of MEDIA_ROOT. A busy site lets its web server answer /media/photos/ instead, or uses S3.
+if settings.PHOTOS_STORAGE == "local":
+    urlpatterns.insert(
+        0,
+        re_path(r"^media/photos/(?P<path>.+)$", photos.photo_file, name="photo-file"),
+    )
 
 handler400 = "briefings.views.errors.bad_request"
 handler404 = "briefings.views.errors.page_not_found"

@@ -25,14 +25,20 @@ from .factories import UserFactory, build_site
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _served_over_plain_http_with_unhashed_static_files():
+def _served_over_plain_http_with_unhashed_static_files(tmp_path_factory):
     """The test client (and a live server) talk plain HTTP and find static files where they are, as under
     `make run`, whether or not DJANGO_DEBUG was on when the settings were read: production's HTTPS redirect and
-    collected, hashed static files are tested in tests/test_deployment.py."""
+    collected, hashed static files are tested in tests/test_deployment.py. Photos go to a directory of the run's
+    own, never the checkout's media/."""
+    photos = tmp_path_factory.mktemp("photos")
     with override_settings(
         SECURE_SSL_REDIRECT=False,
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "photos": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": photos, "base_url": "/media/photos/"},
+            },
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
         # Looks for files at request time instead of scanning STATIC_ROOT (absent before collectstatic) at start.

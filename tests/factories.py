@@ -33,6 +33,18 @@ class PlaceFactory(factory.django.DjangoModelFactory):
     kind = models.Place.Kind.CITY
 
 
+class PhotoFactory(factory.django.DjangoModelFactory):
+    """A generated image (factory_boy's ImageField); its renditions are made by briefings.photos, not here."""
+
+    class Meta:
+        model = models.Photo
+
+    image = factory.django.ImageField(width=600, height=400, color="blue", format="JPEG")
+    alt_text = factory.Sequence(lambda n: f"Photo {n}")
+    credit = "Desk photo"
+    licence = "CC BY 4.0"
+
+
 class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Organization

@@ -157,7 +157,7 @@ class BriefingAdmin(IngestViews, DeskAdmin):
     list_filter = ["status", "topics", "dateline"]
     search_fields = ["headline", "dek", "body", "byline"]
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["dateline", "sources", "topics", "places", "organizations", "people"]
+    autocomplete_fields = ["dateline", "lead_photo", "sources", "topics", "places", "organizations", "people"]
     date_hierarchy = "published_at"
     readonly_fields = ["created_at", "updated_at"]
     inlines = [FigureInline, QuoteInline, CorrectionInline]
@@ -165,7 +165,16 @@ class BriefingAdmin(IngestViews, DeskAdmin):
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body"]}),
         (_("Byline and dateline"), {"fields": ["byline", "dateline"]}),
-        (_("Photo"), {"fields": ["photo_caption", "photo_credit"]}),
+        (
+            _("Photo"),
+            {
+                "fields": ["lead_photo", "photo_caption", "photo_credit"],
+                "description": _(
+                    "The lead photo, from the desk's photos. Caption and credit alone say the report had a photo "
+                    "the desk does not reproduce."
+                ),
+            },
+        ),
         (_("Publishing"), {"fields": ["status", "published_at", "created_at", "updated_at"]}),
         (
             _("Refers to"),

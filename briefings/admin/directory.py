@@ -73,9 +73,9 @@ class PlaceAdmin(DeskAdmin):
     list_select_related = ["parent"]
     search_fields = ["name", "description", "cbp_area"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["parent", "countries"]
+    autocomplete_fields = ["parent", "countries", "photo"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "parent", "countries", "description"]}),
+        (None, {"fields": ["name", "slug", "kind", "parent", "countries", "description", "photo"]}),
         (
             _("Official encounter data"),
             {

@@ -8,6 +8,7 @@ from .corrections import Correction
 from .entities import Organization, Person, Place, Topic
 from .figures import Figure, Measure, Metric
 from .generation import ContentGeneration
+from .photos import Photo
 from .review import PendingChange
 from .rewards import RewardOffer, RewardProgram, TipChannel
 from .seed import SeedRecord
@@ -27,6 +28,7 @@ __all__ = [
     "Organization",
     "PendingChange",
     "Person",
+    "Photo",
     "Place",
     "Quote",
     "RewardOffer",

@@ -52,7 +52,7 @@ class BriefingQuerySet(SearchableQuerySet, SlugQuerySet):
         return self.order_by("-published_at", "-pk")
 
     def for_listing(self):
-        return self.select_related("dateline").prefetch_related("topics")
+        return self.select_related("dateline", "lead_photo").prefetch_related("topics")
 
 
 class Briefing(ChoiceLabels, SlugNaturalKey, TimeStamped):
@@ -70,6 +70,15 @@ class Briefing(ChoiceLabels, SlugNaturalKey, TimeStamped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="datelined_briefings",
+    )
+    lead_photo = models.ForeignKey(
+        "briefings.Photo",
+        verbose_name=_("lead photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="briefings",
+        help_text=_("Shown above the story, on the front page when it leads, and when the briefing is shared."),
     )
     photo_caption = models.TextField(_("photo caption"), blank=True)
     photo_credit = models.CharField(_("photo credit"), max_length=300, blank=True)

@@ -48,6 +48,14 @@ class Place(ChoiceLabels, SlugNaturalKey, TimeStamped):
         help_text=_("The countries it lies in; the Darién Gap spans two."),
     )
     description = models.TextField(_("description"), blank=True)
+    photo = models.ForeignKey(
+        "briefings.Photo",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="places",
+    )
     # How the place matches CBP's official encounter data, so a reported figure can be set beside the record.
     cbp_region = models.CharField(
         _("CBP land border region"),

@@ -6,11 +6,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from ..roles import CONTENT_MODELS
 from .state import content_changed
 
-# Every model a public page shows: the content staff edit, and corrections (a Publisher's, so kept apart in
-# roles.py). The CBP counts are not here: the import writes them in bulk SQL, which sends no signals, and tells
+# Every model a public page shows: the content staff edit, corrections (a Publisher's, so kept apart in roles.py)
+# and photos. The CBP counts are not here: the import writes them in bulk SQL, which sends no signals, and tells
 # the cache itself (a post_delete receiver would also slow any ORM delete of hundreds of thousands of counts to one
 # row at a time).
-WATCHED_MODELS = [*CONTENT_MODELS, "correction"]
+WATCHED_MODELS = [*CONTENT_MODELS, "correction", "photo"]
 
 
 def _saved_or_deleted(sender, *, using, **kwargs):

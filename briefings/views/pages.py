@@ -111,7 +111,7 @@ class BriefingDetailView(PreviewMixin, PublishedBriefingMixin, DetailView):
         return (
             super()
             .get_queryset()
-            .select_related("dateline")
+            .select_related("dateline", "lead_photo")
             .prefetch_related(
                 "topics",
                 "places",
@@ -130,10 +130,14 @@ class BriefingDetailView(PreviewMixin, PublishedBriefingMixin, DetailView):
     def get_context_data(self, **kwargs):
         figures = with_official_record(self.object.figures.all())
         marked = story.marked_body(self.object.body, figures, self.object.quotes.all())
+        photo = self.object.lead_photo
+        renditions = reversed(photo.urls("jpeg")) if photo else []
+        images = [self.request.build_absolute_uri(url) for url, _width, _height in renditions]
         article = structured_data.news_article(
             self.object,
             url=self.request.build_absolute_uri(self.object.get_absolute_url()),
             corrections=self.object.corrections.all(),
+            images=images,
         )
         # A minor figure stays out of the box only when the story links it.
         box_figures = [figure for figure in figures if not figure.is_minor or figure.pk not in marked.marked_figures]
@@ -141,6 +145,7 @@ class BriefingDetailView(PreviewMixin, PublishedBriefingMixin, DetailView):
             is_preview=not self.object.is_public,
             structured_data=structured_data.as_script(article),
             story=marked,
+            share_image=(images[0], *photo.largest_jpeg[1:]) if images else None,
             sentence_printed=story.sentences_to_print(box_figures, marked),
             quoted=story.quoted_speakers(self.object.quotes.all()),
             # A minor figure stays out of the box only when the story links it.
@@ -180,7 +185,7 @@ class PlaceDetailView(OfficialRecordMixin, SectionMixin, BriefingsAboutMixin, De
     briefings_filter = "place"
 
     def get_queryset(self):
-        return Place.objects.select_related("parent").prefetch_related(
+        return Place.objects.select_related("parent", "photo").prefetch_related(
             "children",
             "countries",
             "places_in_country",
