@@ -1,7 +1,7 @@
 """The pages a reader meets first, at a desktop's width (1280 px) and a phone's (390 px), in chromium: nothing runs
 off the side or is clipped, the seed briefing keeps within its height (every fact still on the page or one link
-away: tests/test_story.py), and on a phone its headline starts within 200 px of the top. Each page is also
-screenshotted (kept in SCREENSHOTS_DIR when that is set, e.g. by CI)."""
+away: tests/test_story.py), on a phone its headline starts within 200 px of the top, and no chart's words are
+under 12 px. Each page is also screenshotted (kept in SCREENSHOTS_DIR when that is set, e.g. by CI)."""
 
 import os
 from pathlib import Path
@@ -72,6 +72,13 @@ def test_the_page_fits_its_width_and_nothing_is_clipped(
     page.screenshot(path=shot, full_page=True)
     with Image.open(shot) as image:
         assert image.width == width and image.height >= 900
+    # Every word a chart draws is at least 12px on screen, however the chart is scaled.
+    sizes = page.evaluate(
+        "() => [...document.querySelectorAll('svg text')].filter((text) => text.getClientRects().length)"
+        ".map((text) => { const m = text.getScreenCTM();"  # its scale, rotated or not
+        " return parseFloat(getComputedStyle(text).fontSize) * Math.hypot(m.a, m.b); })"
+    )
+    assert not sizes or min(sizes) >= 11.99, f"chart text at {min(sizes):.1f}px"
     if page_name == "briefing":
         height = page.evaluate("document.documentElement.scrollHeight")
         assert height <= BRIEFING_HEIGHT[width_name], f"the seed briefing is {height}px tall at {width}px"
