@@ -55,7 +55,7 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _IGNORED_IN_URLS = re.compile(r"[\x00-\x20]+")
 
 
-def _keep_attribute(element, attribute, value):
+def keep_attribute(element, attribute, value):
     """nh3 checks the scheme of href and src itself, but not of `cite`: the same allow-list applies to it."""
     if attribute == "cite":
         scheme = urlsplit(_IGNORED_IN_URLS.sub("", value)).scheme.lower()
@@ -86,6 +86,6 @@ def render_markdown(text):
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
-        attribute_filter=_keep_attribute,
+        attribute_filter=keep_attribute,
         link_rel="noopener noreferrer nofollow",
     )

@@ -1,9 +1,10 @@
 """Photo renditions: made when a photo is saved with a new image or focal point (the admin calls `photo_save`).
 
 Each rendition is the image cropped to 3:2 around its focal point (a lead story, a card and og:image all show
-3:2), in the widths of RENDITION_WIDTHS that the image can fill, as WebP and as JPEG. They are written through the
-photos storage under renditions/<photo>/, and the photo records them; the ones they replace are deleted once the
-new ones are saved, so a failed upload leaves the old ones in place.
+3:2), in the widths of RENDITION_WIDTHS that the image can fill, as WebP and as JPEG, with no metadata (the
+original's EXIF stays with the original, which is never served). They are written through the photos storage under
+renditions/<photo>/, each under a new name, and the photo records them. The ones they replace are kept: an earlier
+version of the photo, restored from its history, still finds its own (the history keeps their names).
 """
 
 import io
@@ -24,7 +25,7 @@ MAX_PIXELS = 40_000_000  # a 40-megapixel original is the largest the desk takes
 
 def photo_save(photo: Photo) -> Photo:
     """Save `photo` and, when its image is new, make its renditions; a file Pillow cannot read is refused."""
-    before = Photo.objects.filter(pk=photo.pk).values("renditions", "focal_x", "focal_y").first() if photo.pk else None
+    before = Photo.objects.filter(pk=photo.pk).values("focal_x", "focal_y").first() if photo.pk else None
     new_image = getattr(photo.image, "_committed", True) is False
     refocused = before is not None and (before["focal_x"], before["focal_y"]) != (photo.focal_x, photo.focal_y)
     remake = before is None or new_image or refocused or not photo.renditions
@@ -35,8 +36,6 @@ def photo_save(photo: Photo) -> Photo:
         if remake:
             photo.renditions = make_renditions(photo)
             photo.save(update_fields=["renditions", "updated_at"])
-    if remake and before and before["renditions"]:
-        transaction.on_commit(lambda: _delete(before["renditions"]))
     return photo
 
 
@@ -70,11 +69,16 @@ def make_renditions(photo: Photo) -> list[dict]:
 
 
 def make_renditions_checked(image: Image.Image) -> None:
-    """Refuses, saying why, an image the desk will not make renditions of."""
+    """Refuses, saying why, an image the desk will not make renditions of: too large, too small, or one Pillow
+    cannot decode to the end (a truncated file). Decodes it in memory: nothing is written."""
     if image.width * image.height > MAX_PIXELS:
         raise ValidationError(_("The image is too large: at most 40 megapixels."))
     if min(image.width, image.height) < 240:
         raise ValidationError(_("The image is too small: at least 240 pixels on each side."))
+    try:
+        crop_around(ImageOps.exif_transpose(image).convert("RGB"), 50, 50).resize((48, 32))
+    except OSError as error:  # Pillow's word for a file it cannot decode
+        raise ValidationError(_("The image cannot be read to the end (is the file complete?).")) from error
 
 
 def crop_around(image: Image.Image, focal_x: int, focal_y: int) -> Image.Image:
@@ -87,10 +91,3 @@ def crop_around(image: Image.Image, focal_x: int, focal_y: int) -> Image.Image:
     left = min(max(round(width * focal_x / 100 - crop_width / 2), 0), width - crop_width)
     top = min(max(round(height * focal_y / 100 - crop_height / 2), 0), height - crop_height)
     return image.crop((left, top, left + crop_width, top + crop_height))
-
-
-def _delete(renditions: list[dict]) -> None:
-    storage = photo_storage()
-    for rendition in renditions or []:
-        for kind in ("webp", "jpeg"):
-            storage.delete(rendition[kind])

@@ -7,13 +7,15 @@ does not hold word for word (the desk may have shortened the body) is simply not
 still listed beside the story. No script is involved.
 """
 
+import re
 from dataclasses import dataclass
 
+import nh3
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .markdown import render_markdown
+from .markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, keep_attribute, render_markdown
 
 
 @dataclass
@@ -22,7 +24,7 @@ class _Mark:
     end: int
     opening: str
     closing: str
-    inner: list[tuple[int, int, str, str]]  # links inside the passage: (start, end, opening, closing)
+    inner: list["_Mark"]  # the links inside the passage
 
 
 @dataclass
@@ -30,6 +32,7 @@ class Story:
     body: SafeString  # the body's HTML, marked
     marked_figures: set[int]  # the pks of the figures whose number is linked in it
     marked_quotes: set[int]  # and of the quotes marked in it
+    passages: dict[str, str]  # each marked sentence's element id (without “#”)
 
 
 def marked_body(body: str, figures, quotes) -> Story:
@@ -37,27 +40,27 @@ def marked_body(body: str, figures, quotes) -> Story:
     were: a figure or quote the body does not hold is to be shown in full beside it."""
     html = render_markdown(body)
     marks: list[_Mark] = []
-    marked_figures, marked_quotes = set(), set()
+    marked_figures, marked_quotes, passages = set(), set(), {}
     for sentence, group in _by_sentence(figures):
         span = _find_in_text(html, _text(sentence), marks)
         if span is None:
             continue
         start, end = span
-        inner, position = [], start
-        for figure in group:
-            value = _find_in_text(html, _text(figure.value_as_printed), [], position, end)
-            if value is None:
+        inner = []
+        for figure in group:  # each number wherever it stands in the sentence, a whole number, not inside another
+            value = _find_in_text(html, _text(figure.value_as_printed), inner, start, end, whole_number=True)
+            if value is None or _in_link(html, value[0]):
                 continue
             opening = format_html('<a class="fact" href="{}">', figure.get_absolute_url())
             closing = format_html('<span class="visually-hidden"> {}</span></a>', _("(where this figure comes from)"))
-            inner.append((*value, opening, closing))
-            position = value[1]
+            inner.append(_Mark(*value, opening, closing, []))
             marked_figures.add(figure.pk)
-        opening = format_html('<mark class="sourced" id="passage-{}">', group[0].slug)
+        passages[sentence] = f"passage-{group[0].slug}"
+        opening = format_html('<mark class="sourced" id="{}">', passages[sentence])
         marks.append(_Mark(start, end, opening, "</mark>", inner))
     for number, quote in enumerate(quotes, start=1):
         span = _find_in_text(html, _text(quote.text), marks)
-        if span is None:
+        if span is None or _in_link(html, span[0]):  # words that are a link's: shown in full beside the story
             continue
         reference = format_html(
             '</mark><sup class="ref"><a href="#quote-{}"><span class="visually-hidden">{}</span>{}</a></sup>',
@@ -68,8 +71,32 @@ def marked_body(body: str, figures, quotes) -> Story:
         opening = format_html('<mark class="quoted" id="passage-quote-{}">', quote.slug)
         marks.append(_Mark(span[0], span[1], opening, reference, []))
         marked_quotes.add(quote.pk)
-    # Every inserted piece is built with format_html from escaped values.
-    return Story(mark_safe(_apply(html, marks)), marked_figures, marked_quotes)
+    # Every inserted piece is built with format_html from escaped values, and the whole is cleaned once more by
+    # the same allow-list, widened only by what marking adds: a mistake here cannot let markup through.
+    return Story(mark_safe(_clean(_apply(html, marks))), marked_figures, marked_quotes, passages)
+
+
+def _clean(html: str) -> str:
+    attributes = {
+        **{tag: set(allowed) for tag, allowed in ALLOWED_ATTRIBUTES.items()},
+        "a": {*ALLOWED_ATTRIBUTES["a"], "class"},
+        "mark": {"class", "id"},
+        "sup": {"class"},
+        "span": {"class"},
+    }
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS | {"mark", "span"},
+        attributes=attributes,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        attribute_filter=keep_attribute,
+        link_rel=None,  # the body's own links kept theirs when it was rendered
+    )
+
+
+def _in_link(html: str, position: int) -> bool:
+    """Whether `position` lies inside an <a> element (a link must not hold another)."""
+    return html.rfind("<a ", 0, position) > html.rfind("</a>", 0, position)
 
 
 def _by_sentence(figures):
@@ -85,16 +112,20 @@ def _text(words: str) -> str:
     return escape(words).replace("&#x27;", "'").replace("&quot;", '"')
 
 
-def _find_in_text(html: str, needle: str, taken: list[_Mark], start: int = 0, end: int | None = None):
+def _find_in_text(html, needle, taken, start=0, end=None, *, whole_number=False):
     """(start, end) of the first `needle` in `html[start:end]` that lies in text (not in a tag) and overlaps no
-    passage already taken; None when there is none."""
+    passage already taken; None when there is none. `whole_number`: not part of a longer number (“2” is not the
+    “2” of “2024”, “1,200” not that of “11,200”)."""
     end = len(html) if end is None else end
     position = start
     while needle and (found := html.find(needle, position, end)) != -1:
         last = found + len(needle)
         in_tag = html.rfind("<", 0, found) > html.rfind(">", 0, found) or "<" in html[found:last]
         overlaps = any(mark.start < last and found < mark.end for mark in taken)
-        if not in_tag and not overlaps:
+        part_of_number = whole_number and (
+            re.search(r"[\d$][.,]?$", html[max(0, found - 2) : found]) or re.match(r"[.,]?\d", html[last : last + 2])
+        )
+        if not in_tag and not overlaps and not part_of_number:
             return found, last
         position = found + 1
     return None
@@ -105,8 +136,8 @@ def _apply(html: str, marks: list[_Mark]) -> str:
     insertions = []
     for mark in marks:
         insertions += [(mark.start, 1, mark.opening), (mark.end, 0, mark.closing)]
-        for start, end, opening, closing in mark.inner:
-            insertions += [(start, 2, opening), (end, -1, closing)]
+        for inner in mark.inner:
+            insertions += [(inner.start, 2, inner.opening), (inner.end, -1, inner.closing)]
     # At one offset the last inserted comes first, so by descending order: closings (inner before outer), then
     # openings (outer before inner).
     for offset, _order, tag in sorted(insertions, key=lambda item: (item[0], item[1]), reverse=True):
@@ -115,15 +146,16 @@ def _apply(html: str, marks: list[_Mark]) -> str:
 
 
 def sentences_to_print(figures, marked: Story) -> set[int]:
-    """The figures (pks) whose provenance prints their sentence: the first of each sentence the story marks, and
-    every figure the story does not hold. The others link to their sentence, marked in the story (as
-    `figure.sentence_passage`), so that no sentence is printed more than twice on the page."""
-    printing, first_of = set(), {}
+    """The figures (pks) in the box whose provenance prints their sentence: the first from each sentence. The others
+    link to where it is printed (`figure.sentence_passage`: the passage the story marks, else the first figure's
+    line), so that no sentence is printed more than twice on the page."""
+    printing, first_in_box = set(), {}
     for figure in figures:
-        first = first_of.setdefault(figure.source_sentence, figure)
-        figure.sentence_passage = first.slug
-        if figure is first or figure.pk not in marked.marked_figures:
+        first = first_in_box.setdefault(figure.source_sentence, figure)
+        if first is figure:
             printing.add(figure.pk)
+        else:  # where its sentence is printed already: marked in the story, else in the first figure's line
+            figure.sentence_passage = marked.passages.get(figure.source_sentence) or f"figure-{first.slug}"
     return printing
 
 

@@ -164,43 +164,74 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # In production `collectstatic` writes each file under a name with its content hash, plus gzip copies, and
 # WhiteNoise serves them with a far-future Cache-Control; with DEBUG on, files are served as they are.
-# Photos (briefings/models/photos.py) and their renditions are public: on this machine's disk under
-# MEDIA_ROOT/photos/, served at /media/photos/ (config/urls.py; a busy site lets its web server do it), or, with
-# PHOTOS_STORAGE=s3, in S3-compatible object storage through django-storages, configured by its AWS_* settings.
-# The rest of MEDIA_ROOT (CBP files waiting to be imported) is never served.
+# Photos (briefings/models/photos.py): the renditions pages show are public; the originals staff upload (which
+# may carry EXIF, a phone's GPS position among it) are never served. Kept on this machine's disk by default:
+# renditions under MEDIA_ROOT/photos/, served at /media/photos/ (config/urls.py; a busy site lets its web server do
+# it), originals under MEDIA_ROOT/photo-originals/. With PHOTOS_STORAGE=s3 both go to S3-compatible object storage
+# through django-storages (its AWS_* settings): renditions public, originals private. The rest of MEDIA_ROOT (CBP
+# files waiting to be imported) is never served either.
 PHOTOS_STORAGE = env.str("PHOTOS_STORAGE", default="local")
-if PHOTOS_STORAGE == "s3":
-    _photos = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
-            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
-            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
-            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
-            "location": "photos",
-            "querystring_auth": False,  # public photos: plain, cacheable URLs
-            "file_overwrite": False,
+
+
+def photo_storages(kind: str, media_root) -> dict:
+    """The "photos" and "photo_originals" storages for PHOTOS_STORAGE `kind`, and the origins images come from."""
+    if kind == "local":
+        root = Path(str(media_root))
+        return {
+            "photos": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": root / "photos", "base_url": f"{MEDIA_URL}photos/"},
+            },
+            "photo_originals": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": root / "photo-originals", "base_url": None},
+            },
+        }
+    if kind != "s3":
+        raise ImproperlyConfigured(f"PHOTOS_STORAGE is “{kind}”: it must be “local” or “s3”.")
+    common = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "file_overwrite": False,
+    }
+    return {
+        "photos": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **common,
+                "location": "photos",
+                "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+                "default_acl": "public-read",
+                "querystring_auth": False,  # public renditions: plain, cacheable URLs
+            },
+        },
+        "photo_originals": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**common, "location": "photo-originals", "default_acl": "private", "querystring_auth": True},
         },
     }
-    # Where the browser fetches them from, for the Content-Security-Policy: the custom domain, else the endpoint's
-    # (or AWS's) host.
-    _photos_host = (
-        env.str("AWS_S3_CUSTOM_DOMAIN", default="")
-        or urlsplit(env.str("AWS_S3_ENDPOINT_URL", default="")).netloc
-        or f"{env.str('AWS_STORAGE_BUCKET_NAME')}.s3.amazonaws.com"
-    )
-    PHOTOS_ORIGINS = [f"https://{_photos_host}"]
-elif PHOTOS_STORAGE == "local":
-    _photos = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": Path(str(MEDIA_ROOT)) / "photos", "base_url": f"{MEDIA_URL}photos/"},
-    }
-    PHOTOS_ORIGINS = []
-else:
-    raise ImproperlyConfigured(f"PHOTOS_STORAGE is “{PHOTOS_STORAGE}”: it must be “local” or “s3”.")
+
+
+def photo_origins(kind: str) -> list[str]:
+    """Where a browser may fetch renditions from, for the Content-Security-Policy's img-src."""
+    if kind != "s3":
+        return []
+    if domain := env.str("AWS_S3_CUSTOM_DOMAIN", default=""):
+        return [f"https://{domain}"]
+    bucket, region = env.str("AWS_STORAGE_BUCKET_NAME"), env.str("AWS_S3_REGION_NAME", default="")
+    if endpoint := env.str("AWS_S3_ENDPOINT_URL", default=""):
+        parts = urlsplit(endpoint)  # path-style (the endpoint's host) or virtual-hosted (the bucket's under it)
+        return [f"{parts.scheme}://{parts.netloc}", f"{parts.scheme}://{bucket}.{parts.netloc}"]
+    hosts = [f"{bucket}.s3.amazonaws.com", *([f"{bucket}.s3.{region}.amazonaws.com", f"s3.{region}.amazonaws.com"]
+                                             if region else [])]  # fmt: skip
+    return [f"https://{host}" for host in hosts]
+
+
+PHOTOS_ORIGINS = photo_origins(PHOTOS_STORAGE)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "photos": _photos,
+    **photo_storages(PHOTOS_STORAGE, MEDIA_ROOT),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

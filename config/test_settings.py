@@ -22,6 +22,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="briefings-test-media-")
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+# Photos too, renditions and originals: made again from the run's own MEDIA_ROOT (the model's field has its
+# storage from these settings when it is imported).
+if PHOTOS_STORAGE == "local":  # noqa: F405
+    STORAGES = {**STORAGES, **photo_storages("local", MEDIA_ROOT)}  # noqa: F405
 
 # The test database on SQLite is in memory, one per pytest-xdist worker, as Django makes it for its own backend:
 # said outright, since pytest-django recognises only Django's engine name, not the desk's (briefings/sqlite/).

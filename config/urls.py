@@ -15,12 +15,13 @@ urlpatterns = [
     path("", include("briefings.urls")),
 ]
 
-# Photos kept on this machine's disk are served here (PHOTOS_STORAGE=local, the default): only MEDIA_ROOT/photos,
-# never the rest of MEDIA_ROOT. A busy site lets its web server answer /media/photos/ instead, or uses S3.
+# Photo renditions kept on this machine's disk are served here (PHOTOS_STORAGE=local, the default): only
+# MEDIA_ROOT/photos/renditions, never the originals or the rest of MEDIA_ROOT. A busy site lets its web server
+# answer /media/photos/ instead, or uses S3.
 if settings.PHOTOS_STORAGE == "local":
     urlpatterns.insert(
         0,
-        re_path(r"^media/photos/(?P<path>.+)$", photos.photo_file, name="photo-file"),
+        re_path(r"^media/photos/(?P<path>renditions/.+)$", photos.photo_file, name="photo-file"),
     )
 
 handler400 = "briefings.views.errors.bad_request"

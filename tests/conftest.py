@@ -2,6 +2,7 @@ import functools
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -25,20 +26,14 @@ from .factories import UserFactory, build_site
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _served_over_plain_http_with_unhashed_static_files(tmp_path_factory):
+def _served_over_plain_http_with_unhashed_static_files():
     """The test client (and a live server) talk plain HTTP and find static files where they are, as under
     `make run`, whether or not DJANGO_DEBUG was on when the settings were read: production's HTTPS redirect and
-    collected, hashed static files are tested in tests/test_deployment.py. Photos go to a directory of the run's
-    own, never the checkout's media/."""
-    photos = tmp_path_factory.mktemp("photos")
+    collected, hashed static files are tested in tests/test_deployment.py."""
     with override_settings(
         SECURE_SSL_REDIRECT=False,
         STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "photos": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": photos, "base_url": "/media/photos/"},
-            },
+            **settings.STORAGES,  # photos: under the run's own MEDIA_ROOT (config/test_settings.py)
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
         # Looks for files at request time instead of scanning STATIC_ROOT (absent before collectstatic) at start.

@@ -452,8 +452,11 @@ def test_the_record_is_rounded_to_the_claims_precision_and_exact_in_its_arithmet
     assert about_200.arithmetic == "5,981 ÷ 30 days = 199.4 per day."
     about_210 = compare(encounter_figure(rgv, value_as_printed="about 210", value=Decimal("210")))
     assert about_210.official_rounded == Decimal("200")  # 199.4 to the tens the claim prints
-    exact_1500 = compare(encounter_figure(rgv, value_as_printed="1,537", value=Decimal("1537")))
-    assert exact_1500.official_rounded == Decimal("199")
+    exact_1537 = compare(encounter_figure(rgv, value_as_printed="1,537", value=Decimal("1537")))
+    assert exact_1537.official_rounded == Decimal("199")
+    # Never coarser than the record's own two leading digits: a round claim does not round a gap away.
+    about_2000 = compare(encounter_figure(rgv, value_as_printed="about 2,000", value=Decimal("2000")))
+    assert about_2000.official_rounded == Decimal("200")  # 199.4, not “0” at the claim's thousands
     whole_month = compare(
         encounter_figure(
             rgv,

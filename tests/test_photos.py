@@ -42,8 +42,10 @@ def jpeg(width=2000, height=1500, *, color=(40, 90, 160), mark=None) -> bytes:
     if mark:  # a red square at (x, y): where the subject is
         x, y = mark
         image.paste((220, 20, 20), (x - 50, y - 50, x + 50, y + 50))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make; with a phone, GPS would be here too
     buffer = io.BytesIO()
-    image.save(buffer, format="JPEG")
+    image.save(buffer, format="JPEG", exif=exif)
     return buffer.getvalue()
 
 
@@ -54,7 +56,9 @@ def upload(client, name="river.jpg", content=None, **fields):
     return client.post(ADD, data)
 
 
-def test_an_uploaded_photo_gets_renditions_in_several_widths_as_webp_and_jpeg(client, publisher, photo_files):
+def test_an_uploaded_photo_gets_renditions_in_several_widths_as_webp_and_jpeg(
+    client, publisher, photo_files, settings
+):
     client.force_login(publisher)
     response = upload(client)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -66,6 +70,13 @@ def test_an_uploaded_photo_gets_renditions_in_several_widths_as_webp_and_jpeg(cl
         for kind, format_name in (("webp", "WEBP"), ("jpeg", "JPEG")):
             with Image.open(photo_files / each[kind]) as rendition:
                 assert (rendition.format, rendition.size) == (format_name, (each["width"], each["height"]))
+                assert not rendition.getexif()  # the original's metadata stays with the original
+    # The original, EXIF and all, is kept where nothing serves it.
+    original = settings.STORAGES["photo_originals"]["OPTIONS"]["location"] / photo.image.name
+    with Image.open(original) as kept:
+        assert kept.getexif()[0x010F] == "PhoneMaker"
+    assert client.get(f"/media/photos/{photo.image.name}").status_code == 404
+    assert client.get(f"/media/photos/../photo-originals/{photo.image.name}").status_code in (400, 404)
 
 
 def test_a_photo_is_refused_without_alt_text_or_when_it_is_no_image_or_too_small(client, publisher):
@@ -74,6 +85,8 @@ def test_a_photo_is_refused_without_alt_text_or_when_it_is_no_image_or_too_small
     page = upload(client, name="notes.jpg", content=b"not an image at all").content.decode()
     assert "Upload a valid image." in page
     assert "at least 240 pixels on each side" in upload(client, content=jpeg(200, 150)).content.decode()
+    truncated = jpeg()[:5000]
+    assert "cannot be read to the end" in upload(client, content=truncated).content.decode()
     assert not Photo.objects.exists()
 
 
@@ -86,7 +99,7 @@ def test_the_crop_keeps_the_focal_point_in_frame():
     assert max(centre.getpixel((x, 500))[0] for x in range(0, 1500, 25)) < 100  # no mark in the middle crop
 
 
-def test_a_new_focal_point_makes_the_renditions_again_and_drops_the_old(
+def test_a_new_focal_point_makes_new_renditions_and_keeps_the_old_for_the_history(
     client, publisher, photo_files, django_capture_on_commit_callbacks
 ):
     client.force_login(publisher)
@@ -96,8 +109,8 @@ def test_a_new_focal_point_makes_the_renditions_again_and_drops_the_old(
     photo.focal_x = 10
     with django_capture_on_commit_callbacks(execute=True):
         photo_save(photo)
-    assert all(not (photo_files / name).exists() for name in old)
-    assert all((photo_files / each["jpeg"]).exists() for each in Photo.objects.get().renditions)
+    new = [each["jpeg"] for each in Photo.objects.get().renditions]
+    assert not set(old) & set(new) and all((photo_files / name).exists() for name in old + new)
 
 
 def test_a_briefing_shows_its_lead_photo_with_srcset_sizes_and_shares_it(client, publisher, photo_files):

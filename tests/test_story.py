@@ -117,3 +117,40 @@ def test_marks_go_in_text_only_and_what_they_insert_is_escaped():
     assert 'href="https://example.org/300"' in html and "<mark" not in html.split("example.org")[1][:20]
     assert marked.marked_quotes == {3}
     assert html.count("<mark") == html.count("</mark>") == 2
+
+
+def test_a_number_is_linked_whole_wherever_it_stands_and_never_inside_a_link():
+    def figure(pk, value, sentence):
+        return SimpleNamespace(
+            pk=pk, slug=f"f{pk}", value_as_printed=value, source_sentence=sentence, get_absolute_url=lambda: f"/{pk}/"
+        )
+
+    sentence = "In 2024, 1,200 crossed and 2 drowned out of 11,200 in all."
+    body = f"{sentence}\n\nSee [300 were held](https://example.org/held).\n\n“Words we said” [“in a link”](/x/)."
+    figures = [figure(1, "2", sentence), figure(2, "1,200", sentence), figure(3, "300", "300 were held")]
+    quotes = [SimpleNamespace(pk=9, slug="q", text="in a link")]
+    marked = story.marked_body(body, figures, quotes)
+    html = str(marked.body)
+    assert '<a class="fact" href="/1/">2<span' in html and "20<a" not in html  # not the “2” of “2024”
+    assert '<a class="fact" href="/2/">1,200<span' in html and "11,<a" not in html  # not inside “11,200”
+    assert html.count('<a class="fact" href="/2/">') == 1  # “1,200”, before “2” though listed after it
+    assert marked.marked_figures == {1, 2}  # “300” is a link's words: no link inside a link
+    assert marked.marked_quotes == set() and '<mark class="quoted"' not in html
+    held = html[html.index('href="https://example.org/held"') :]
+    assert '<a class="fact"' not in held[: held.index("</a>")]  # its sentence marked, its number not linked
+    assert marked.passages == {sentence: "passage-f1", "300 were held": "passage-f3"}
+
+
+def test_a_figure_whose_sentence_comes_first_from_a_minor_one_links_to_the_right_passage(client, db):
+    source = SourceFactory(full_text="A 60-mile trail took 300 lives, officials said.")
+    sentence = "A 60-mile trail took 300 lives, officials said."
+    briefing = BriefingFactory(body=sentence)
+    minor = FigureFactory(briefing=briefing, source=source, value_as_printed="60-mile", source_sentence=sentence,
+                          is_minor=True, position=1)  # fmt: skip
+    lives = FigureFactory(briefing=briefing, source=source, value_as_printed="300", source_sentence=sentence,
+                          position=2)  # fmt: skip
+    content = client.get(briefing.get_absolute_url()).content.decode()
+    assert f'<mark class="sourced" id="passage-{minor.slug}">' in content
+    line = content[content.index(f'id="figure-{lives.slug}"') :]
+    assert escape(sentence) in line[: line.index("</li>")]  # the first in the box prints it
+    assert content.count(escape(sentence)) <= 2

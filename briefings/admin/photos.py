@@ -3,11 +3,12 @@ are made when it is saved (briefings/photos.py). A briefing takes one as its lea
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from ..models import Photo
+from ..models.photos import photo_storage
 from ..photos import make_renditions_checked, photo_save
 from .base import DeskAdmin
 from .entry import QuickEntryForm
@@ -21,8 +22,11 @@ class PhotoForm(QuickEntryForm):
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
-        if image and getattr(image, "image", None) is not None:  # a new upload, already read by Pillow
-            make_renditions_checked(image.image)
+        if image and getattr(image, "image", None) is not None:  # a new upload, already opened by Pillow
+            image.seek(0)
+            with Image.open(image) as opened:
+                make_renditions_checked(opened)
+            image.seek(0)
         return image
 
 
@@ -50,11 +54,8 @@ class PhotoAdmin(DeskAdmin):
         if not photo.renditions:
             return "—"
         smallest = photo.renditions[0]
-        url = photo.image.storage.url(smallest["jpeg"])
+        url = photo_storage().url(smallest["jpeg"])
         return format_html('<img src="{}" alt="" width="160" height="{}">', url, round(160 * 2 / 3))
 
     def save_model(self, request, obj, form, change):
-        try:
-            photo_save(obj)
-        except ValidationError as error:  # checked in the form already; a storage error says so here
-            raise ValidationError({"image": error.messages}) from error
+        photo_save(obj)  # the form has decoded the image already (PhotoForm.clean_image)

@@ -134,17 +134,19 @@ class OfficialComparison:
 
     @property
     def official_rounded(self) -> Decimal | None:
-        """The record's number rounded to the claim's precision: beside “about 200”, 199.4 is “200”, beside
-        “210”, 213.6 is “210” (the exact figure and its arithmetic stay beside it). A claim with no number keeps
-        the record's own precision."""
+        """The record's number at the claim's precision, but never coarser than the record's own two leading
+        digits: beside “about 200”, 199.4 is “200”; beside “210”, 213.6 is “210”; beside “2,000”, 2,499 is “2,500”
+        (not “2,000”, which would hide the gap) and 45 is “45”. The exact figure and its arithmetic stay beside it."""
         official, claim = self.official_value, self.figure.value
         if official is None:
             return None
-        if claim is None or claim == 0:
+        if claim is None or claim == 0 or official == 0:
             return official
-        place = Decimal(1).scaleb(max(0, claim.normalize().as_tuple().exponent))
-        if claim != claim.to_integral_value():
-            place = Decimal(1).scaleb(claim.normalize().as_tuple().exponent)
+        claim_place = Decimal(1).scaleb(claim.normalize().as_tuple().exponent)
+        if claim == claim.to_integral_value():
+            claim_place = max(claim_place, Decimal(1))
+        two_digits = Decimal(1).scaleb(official.adjusted() - 1)  # 199.4 → 10; 2,499 → 100; 45 → 1
+        place = min(claim_place, two_digits)
         rounded = (official / place).quantize(Decimal(1), rounding=ROUND_HALF_UP) * place
         return rounded.quantize(min(place, Decimal(1)))  # “200”, not “2E+2”
 

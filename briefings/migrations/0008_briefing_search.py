@@ -100,6 +100,18 @@ def sqlite_backwards(table):
     ]
 
 
+def recreate_sqlite_triggers(schema_editor, tables):
+    """For later migrations that rebuild a searched table on SQLite, which drops its triggers: make them again."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    for table in tables:
+        for event in ("insert", "update", "delete"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_fts_{event}")
+        for sql in sqlite_forwards(table, SEARCHED[table]):
+            if sql.startswith("CREATE TRIGGER"):
+                schema_editor.execute(sql, params=None)
+
+
 def statements(vendor, *, forwards):
     if vendor == "postgresql" and forwards:
         return POSTGRES_CONFIGURATION + [sql for table, w in SEARCHED.items() for sql in postgres_forwards(table, w)]

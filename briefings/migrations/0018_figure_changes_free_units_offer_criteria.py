@@ -46,15 +46,7 @@ def refuse_units_unknown_before(apps, schema_editor):
 
 
 def recreate_search_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    for table in REBUILT:
-        index = f"{table}_fts"
-        for event in ("insert", "update", "delete"):
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {index}_{event}")
-        for sql in SEARCH.sqlite_forwards(table, SEARCH.SEARCHED[table]):
-            if sql.startswith("CREATE TRIGGER"):
-                schema_editor.execute(sql, params=None)
+    SEARCH.recreate_sqlite_triggers(schema_editor, REBUILT)
 
 
 def criteria_in_words(apps, schema_editor):

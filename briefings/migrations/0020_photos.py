@@ -1,7 +1,10 @@
 """Photos: an image with alt text, caption, credit, licence and focal point; a briefing's lead photo and a place's photo.
 
-The new columns on briefings and places are nullable, so SQLite adds them in place and their search triggers stay.
+The new columns on briefings and places are nullable, so SQLite adds them in place and their search triggers stay;
+going back rebuilds both tables, so their triggers are made again then (0008's helper).
 """
+
+import importlib
 
 import django.core.validators
 import django.db.models.deletion
@@ -9,6 +12,12 @@ from django.db import migrations, models
 
 import briefings.models.photos
 from briefings import roles
+
+SEARCH = importlib.import_module("briefings.migrations.0008_briefing_search")
+
+
+def recreate_search_triggers(apps, schema_editor):
+    SEARCH.recreate_sqlite_triggers(schema_editor, ["briefings_briefing", "briefings_place"])
 
 
 def grant_photos(apps, schema_editor):
@@ -25,6 +34,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Going back rebuilds the briefing and place tables after this first operation's reverse.
+        migrations.RunPython(migrations.RunPython.noop, recreate_search_triggers),
         migrations.CreateModel(
             name="Photo",
             fields=[
@@ -36,8 +47,8 @@ class Migration(migrations.Migration):
                     models.ImageField(
                         height_field="height",
                         help_text="A JPEG, PNG or WebP file. Renditions for the pages are made from it when it is saved.",
-                        storage=briefings.models.photos.photo_storage,
-                        upload_to="originals/%Y/%m/",
+                        storage=briefings.models.photos.original_storage,
+                        upload_to="%Y/%m/",
                         verbose_name="image",
                         width_field="width",
                     ),

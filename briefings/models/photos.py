@@ -1,7 +1,8 @@
 """Photos: an image the desk may publish, with what a reader needs beside it, and its renditions.
 
-A photo is stored through Django's storage API (the `photos` storage: local files by default, S3-compatible object
-storage by configuration, config/settings.py). When it is uploaded, renditions are made in a few widths, cropped
+A photo's original is stored through Django's storage API where it is never served (the `photo_originals`
+storage), its renditions where they are (`photos`): local files by default, S3-compatible object storage by
+configuration (config/settings.py). When it is uploaded, renditions are made in a few widths, cropped
 to 3:2 around its focal point, each as WebP and as JPEG (briefings/photos.py); pages serve them with `srcset`,
 `sizes`, `width` and `height`, so a browser picks the smallest that fits and reserves the space before it loads.
 """
@@ -15,14 +16,20 @@ from .base import TimeStamped
 
 
 def photo_storage():
+    """Where renditions are kept: public (served at /media/photos/, or a public S3 prefix)."""
     return storages["photos"]
+
+
+def original_storage():
+    """Where the originals staff upload are kept: never served (they may carry EXIF, GPS among it)."""
+    return storages["photo_originals"]
 
 
 class Photo(TimeStamped):
     image = models.ImageField(
         _("image"),
-        storage=photo_storage,
-        upload_to="originals/%Y/%m/",
+        storage=original_storage,
+        upload_to="%Y/%m/",
         width_field="width",
         height_field="height",
         help_text=_("A JPEG, PNG or WebP file. Renditions for the pages are made from it when it is saved."),
