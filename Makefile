@@ -54,6 +54,7 @@ endef
 # Local development server on SQLite with the seed report loaded into an empty database.
 run: export DJANGO_DEBUG ?= 1
 run: install .env
+	$(MANAGE) compile_catalogues
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_initial_data --if-empty
 	$(MANAGE) ensure_local_admin --url http://127.0.0.1:$(PORT)/admin/
@@ -70,6 +71,7 @@ serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 serve: export PORT := $(PORT)
 serve: install
+	$(MANAGE) compile_catalogues
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_initial_data --if-empty
@@ -80,6 +82,7 @@ serve: install
 # The suite reads its settings from config/test_settings.py, never from a local .env.
 test: export DJANGO_SETTINGS_MODULE = config.test_settings
 test: install-dev lint
+	$(MANAGE) compile_catalogues
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest --numprocesses auto --dist worksteal
 

@@ -1,0 +1,39 @@
+"""The interface in Spanish (issue 19, first steps): the catalogue compiled by `manage.py compile_catalogues` in
+pure Python, refusing a translation whose placeholders differ; a reader who asks for Spanish gets its words."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import translation
+
+CATALOGUE = Path(__file__).resolve().parent.parent / "locale" / "es" / "LC_MESSAGES" / "django.po"
+
+
+def test_the_catalogue_compiles_and_a_broken_placeholder_is_refused(settings, tmp_path, capsys):
+    folder = tmp_path / "locale" / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    shutil.copy(CATALOGUE, folder / "django.po")
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    call_command("compile_catalogues")
+    assert (folder / "django.mo").stat().st_size > 10_000
+    assert "messages" in capsys.readouterr().out
+
+    text = (folder / "django.po").read_text(encoding="utf-8")
+    broken = text.replace('msgstr "Hasta US$%(amount)s"', 'msgstr "Hasta US$%(cantidad)s"', 1)
+    assert broken != text
+    (folder / "django.po").write_text(broken, encoding="utf-8")
+    with pytest.raises(CommandError, match="Placeholders differ from the English"):
+        call_command("compile_catalogues")
+
+
+def test_a_reader_who_asks_for_spanish_gets_the_interface_in_spanish(client, db):
+    call_command("compile_catalogues")  # as `make run`, `make serve` and `make test` do
+    translation.trans_real._translations = {}  # the catalogue was read before it was compiled
+    page = client.get(reverse("briefings:home"), headers={"accept-language": "es"}).content.decode()
+    assert '<html lang="es">' in page
+    assert ">Informes</a>" in page and ">Buscar</a>" in page and "Envíe información" in page
+    english = client.get(reverse("briefings:home"), headers={"accept-language": "en"}).content.decode()
+    assert ">Briefings</a>" in english and ">Informes</a>" not in english
