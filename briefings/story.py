@@ -145,6 +145,21 @@ def _apply(html: str, marks: list[_Mark]) -> str:
     return html
 
 
+def page(body: str, figures, quotes) -> dict:
+    """What a briefing's page shows of its story (templates/briefings/briefing_detail.html): the marked body,
+    “The numbers” (a minor figure stays out only when the story links it), who is quoted, and which figures print
+    their sentence."""
+    marked = marked_body(body, figures, quotes)
+    box = [figure for figure in figures if not figure.is_minor or figure.pk not in marked.marked_figures]
+    return {
+        "story": marked,
+        "box_figures": box,
+        "minor_figures": [figure for figure in figures if figure.is_minor and figure.pk in marked.marked_figures],
+        "sentence_printed": sentences_to_print(box, marked),
+        "quoted": quoted_speakers(quotes),
+    }
+
+
 def sentences_to_print(figures, marked: Story) -> set[int]:
     """The figures (pks) in the box whose provenance prints their sentence: the first from each sentence. The others
     link to where it is printed (`figure.sentence_passage`: the passage the story marks, else the first figure's

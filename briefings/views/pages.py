@@ -129,7 +129,6 @@ class BriefingDetailView(PreviewMixin, PublishedBriefingMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         figures = with_official_record(self.object.figures.all())
-        marked = story.marked_body(self.object.body, figures, self.object.quotes.all())
         photo = self.object.lead_photo
         renditions = reversed(photo.urls("jpeg")) if photo else []
         images = [self.request.build_absolute_uri(url) for url, _width, _height in renditions]
@@ -139,20 +138,11 @@ class BriefingDetailView(PreviewMixin, PublishedBriefingMixin, DetailView):
             corrections=self.object.corrections.all(),
             images=images,
         )
-        # A minor figure stays out of the box only when the story links it.
-        box_figures = [figure for figure in figures if not figure.is_minor or figure.pk not in marked.marked_figures]
         return super().get_context_data(
             is_preview=not self.object.is_public,
             structured_data=structured_data.as_script(article),
-            story=marked,
             share_image=(images[0], *photo.largest_jpeg[1:]) if images else None,
-            sentence_printed=story.sentences_to_print(box_figures, marked),
-            quoted=story.quoted_speakers(self.object.quotes.all()),
-            # A minor figure stays out of the box only when the story links it.
-            box_figures=[
-                figure for figure in figures if not figure.is_minor or figure.pk not in marked.marked_figures
-            ],
-            minor_figures=[figure for figure in figures if figure.is_minor and figure.pk in marked.marked_figures],
+            **story.page(self.object.body, figures, self.object.quotes.all()),
             **kwargs,
         )
 
