@@ -15,7 +15,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from . import tables
-from .quotes import name_without_titles
+from .people import name_without_titles
 
 NEAR_MATCH = 88  # rapidfuzz ratio from which a name is taken for one the desk knows
 CAPITALIZED_RUN = re.compile(

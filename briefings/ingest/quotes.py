@@ -11,11 +11,12 @@
 """
 
 import bisect
-import itertools
 import re
 from dataclasses import dataclass
 
+from . import people as persons
 from . import tables
+from .people import CAP
 
 OPENING, CLOSING = '“"', '”"'
 _verbs = "|".join(tables.SPEECH_VERBS)
@@ -46,12 +47,10 @@ BEFORE_THAT = re.compile(
 )
 # A quote a speech verb and a colon introduce: “The chief summed it up this way: “…””.
 INTRODUCED = re.compile(rf"\b(?:{_verbs})\b[^.!?“”\"\n]{{0,60}}:\s*$")
-CAP = "[A-ZÀ-ÖØ-Þ]"  # a capital letter, accented too (“Ángeles”, “Íñiguez”)
 NAME_RUN = rf"(?:U\.S\.\s+)?{CAP}[\w’'.-]*(?:(?:\s+(?:of|for|the|and|on|de|del)){{0,2}}\s+{CAP}[\w’'.-]*)*"
 # A fragment that goes on from reported speech: “SPEAKER says agents have logged 96 rescues since Oct. 1, “and …”
 BEFORE_ANY = re.compile(rf"(?P<who>[^.!?“”\"\n]{{1,160}}?)\s+(?:{_verbs})\b[^.!?“”\"\n]*$", re.UNICODE)
 ACCORDING_BEFORE = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;“”\"\n]{1,80}),[^.!?“”\"\n]*$")
-NAME_TOKEN = re.compile(rf"{CAP}[\w’'.-]*")
 
 
 @dataclass
@@ -144,7 +143,7 @@ class _Speakers:
         self.descriptions = []
         self.speakers = []
         # Read once for the whole text: who is named where, and each word's positions (quotes look back a lot).
-        self.mentions = _people_mentioned(text, self.known_people)
+        self.mentions = persons.people_mentioned(text, self.known_people)
         # Quoted words blanked out (a pronoun right after a quote is its attribution, no evidence of anyone's).
         self.unquoted = re.sub(r"“[^”]*”|\"[^\"\n]*\"", lambda quoted: "\x00" * len(quoted.group()), text)
         self.genders = {}
@@ -155,7 +154,9 @@ class _Speakers:
         """The people named before `before`, each once, in the order of their last mention."""
         last = {name: start for start, end, name in self.mentions if end <= before}
         # “Chávez de Ortiz said”, after “Elena Chávez de Ortiz”: the same person, once.
-        last = {name: start for name, start in last.items() if not any(_calls(o, name) for o in last if o != name)}
+        last = {
+            name: start for name, start in last.items() if not any(persons.calls(o, name) for o in last if o != name)
+        }
         return sorted(last, key=last.get)
 
     def last_position(self, word: str, before: int, name: str = "") -> int:
@@ -178,7 +179,7 @@ class _Speakers:
         Vasquez-Harmon” when no one else named is a judge) is last mentioned before `before`."""
         full = self.text.rfind(name, 0, before)
         roles = [self.last_position(f"the {role}", before, name) for role in self.roles(name)]
-        words = _surnames(name)
+        words = persons.surnames(name)
         given = name.split()[0]
         if " " in name and not any(other.split()[0] == given for _s, _e, other in self.mentions if other != name):
             words.append(given)  # “says Marisol”, of “Marisol and Julián Ortega”
@@ -191,8 +192,8 @@ class _Speakers:
             self.role_cache[name] = [
                 role
                 for role in tables.ROLES
-                if _titled_mention(self.text, name, role)
-                and not any(_titled_mention(self.text, other, role) for other in people - {name})
+                if persons.titled_mention(self.text, name, role)
+                and not any(persons.titled_mention(self.text, other, role) for other in people - {name})
             ]
         return self.role_cache[name]
 
@@ -201,7 +202,7 @@ class _Speakers:
             others = {*(mentioned for _start, _end, mentioned in self.mentions), *self.speakers}
             spans = [(start, end) for start, end, other in self.mentions if other != name]
             roles = [f"the {role}" for role in self.roles(name)]
-            self.genders[name] = _gender(self.unquoted, name, others - {name}, spans, roles)
+            self.genders[name] = persons.gender(self.unquoted, name, others - {name}, spans, roles)
         return self.genders[name]
 
     def speaker_of(self, start, end, after):
@@ -285,7 +286,7 @@ class _Speakers:
     def _resolve(self, who: str, *, before: int) -> tuple[str, str]:
         who = tables.AUXILIARIES_AFTER.sub("", who) or who  # “Justice Department lawyers had argued”
         who = re.sub(r",\s+known\s+(?:as|by)\b.*$", "", who)  # “the National Migration Institute, known as INM”
-        who = " ".join(_without_possessive(word) for word in who.split()) if re.search(r"[’']s$", who) else who
+        who = " ".join(persons.without_possessive(word) for word in who.split()) if re.search(r"[’']s$", who) else who
         if re.match(r"(?:A|An)\s+[a-z]|(?:A|An)\s+[A-Z]{2,}\b", who):  # “A DHS spokesperson said”: a description
             who = who[0].lower() + who[1:]
         if not re.match(r"(?:a|an)\s", who):  # “Teresa Quintana, the shelter's director”: the name
@@ -310,13 +311,13 @@ class _Speakers:
             return who, "description"
         # “Special Agent in Charge Luis F. Arredondo of the FBI El Paso Field Office”: the person, not where they work.
         person_part = re.split(r"\s+(?:of|from|with|at)\s+(?:the\s+)?(?=[A-Z])", who)[0]
-        person_named = person_part != who and name_without_titles(person_part.split()).count(" ") >= 1
+        person_named = person_part != who and persons.name_without_titles(person_part.split()).count(" ") >= 1
         bare = _organization_name(who)
-        if self._is_organization(bare) and not (person_named and _person_like(person_part)):
+        if self._is_organization(bare) and not (person_named and persons.person_like(person_part)):
             return bare, "organization"
         if person_named:
             words = person_part.split()
-        name = name_without_titles(words)
+        name = persons.name_without_titles(words)
         if not name:
             return who, "description"
         return self._full_name(name, before), "person"
@@ -337,7 +338,7 @@ class _Speakers:
                 found.append(organization)
         else:
             for name in {*self.named_before(before), *self.speakers}:
-                if _titled_mention(text, name, head):
+                if persons.titled_mention(text, name, head):
                     found.append((self.last_mention(name, before), (name, "person")))
         if not found:
             return None
@@ -387,7 +388,11 @@ class _Speakers:
         return None
 
     def _is_organization(self, name: str) -> bool:
-        return name in self.organizations or bool(tables.ORGANIZATION_WORDS.search(name)) and not _person_like(name)
+        return (
+            name in self.organizations
+            or bool(tables.ORGANIZATION_WORDS.search(name))
+            and not persons.person_like(name)
+        )
 
     def _last_person(self, before: int, pronoun: str = "") -> tuple[str, str]:
         """The person last mentioned before `before`, by full name or surname (“Treviño said”), whom the pronoun
@@ -412,7 +417,7 @@ class _Speakers:
         itself when it is the full one."""
         names = {*self.named_before(before), *self.speakers}
         for name in sorted(names, key=lambda name: self.text.rfind(name, 0, before), reverse=True):  # latest first
-            if name != surname and _calls(name, surname):
+            if name != surname and persons.calls(name, surname):
                 return name
         if " " in surname:
             return surname
@@ -428,7 +433,7 @@ class _Speakers:
             self.text[:before],
         ):
             given, second = match.group(1).split(), match.group(2)
-            while given and (given[0] in _NOT_NAMES_CAPITALIZED or given[0].lower() in tables.TITLE_WORDS):
+            while given and (given[0] in persons.NOT_NAMES_CAPITALIZED or given[0].lower() in tables.TITLE_WORDS):
                 given.pop(0)
             given = " ".join(given)
             if given:
@@ -436,9 +441,6 @@ class _Speakers:
                     return f"{given} {surname} {second}"
                 return f"{given} {surname}"
         return surname
-
-
-_NOT_NAMES_CAPITALIZED = {"The", "A", "An", "In", "On", "At", "But", "And", "Since", "When", "If", "As", "For"}
 
 
 def _described_before(text: str, head: str) -> tuple[int, str] | None:
@@ -449,52 +451,6 @@ def _described_before(text: str, head: str) -> tuple[int, str] | None:
         words = re.split(rf"\s+(?:{_verbs})\b", match.group())[0].strip()  # “… publicly said the number …”
         found = match.start(), words[0].lower() + words[1:]
     return found
-
-
-def _surnames(name: str) -> list[str]:
-    """The words a person may be called by later: every word after the first but initials and particles
-    (“Leticia Arreola Domínguez” is Arreola or Domínguez; “Graciela Ríos de Montemayor” Ríos or Montemayor)."""
-    return [word for word in name.split()[1:] if not re.fullmatch(r"[A-Z]\.", word) and word not in tables.PARTICLES]
-
-
-def _calls(name: str, called: str) -> bool:
-    """Whether `called` is what the text may call the person `name`: one of their surnames, or the last words of
-    their name (“Cruz Pérez” for “Wilmer Antonio Cruz Pérez”)."""
-    if " " not in called:
-        return called in _surnames(name)
-    return name.endswith(" " + called) or f" {called} " in f" {name} "
-
-
-def _gender(unquoted: str, name: str, others: set[str], others_spans=(), roles=()) -> str:
-    """“he” or “she” when the text says so of the person `name`: a word such as “mother” or “Ms.” right before a
-    mention, or “he” or “she” as the subject in the rest of the mention's sentence or the next one, before another
-    person (`others`, whose full names are at `others_spans`) is named. `unquoted` is the text with its quoted words
-    blanked out; possessives do not count (“her ranch” may be someone else's)."""
-    votes = {"he": 0, "she": 0}
-    shared = {word for other in others for word in _surnames(other)}  # “Ramírez” alone may be either of them
-    words = [re.escape(name), *(rf"\b{re.escape(word)}\b" for word in _surnames(name) if word not in shared)]
-    words += [rf"\b(?i:{re.escape(role)})\b" for role in roles]  # “The judge called … she noted”
-    other_words = {word for other in others for word in (other, *_surnames(other))} - {name, *_surnames(name)}
-    someone_else = re.compile("|".join(rf"\b{re.escape(word)}\b" for word in other_words) or r"(?!)")
-    for match in re.finditer("|".join(words), unquoted):
-        if any(start <= match.start() < end for start, end in others_spans):
-            continue  # a surname inside someone else's name
-        before = unquoted[max(0, match.start() - 30) : match.start()]
-        if gendered := tables.GENDERED_BEFORE.search(before):
-            votes[tables.GENDER_WORDS[gendered.group(1).lower()]] += 1
-        window = re.match(r"[^.!?]*[.!?]?[^.!?]*", unquoted[match.end() : match.end() + 300]).group()
-        if other := someone_else.search(window):
-            window = window[: other.start()]
-        # “…, he says”, “… and she left”, “. He declined”: a subject, not “agents he had been promised”.
-        following = re.search(
-            r"(?:^|[.!?]\s+|,\s+|\band\s+)(?P<pronoun>[Hh]e|[Ss]he)\b|[A-Z][a-z]+\s+[A-Z][a-z]+", window
-        )
-        if following and following.group("pronoun"):
-            votes[following.group("pronoun").lower()] += 1
-    if votes["he"] == votes["she"]:
-        given = name.split()[0]
-        return next((gender for gender, names in tables.GIVEN_NAMES.items() if given in names), "")
-    return max(votes, key=votes.get)
 
 
 ORGANIZATION_RUN = re.compile(rf"(?:\bU\.S\.\s+)?\b{CAP}[\w’'-]*(?:[ \t]+(?:of|and|for|the|on)?[ \t]*{CAP}[\w’'-]*)+")
@@ -511,16 +467,6 @@ ORGANIZATION_SPEAKING = re.compile(
 )
 
 
-def _titled_mention(text: str, name: str, head: str) -> bool:
-    """Whether a mention of `name` in `text` gives them the title or role `head` (“Sheriff Raymond T. Villarreal”,
-    “Mariana L. Echeverría, Mexico’s consul”)."""
-    words = "|".join(map(re.escape, (head, *tables.TITLES_FOR.get(head, ()))))  # “the pastor”: “the Rev.”
-    title = re.compile(rf"\b(?:{words})(?!\w)[^,;!?“”\"\n]*$", re.I)  # in the words right before the name
-    role = re.compile(rf"^,\s+[^.;!?“”\"\n]{{0,80}}?\b(?:{words})(?!\w)", re.I)  # in an apposition after it
-    spans = [match.span() for match in re.finditer(re.escape(name), text)]
-    return any(title.search(text[max(0, start - 40) : start]) or role.match(text[end:]) for start, end in spans)
-
-
 def _modifies(text: str, position: int, name: str, head: str) -> bool:
     return bool(re.match(rf"\s+{re.escape(head)}\b", text[position + len(name) :], re.I))
 
@@ -532,111 +478,3 @@ def _head_fits(name: str, head: str) -> bool:
 
 def _plausible(who: str) -> bool:
     return 0 < len(who.split()) <= 30 and not who.lower().startswith(("and ", "but ", "that "))
-
-
-def _person_like(words: str) -> bool:
-    return bool(re.search(r"\b(?:[A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+$", words)) and not (
-        tables.ORGANIZATION_WORDS.search(words.split()[-1])
-    )
-
-
-def name_without_titles(words: list[str]) -> str:
-    """The person's name: the last run of capitalized words (and particles inside it: “Ríos de Montemayor”), at
-    most four, without the titles before it."""
-    name = []
-    for word in reversed(words):
-        is_name = NAME_TOKEN.fullmatch(word) and word.lower() not in tables.TITLE_WORDS
-        if is_name and name and tables.ORGANIZATION_WORDS.fullmatch(word):
-            break  # “… Law Enforcement Affairs Miriam J. Oduya”
-        particles_before = len(name) - len(list(itertools.dropwhile(lambda w: w in tables.PARTICLES, name)))
-        if is_name or (name and word in tables.PARTICLES and particles_before < 2):  # “de los Ángeles”
-            name.insert(0, word)
-        elif name:
-            break
-    while name and name[0] in tables.PARTICLES:
-        name.pop(0)
-    while sum(word not in tables.PARTICLES for word in name) > 4:  # at most four names, with particles between
-        name.pop(0)
-        while name and name[0] in tables.PARTICLES:
-            name.pop(0)
-    return " ".join(name)
-
-
-_NOT_NAMES = {
-    "the", "this", "that", "on", "in", "since", "under", "during", "when", "with", "today", "now", "for", "from",
-    "to", "by", "at", "after", "before", "as", "like", "despite", "without", "but", "and",
-}  # fmt: skip
-CAPITALIZED_RUN = re.compile(
-    rf"\b(?:(?:[A-Z]\.)+|{CAP}[a-z]{{1,3}}\.(?=\s)|{CAP}[\w’'-]*)"
-    rf"(?:[ \t]+(?:(?:de|del|de la|de los|de las|y)[ \t]+)?(?:[A-Z]\.|{CAP}[\w’'-]*))+"
-)
-# What shows a name is a person's: an age, an apposition or a speech verb after it, a title before it.
-# …, or “his” or “her” in the clause after it (“Ana Lucía Tomás Bámaca learned that her husband …”).
-PERSON_AFTER = re.compile(
-    r"^(?:,\s+\d{1,3},|,\s+(?:who|whose|a|an|the|his|her)\b|,\s+[RDI]-[A-Z]|,?\s+(?:said|says|told|added|wrote)|"
-    r"\s+[a-z]+(?:\s+[a-z]+){0,3}\s+(?:his|her)\b|,\s+[^,.;!?“”\"\n]{1,80},\s+(?:said|says|told)\b)"
-)
-TITLE_BEFORE = re.compile(
-    r"\b(?:Sen|Rep|Gov|Rev|Dr|Mr|Ms|Mrs|Lt|Sgt|Capt|Col|Gen)\.\s+$|\b(?:Pastor|President|Secretary|Director|"
-    r"Commissioner|Mayor|Judge|Agent|Chief|Sheriff|Attorney|Officer|Father|Sister|Senator|Representative)\s+$|"
-    r"\b(?:said|says|according to)\s+$"
-)
-
-
-COUPLE = re.compile(
-    rf"(?<![\w’'-] )(?<![\w’'-])(?P<first>{CAP}[a-zà-ÿ]+) and (?P<second>{CAP}[a-zà-ÿ]+) "
-    rf"(?P<surname>{CAP}[a-zà-ÿ’'-]+)(?=[,.;]|\s+[a-z])"
-)
-ONE_NAME_AND_AGE = re.compile(rf"(?<![\w.] )(?<!\w)(?P<name>{CAP}[a-zà-ÿ]+), \d{{1,2}}, (?=who|a|an|of|from)")
-
-
-SUBJECT_THEN_PRONOUN = re.compile(r"\s+[a-z][^.!?“”\"\n]{0,200}[.!?]\s+(?:He|She)\s")
-
-
-def _sentence_start(text: str, position: int) -> bool:
-    return not text[:position].strip() or bool(re.search(r"(?:[.!?]\s+|\n)$", text[max(0, position - 3) : position]))
-
-
-def _not_a_person(words: str) -> bool:
-    return bool(tables.ORGANIZATION_WORDS.search(words) or re.search(tables.PLACE_WORDS.pattern[:-1] + r"\b", words))
-
-
-def _without_possessive(word: str) -> str:
-    return re.sub(r"[’']s$", "", word)
-
-
-def _people_mentioned(text: str, known_people) -> list[tuple[int, int, str]]:
-    """(start, end, name) of each mention of a person in `text`, in order: those the desk knows, and names shown to
-    be people's by a title before them or an age, an apposition or a speech verb after them."""
-    found = []
-    for name in known_people:
-        found += [(match.start(), match.end(), name) for match in re.finditer(re.escape(name), text)]
-    # “Marisol and Julián Ortega”: two people, each with the surname.
-    for match in COUPLE.finditer(text):
-        words = " ".join(match.group("first", "second", "surname"))
-        if match.group("first") in _NOT_NAMES_CAPITALIZED or _not_a_person(words):
-            continue  # “Texas Parks and Wildlife Department”, “Del Rio and Eagle Pass”
-        for given in ("first", "second"):
-            found.append((match.start(given), match.end(), f"{match.group(given)} {match.group('surname')}"))
-    # “Yesenia, 19, who asked that her last name not be used”: a person known by one name and an age.
-    for match in ONE_NAME_AND_AGE.finditer(text):
-        if match.group("name") not in _NOT_NAMES_CAPITALIZED:
-            found.append((match.start("name"), match.end("name"), match.group("name")))
-    for match in CAPITALIZED_RUN.finditer(text):
-        words = [_without_possessive(word) for word in match.group().split()]  # “Ramiro Saldaña’s crew”
-        name = name_without_titles(words)
-        if " " not in name or tables.ORGANIZATION_WORDS.search(name) or name.split()[0].lower() in _NOT_NAMES:
-            continue
-        if tables.PLACE_WORDS.search(name):
-            continue
-        dropped = [word.lower() for word in words[: len(words) - len(name.split())]]
-        # “Deputy Attorney General Lisa Monaco” is titled; “Gulf Coast Immigrant Legal Aid” is not.
-        is_titles = all(word in tables.TITLE_WORDS for word in dropped) and any(word != "the" for word in dropped)
-        words_before = text[max(0, match.start() - 25) : match.start()]
-        # … or a kinship word and a comma before it (“his mother, Juana López de Ramírez”).
-        titled = is_titles or TITLE_BEFORE.search(words_before) or tables.KIN_BEFORE.search(words_before)
-        # “Ma. del Carmen Solís Pérez runs the shelter. She said …”: a sentence's subject, then “He” or “She”.
-        subject = _sentence_start(text, match.start()) and SUBJECT_THEN_PRONOUN.match(text, match.end())
-        if titled or subject or PERSON_AFTER.match(text[match.end() : match.end() + 120]):
-            found.append((match.start(), match.end(), name))
-    return sorted(found)
