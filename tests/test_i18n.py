@@ -9,6 +9,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
+from briefings.encounters.tables import EncounterTable, TableColumn, TableRow
+
 CATALOGUE = Path(__file__).resolve().parent.parent / "locale" / "es" / "LC_MESSAGES" / "django.po"
 
 
@@ -37,3 +39,19 @@ def test_a_reader_who_asks_for_spanish_gets_the_interface_in_spanish(client, db)
     assert ">Informes</a>" in page and ">Buscar</a>" in page and "Envíe información" in page
     english = client.get(reverse("briefings:home"), headers={"accept-language": "en"}).content.decode()
     assert ">Briefings</a>" in english and ">Informes</a>" not in english
+
+
+def test_a_chart_says_its_numbers_as_its_table_does_in_either_language():
+    table = EncounterTable(
+        slug="areas",
+        title="Encounters by area",
+        description="encounters by area.",
+        columns=[TableColumn("area", "Area"), TableColumn("encounters", "Encounters", kind="count")],
+        rows=[TableRow(("Rio Grande Valley Sector", 18355)), TableRow(("Tucson Sector", 17106))],
+        chart_kind="bars",
+        chart_labels=["Rio Grande Valley Sector", "Tucson Sector"],
+    )
+    with translation.override("es"):
+        assert "Rio Grande Valley Sector, 18\xa0355." in table.chart_summary  # as Spanish tables print it
+    with translation.override("en"):
+        assert "Rio Grande Valley Sector, 18,355." in table.chart_summary

@@ -7,6 +7,7 @@ every download equals the table shown beside it.
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -112,7 +113,7 @@ class EncounterTable:
             "kind": kind,
             "description": self.description,
             "label": label,
-            "value": f"{value:,}",
+            "value": intcomma(value),  # as the table beside it prints it, in the reader's language
         }
 
 

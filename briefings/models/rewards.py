@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -225,7 +226,7 @@ class RewardOffer(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
 
     def __str__(self):
         return _("Up to $%(amount)s: %(criterion)s (%(target)s)") % {
-            "amount": f"{self.ceiling_amount:,.0f}",
+            "amount": intcomma(round(self.ceiling_amount)),
             "criterion": self.criterion or self.get_criterion_kind_display(),
             "target": self.target_organization.name,
         }
