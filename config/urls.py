@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -12,7 +13,8 @@ urlpatterns = [
     path("robots.txt", discovery.robots_txt, name="robots-txt"),
     path("healthz", health.healthz, name="healthz"),
     path("api/", api.urls),
-    path("", include("briefings.urls")),
+    # The public site: English at the root, Spanish under /es/ (briefings/languages.py).
+    *i18n_patterns(path("", include("briefings.urls")), prefix_default_language=False),
 ]
 
 # Photo renditions kept on this machine's disk are served here (PHOTOS_STORAGE=local, the default): only

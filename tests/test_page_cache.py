@@ -26,7 +26,7 @@ from django.middleware.csrf import get_token
 from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import path, resolve, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import http_date
 from reversion.models import Version
 
@@ -272,15 +272,19 @@ def test_head_is_answered_from_the_cache_without_a_body(client, site, django_ass
     assert head["ETag"] == page["ETag"]
 
 
-def test_each_language_is_cached_apart(client, site, django_assert_num_queries):
-    url = reverse("briefings:home")
-    assert '<html lang="es">' in cached(client, url, django_assert_num_queries, accept_language="es")
-    assert '<html lang="en">' in cached(client, url, django_assert_num_queries, accept_language="en")
+def test_each_language_is_cached_apart_at_its_own_address(client, site, django_assert_num_queries):
+    english = reverse("briefings:briefing-list")
+    with translation.override("es"):
+        spanish = reverse("briefings:briefing-list")
+    assert spanish == f"/es{english}"
+    assert '<html lang="es">' in cached(client, spanish, django_assert_num_queries)
+    assert '<html lang="en">' in cached(client, english, django_assert_num_queries)
+    # The address alone says the language: a browser asking for Spanish at the English address gets English.
     with django_assert_num_queries(HIT):
-        assert '<html lang="es">' in client.get(url, headers={"accept-language": "es"}).content.decode()
-    vary = client.get(url)["Vary"]
-    assert "Accept-Language" in vary
-    assert "Cookie" in vary
+        page = client.get(english, headers={"accept-language": "es"})
+    assert '<html lang="en">' in page.content.decode()
+    assert page["Content-Language"] == "en"
+    assert "Accept-Language" not in page["Vary"] and "Cookie" in page["Vary"]
 
 
 def anonymous_request(path="/cache-test/"):

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
+from ..languages import language_of_path
 from ..views.errors import DATABASE_UNAVAILABLE, log_database_unavailable, service_unavailable
 from .state import ContentState, content_state
 
@@ -34,9 +35,8 @@ def _address(request) -> str:
     meta = request.META
     address = f"{request.scheme}://{meta.get('HTTP_HOST') or meta.get('SERVER_NAME', '')}{request.path}"
     address = hashlib.sha256(f"{address}?{meta.get('QUERY_STRING', '')}".encode()).hexdigest()
-    # The language LocaleMiddleware (inside this one) will choose for the request: cookie, then Accept-Language.
-    language = translation.get_language_from_request(request)
-    return f"{language}:{address}"
+    # A public page's language is its address's (/es/…): the key says it for whoever reads the cache.
+    return f"{language_of_path(request.path_info)}:{address}"
 
 
 def _cache_key(address: str, state: ContentState) -> str:
@@ -86,9 +86,8 @@ def _stored_page(response, *, state) -> HttpResponse:
     if state.last_modified:
         page["Last-Modified"] = http_date(int(state.last_modified.timestamp()))
     patch_cache_control(page, no_cache=True)
-    # The page depends on the language (from Accept-Language or the language cookie) and on whether the reader
-    # is logged in (from the session cookie).
-    patch_vary_headers(page, ["Accept-Language", "Cookie"])
+    # The page depends on whether the reader is logged in (the session cookie); its language is its address's.
+    patch_vary_headers(page, ["Cookie"])
     return page
 
 
@@ -177,7 +176,9 @@ def _public_page_params(request) -> frozenset | None:
 def _page_params(path_info, urlconf) -> frozenset | None:
     """Remembered per path: resolving an address against every URL pattern is a large part of serving a hit."""
     try:
-        match = resolve(path_info, urlconf)
+        # The language prefix (/es/) matches only while its language is active; the cache runs before it is.
+        with translation.override(language_of_path(path_info)):
+            match = resolve(path_info, urlconf)
     except Resolver404:
         return None
     return getattr(match.func, "page_cache_params", None)

@@ -1,0 +1,91 @@
+"""The site's two languages: which one a request is answered in, and the same page in the other.
+
+English is served at the root (`/briefings/…`) and Spanish under `/es/` (`/es/briefings/…`), through
+`i18n_patterns(prefix_default_language=False)` in config/urls.py: the address alone says the language of a public
+page, so a page is cached, linked and indexed once per language and never depends on the reader's headers. The
+admin and the API have one address in every language: there the reader's choice decides (the language cookie, then
+`Accept-Language`).
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+# The addresses whose language is negotiated rather than read from the path.
+NEGOTIATED_PREFIXES = ("/admin/", "/api/")
+
+
+def is_negotiated(path_info: str) -> bool:
+    return path_info.startswith(NEGOTIATED_PREFIXES)
+
+
+def language_of_path(path_info: str) -> str:
+    """The language a public address is in: its prefix's (`/es/…`), or the default's at the root."""
+    return translation.get_language_from_path(path_info) or settings.LANGUAGE_CODE
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Activates the language of the address (public pages) or the reader's choice (admin and API).
+
+    Django's LocaleMiddleware gives every unprefixed address the default language once `i18n_patterns` is used,
+    the admin and the API included; here those two keep negotiating. Only they vary on `Accept-Language`.
+    """
+
+    def process_request(self, request):
+        if is_negotiated(request.path_info):
+            language = translation.get_language_from_request(request)
+        else:
+            language = language_of_path(request.path_info)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        if is_negotiated(request.path_info):
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+@dataclass(frozen=True)
+class PageLanguage:
+    """One language a page can be read in, for the switcher and the `hreflang` alternates."""
+
+    code: str
+    name: str  # in its own language: “English”, “Español”
+    url: str  # the same page in this language (path and query)
+    is_current: bool
+
+
+def same_page_in(request, language: str) -> str:
+    """The address of the page `request` shows, in `language`, with its query string; that language's front page
+    when the address leads to no page (a 404)."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    with translation.override(language):
+        try:
+            if match is None or match.view_name is None:
+                raise NoReverseMatch
+            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return reverse("briefings:home")
+    query = request.META.get("QUERY_STRING", "")
+    return f"{path}?{query}" if query else path
+
+
+def page_languages(request) -> list[PageLanguage]:
+    current = translation.get_language()
+    return [
+        PageLanguage(
+            code=code,
+            name=translation.get_language_info(code)["name_local"].capitalize(),
+            url=same_page_in(request, code),
+            is_current=code == current,
+        )
+        for code, _name in settings.LANGUAGES
+    ]
