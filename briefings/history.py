@@ -17,6 +17,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
+from .languages import translated_originals
+
 # Bookkeeping, not content: showing them would make every version look changed.
 IGNORED_FIELDS = {"created_at", "updated_at"}
 
@@ -56,10 +58,11 @@ class HistoryEntry:
 
 
 def _content_fields(model):
+    mirrors = translated_originals(model)
     return [
         field
         for field in model._meta.get_fields()
-        if field.concrete and not field.auto_created and field.name not in IGNORED_FIELDS
+        if field.concrete and not field.auto_created and field.name not in IGNORED_FIELDS and field.name not in mirrors
     ] + list(model._meta.many_to_many)
 
 
@@ -106,6 +109,8 @@ def field_changes(model, old: dict, new: dict) -> list[FieldChange]:
 
 def comparable(value):
     """A field's value in a form that compares equal whenever staff would call two values the same."""
+    if value is None:
+        return ""  # an empty translation is stored as NULL or "" depending on how it was saved
     if isinstance(value, list):
         return sorted(value)
     if isinstance(value, datetime.datetime):

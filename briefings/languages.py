@@ -57,6 +57,7 @@ class PageLanguage:
     code: str
     name: str  # in its own language: “English”, “Español”
     url: str  # the same page in this language (path and query)
+    address: str  # and as an absolute address, for hreflang alternates and sitemaps
     is_current: bool
 
 
@@ -80,12 +81,37 @@ def same_page_in(request, language: str) -> str:
 
 def page_languages(request) -> list[PageLanguage]:
     current = translation.get_language()
-    return [
-        PageLanguage(
-            code=code,
-            name=translation.get_language_info(code)["name_local"].capitalize(),
-            url=same_page_in(request, code),
-            is_current=code == current,
+    languages = []
+    for code, _name in settings.LANGUAGES:
+        url = same_page_in(request, code)
+        languages.append(
+            PageLanguage(
+                code=code,
+                name=translation.get_language_info(code)["name_local"].capitalize(),
+                url=url,
+                address=request.build_absolute_uri(url),
+                is_current=code == current,
+            )
         )
-        for code, _name in settings.LANGUAGES
-    ]
+    return languages
+
+
+def column(name: str, language: str) -> str:
+    """A translated field's column in `language` (`headline` → `headline_es`), as django-modeltranslation names it."""
+    return f"{name}_{language.replace('-', '_')}"
+
+
+def in_english(name: str) -> str:
+    """A translated field's column in the language of record (`headline_en`): what the desk's rules read."""
+    return column(name, settings.LANGUAGE_CODE)
+
+
+def translated_originals(model) -> frozenset[str]:
+    """The fields of `model` that django-modeltranslation translates (`headline`): their own column mirrors the
+    English one (`headline_en`), so history and the stale-save guard compare the language columns only."""
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        return frozenset(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return frozenset()

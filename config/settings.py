@@ -37,6 +37,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Content in English and Spanish, column beside column (briefings/translation.py); before the admin, as it asks.
+    "modeltranslation",
     "briefings.apps.DeskAdminConfig",  # django.contrib.admin, with the desk's site (labelled pickers)
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -156,6 +158,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The desk's content: English is the language of record; a field with no Spanish yet is read in English, and the
+# page marks it `lang="en"` (briefings/translation.py, briefings/languages.py).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="America/Chicago")
 USE_I18N = True
 USE_TZ = True

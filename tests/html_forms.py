@@ -66,7 +66,7 @@ def inline_correction(figure, text="The figure was misattributed.") -> dict:
     """What the briefing change form adds to its POST when staff fill in one new correction of `figure` inline."""
     return {
         "corrections-TOTAL_FORMS": "1",
-        "corrections-0-text": text,
+        "corrections-0-text_en": text,
         "corrections-0-figure": str(figure.pk),
         "corrections-0-published_at_0": "2024-06-12",
         "corrections-0-published_at_1": "09:00:00",

@@ -96,13 +96,13 @@ def test_editor_is_not_offered_publish_actions_and_cannot_force_them(client, edi
 
 def briefing_form_data(briefing, **changes):
     data = {
-        "headline": briefing.headline,
+        "headline_en": briefing.headline,
         "slug": briefing.slug,
-        "dek": briefing.dek,
-        "body": briefing.body,
+        "dek_en": briefing.dek,
+        "body_en": briefing.body,
         "byline": briefing.byline,
         "dateline": briefing.dateline_id,
-        "photo_caption": "",
+        "photo_caption_en": "",
         "photo_credit": "",
         "status": briefing.status,
         "published_at_0": "",
@@ -126,7 +126,7 @@ def test_editor_edits_a_briefing_but_its_status_does_not_change(client, editor):
     form = client.get(admin_url("briefing", "change", draft.pk)).context["adminform"].form
     assert "status" not in form.fields and "published_at" not in form.fields
 
-    data = briefing_form_data(draft, headline="A sharper headline", status="published", published_at_0="2024-06-11")
+    data = briefing_form_data(draft, headline_en="A sharper headline", status="published", published_at_0="2024-06-11")
     response = client.post(admin_url("briefing", "change", draft.pk), data)
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -207,7 +207,7 @@ def test_admin_saves_a_figure_from_the_change_form(client, editor):
         "place": figure.place_id,
         "date_start": "2024-06-11",
         "date_end": "2024-06-11",
-        "date_note": "",
+        "date_note_en": "",
         "attributed_to": "",
         "attribution": "Stated by the report",
         "source": figure.source_id,

@@ -71,7 +71,7 @@ def test_a_short_report_takes_three_forms_and_seventeen_fields(client, publisher
         reverse("admin:briefings_briefing_add"),
         "briefing_form",
         {
-            "headline": "Crossings at the Darién fall as rewards go up",
+            "headline_en": "Crossings at the Darién fall as rewards go up",
             "sources": [str(source.pk)],
             "figures-0-metric": str(metric.pk),
             "figures-0-value_as_printed": "About 3,000",

@@ -111,7 +111,7 @@ def test_publisher_adds_a_correction_in_the_admin_and_is_named_as_its_author(cli
     client.force_login(publisher)
     url = admin_url("correction", "add")
     data = form_data(client.get(url).content.decode(), "correction_form")
-    data |= {"briefing": briefing.pk, "text": "An earlier version misspelled the task force's name."}
+    data |= {"briefing": briefing.pk, "text_en": "An earlier version misspelled the task force's name."}
     assert client.post(url, data).status_code == 302
     correction = Correction.objects.get()
     assert correction.created_by == publisher
@@ -168,7 +168,7 @@ def attempt(action, user, client):
         page = client.get(url)
         if page.status_code != 200:
             return False
-        client.post(url, form_data(page.content.decode(), "briefing_form") | {"headline": "After"})
+        client.post(url, form_data(page.content.decode(), "briefing_form") | {"headline_en": "After"})
         briefing.refresh_from_db()
         return briefing.headline == "After"
     if action in {"publish", "unpublish"}:
@@ -209,7 +209,9 @@ def test_audit_log_lists_changes_across_content_filterable_by_user_and_type(clie
     briefing = figure.briefing
     client.force_login(editor)
     url = admin_url("briefing", "change", briefing.pk)
-    client.post(url, form_data(client.get(url).content.decode(), "briefing_form") | {"headline": "Edited by editor"})
+    client.post(
+        url, form_data(client.get(url).content.decode(), "briefing_form") | {"headline_en": "Edited by editor"}
+    )
     services.briefing_unpublish(briefing=briefing, user=publisher)
     services.correction_publish(briefing=briefing, figure=figure, text="Corrected.", user=publisher)
 

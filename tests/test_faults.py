@@ -280,7 +280,7 @@ saving = BriefingAdmin.save_model
 def slow_save(self, request, obj, form, change):
     # The first editor's save holds its transaction open a while, so the second arrives in the middle of it.
     saving(self, request, obj, form, change)
-    if request.POST.get("dek") == "The first editor's dek.":
+    if request.POST.get("dek_en") == "The first editor's dek.":
         time.sleep(1.0)
 
 
@@ -300,8 +300,8 @@ def save(name, browser, data):
 
 
 (first_browser, first_form), (second_browser, second_form) = editors
-first_form["dek"] = "The first editor's dek."
-second_form["headline"] = "The second's headline"
+first_form["dek_en"] = "The first editor's dek."
+second_form["headline_en"] = "The second's headline"
 first = threading.Thread(target=save, args=("first", first_browser, first_form))
 second = threading.Thread(target=save, args=("second", second_browser, second_form))
 first.start()

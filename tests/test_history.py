@@ -40,10 +40,10 @@ def test_a_save_stores_a_version_with_who_and_what_changed(client, editor):
     client.force_login(editor)
     url = admin_url("briefing", "change", briefing.pk)
     data = open_form(client, url, "briefing_form")
-    assert save(client, url, data | {"headline": "Task force moves into the Darien Gap"}).status_code == 302
+    assert save(client, url, data | {"headline_en": "Task force moves into the Darien Gap"}).status_code == 302
 
     baseline, version = Version.objects.get_for_object(briefing).order_by("pk")
-    assert baseline.field_dict["headline"] == "Task force moves south"
+    assert baseline.field_dict["headline_en"] == "Task force moves south"
     assert version.revision.user == editor
     history = client.get(admin_url("briefing", "history", briefing.pk)).content.decode()
     assert "<del>south</del>" in history
@@ -55,7 +55,7 @@ def test_diff_escapes_what_staff_typed(client, superuser):
     briefing = BriefingFactory(draft=True, headline="Plain")
     client.force_login(superuser)
     url = admin_url("briefing", "change", briefing.pk)
-    save(client, url, open_form(client, url, "briefing_form") | {"headline": "<script>alert(1)</script>"})
+    save(client, url, open_form(client, url, "briefing_form") | {"headline_en": "<script>alert(1)</script>"})
     history = client.get(admin_url("briefing", "history", briefing.pk)).content.decode()
     assert "<script>alert(1)</script>" not in history
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in history
@@ -65,7 +65,9 @@ def edit_headline_twice(client, user, briefing):
     client.force_login(user)
     url = admin_url("briefing", "change", briefing.pk)
     for headline in ("First headline", "Second headline"):
-        assert save(client, url, open_form(client, url, "briefing_form") | {"headline": headline}).status_code == 302
+        assert (
+            save(client, url, open_form(client, url, "briefing_form") | {"headline_en": headline}).status_code == 302
+        )
     return Version.objects.get_for_object(briefing).order_by("pk")
 
 
@@ -75,7 +77,7 @@ def test_publisher_restores_an_earlier_version(client, publisher):
 
     url = admin_url("briefing", "revision", briefing.pk, first.pk)
     data = open_form(client, url, "briefing_form")
-    assert data["headline"] == "First headline"
+    assert data["headline_en"] == "First headline"
     assert save(client, url, data).status_code == 302
 
     briefing.refresh_from_db()
@@ -138,22 +140,22 @@ def test_a_stale_save_is_refused_and_keeps_what_was_typed(client, editor, publis
 
     # Meanwhile a Publisher saves a new dek.
     client.force_login(publisher)
-    save(client, url, open_form(client, url, "briefing_form") | {"dek": "A dek the publisher wrote."})
+    save(client, url, open_form(client, url, "briefing_form") | {"dek_en": "A dek the publisher wrote."})
 
     client.force_login(editor)
-    response = save(client, url, stale_form | {"headline": "The editor's headline"})
+    response = save(client, url, stale_form | {"headline_en": "The editor's headline"})
     assert response.status_code == 200
     page = response.content.decode()
     assert "Someone saved this briefing after you opened it" in page
     assert publisher.username in page
-    assert "Changed meanwhile: dek, from “Original dek.” to “A dek the publisher wrote.”" in page
+    assert "Changed meanwhile: dek [en], from “Original dek.” to “A dek the publisher wrote.”" in page
     assert page.count("Changed meanwhile:") == 1
     # Nothing of the stale save reached the database; what the editor typed is still in the form.
     briefing.refresh_from_db()
     assert briefing.headline == "Original headline"
     assert briefing.dek == "A dek the publisher wrote."
     kept = form_data(page, "briefing_form")
-    assert kept["headline"] == "The editor's headline"
+    assert kept["headline_en"] == "The editor's headline"
 
     # Having seen the change, the editor may save on purpose.
     assert save(client, url, kept).status_code == 302
@@ -185,16 +187,16 @@ def test_saving_again_after_a_refusal_applies_only_what_this_author_changed(clie
     url = admin_url("briefing", "change", briefing.pk)
     client.force_login(editor)
     tab_b = open_form(client, url, "briefing_form")
-    save(client, url, open_form(client, url, "briefing_form") | {"dek": "Tab A's dek."})
+    save(client, url, open_form(client, url, "briefing_form") | {"dek_en": "Tab A's dek."})
 
-    refused = save(client, url, tab_b | {"headline": "Tab B's headline"})
+    refused = save(client, url, tab_b | {"headline_en": "Tab B's headline"})
     assert refused.status_code == 200
     shown = form_data(refused.content.decode(), "briefing_form")
-    assert (shown["headline"], shown["dek"]) == ("Tab B's headline", "Tab A's dek.")
+    assert (shown["headline_en"], shown["dek_en"]) == ("Tab B's headline", "Tab A's dek.")
 
     # Even a form that still holds the old dek (the author typed it back, or an older page) does not revert it:
     # only the fields this author changed since opening the form are applied.
-    assert save(client, url, shown | {"dek": "Original dek."}).status_code == 302
+    assert save(client, url, shown | {"dek_en": "Original dek."}).status_code == 302
     briefing.refresh_from_db()
     assert (briefing.headline, briefing.dek) == ("Tab B's headline", "Tab A's dek.")
 
@@ -205,21 +207,21 @@ def test_a_field_both_changed_is_shown_as_a_conflict_and_the_author_picks(client
     client.force_login(editor)
     stale_form = open_form(client, url, "briefing_form")
     client.force_login(publisher)
-    save(client, url, open_form(client, url, "briefing_form") | {"headline": "The publisher's headline"})
+    save(client, url, open_form(client, url, "briefing_form") | {"headline_en": "The publisher's headline"})
 
     client.force_login(editor)
-    refused = save(client, url, stale_form | {"headline": "The editor's headline"})
+    refused = save(client, url, stale_form | {"headline_en": "The editor's headline"})
     page = refused.content.decode()
     assert (
-        "Changed by you and meanwhile: headline. Yours: “The editor&#x27;s headline”; saved meanwhile: "
+        "Changed by you and meanwhile: headline [en]. Yours: “The editor&#x27;s headline”; saved meanwhile: "
         "“The publisher&#x27;s headline”." in page
     )
-    assert 'data-for="id_headline" data-value="The publisher&#x27;s headline"' in page
+    assert 'data-for="id_headline_en" data-value="The publisher&#x27;s headline"' in page
     kept = form_data(page, "briefing_form")
-    assert kept["headline"] == "The editor's headline"
+    assert kept["headline_en"] == "The editor's headline"
 
     # The author picks the publisher's version (what the button puts in the field) and saves.
-    assert save(client, url, kept | {"headline": "The publisher's headline"}).status_code == 302
+    assert save(client, url, kept | {"headline_en": "The publisher's headline"}).status_code == 302
     briefing.refresh_from_db()
     assert briefing.headline == "The publisher's headline"
 
@@ -248,7 +250,7 @@ def test_a_save_without_the_version_marker_is_refused(client, editor):
     client.force_login(editor)
     data = open_form(client, url, "briefing_form")
     del data["edit_token"]
-    response = save(client, url, data | {"headline": "Changed"})
+    response = save(client, url, data | {"headline_en": "Changed"})
     assert response.status_code == 200
     briefing.refresh_from_db()
     assert briefing.headline == "Original"
@@ -282,7 +284,7 @@ def test_a_row_deleted_meanwhile_that_the_author_left_alone_stays_deleted(client
     assert client.post(admin_url("figure", "delete", deleted.pk), {"post": "yes"}).status_code == 302
 
     client.force_login(editor)
-    response = save(client, url, stale_form | {"headline": "A new headline"})
+    response = save(client, url, stale_form | {"headline_en": "A new headline"})
     assert response.status_code == 302
     assert not Figure.objects.filter(pk=deleted.pk).exists()
     assert Briefing.objects.get(pk=figure.briefing.pk).headline == "A new headline"

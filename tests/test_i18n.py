@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 from django.utils import translation
 
 from briefings.encounters.tables import EncounterTable, TableColumn, TableRow

@@ -277,8 +277,8 @@ def test_restore_seed_lists_what_it_overwrites_and_puts_the_fixtures_back(seed):
 
     assert "Restoring the seed overwrites the desk's changes to 6 record(s):" in output
     assert (
-        'briefings.briefing ["us-expands-task-force-to-darien-gap-offers-rewards-clan-del-golfo"]: headline, dek, '
-        "status" in output
+        'briefings.briefing ["us-expands-task-force-to-darien-gap-offers-rewards-clan-del-golfo"]: headline_en, '
+        "dek_en, status" in output
     )
     assert 'briefings.figure ["rgv-encounters-per-day-june-2024"]: value, attribution' in output
     assert 'briefings.rewardoffer ["clan-del-golfo-financial-disruption"]: tip_channels, briefings' in output

@@ -434,7 +434,7 @@ def test_an_edit_in_the_admin_shows(client, site, publisher, committed, django_a
     client.force_login(publisher)
     with committed():
         url = admin_url("briefing", "change", briefing.pk)
-        assert admin_save(client, url, "briefing_form", headline="Edited in the admin").status_code == 302
+        assert admin_save(client, url, "briefing_form", headline_en="Edited in the admin").status_code == 302
     client.logout()
     assert "Edited in the admin" in client.get(briefing.get_absolute_url()).content.decode()
 
@@ -442,12 +442,12 @@ def test_an_edit_in_the_admin_shows(client, site, publisher, committed, django_a
 @pytest.mark.parametrize(
     ("model", "record", "field"),
     [
-        ("place", lambda site: site.country, "name"),
-        ("organization", lambda site: site.agency, "name"),
+        ("place", lambda site: site.country, "name_en"),
+        ("organization", lambda site: site.agency, "name_en"),
         ("person", lambda site: site.person, "name"),
-        ("topic", lambda site: site.topic, "name"),
+        ("topic", lambda site: site.topic, "name_en"),
         ("source", lambda site: site.source, "title"),
-        ("measure", lambda site: site.measure, "name"),
+        ("measure", lambda site: site.measure, "name_en"),
     ],
 )
 def test_an_admin_edit_of_what_a_page_refers_to_shows(
@@ -479,8 +479,8 @@ def test_restoring_an_earlier_version_shows(client, site, publisher, committed, 
     briefing = site.briefings[0]
     url = admin_url("briefing", "change", briefing.pk)
     client.force_login(publisher)
-    admin_save(client, url, "briefing_form", headline="First wording")
-    admin_save(client, url, "briefing_form", headline="Second wording")
+    admin_save(client, url, "briefing_form", headline_en="First wording")
+    admin_save(client, url, "briefing_form", headline_en="Second wording")
     first = Version.objects.get_for_object(briefing).filter(serialized_data__contains="First wording").get()
     client.logout()
     assert "Second wording" in cached(client, briefing.get_absolute_url(), django_assert_num_queries)

@@ -51,7 +51,7 @@ def jpeg(width=2000, height=1500, *, color=(40, 90, 160), mark=None) -> bytes:
 
 def upload(client, name="river.jpg", content=None, **fields):
     data = form_data(client.get(ADD).content.decode(), "photo_form")
-    data |= {"alt_text": "Migrants wade across a river", "credit": "Desk photo", "licence": "CC BY 4.0"} | fields
+    data |= {"alt_text_en": "Migrants wade across a river", "credit": "Desk photo", "licence": "CC BY 4.0"} | fields
     data["image"] = SimpleUploadedFile(name, content if content is not None else jpeg(), content_type="image/jpeg")
     return client.post(ADD, data)
 
@@ -81,7 +81,7 @@ def test_an_uploaded_photo_gets_renditions_in_several_widths_as_webp_and_jpeg(
 
 def test_a_photo_is_refused_without_alt_text_or_when_it_is_no_image_or_too_small(client, publisher):
     client.force_login(publisher)
-    assert "This field is required." in upload(client, alt_text="").content.decode()
+    assert "This field is required." in upload(client, alt_text_en="").content.decode()
     page = upload(client, name="notes.jpg", content=b"not an image at all").content.decode()
     assert "Upload a valid image." in page
     assert "at least 240 pixels on each side" in upload(client, content=jpeg(200, 150)).content.decode()

@@ -134,9 +134,9 @@ def test_a_new_briefing_starts_its_body_from_its_source_and_its_rows_take_that_s
     url = reverse("admin:briefings_briefing_add")
     metric = MetricFactory()
     data = form_data(client.get(url).content.decode(), "briefing_form") | {
-        "headline": "Crossings fall",
+        "headline_en": "Crossings fall",
         "slug": "",
-        "body": "",
+        "body_en": "",
         "sources": [str(source.pk)],
         "figures-TOTAL_FORMS": "1",
         "figures-0-metric": str(metric.pk),
@@ -164,7 +164,7 @@ def test_only_a_new_briefings_body_starts_from_its_source(client, publisher):
     briefing.sources.set([SourceFactory(full_text=REPORT)])
     client.force_login(publisher)
     url = reverse("admin:briefings_briefing_change", args=[briefing.pk])
-    response = client.post(url, form_data(client.get(url).content.decode(), "briefing_form") | {"body": ""})
+    response = client.post(url, form_data(client.get(url).content.decode(), "briefing_form") | {"body_en": ""})
     assert response.status_code == 200
     assert Briefing.objects.get(pk=briefing.pk).body == briefing.body
 
@@ -172,7 +172,7 @@ def test_only_a_new_briefings_body_starts_from_its_source(client, publisher):
 def test_a_body_left_empty_needs_one_source(client, publisher):
     client.force_login(publisher)
     url = reverse("admin:briefings_briefing_add")
-    data = form_data(client.get(url).content.decode(), "briefing_form") | {"headline": "No body", "body": ""}
+    data = form_data(client.get(url).content.decode(), "briefing_form") | {"headline_en": "No body", "body_en": ""}
     response = client.post(url, data)
     assert response.status_code == 200
     assert "Write the body, or choose one source to start it from." in response.content.decode()

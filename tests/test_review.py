@@ -59,7 +59,7 @@ def test_an_editors_change_to_a_live_headline_and_figure_waits_for_review(client
         client,
         change_url("briefing", briefing.pk),
         "briefing_form",
-        headline="Crossings rise",
+        headline_en="Crossings rise",
         **{
             "figures-0-value_as_printed": "About 3,500",
             "figures-0-value": "3500",
@@ -86,7 +86,7 @@ def test_an_editors_change_to_a_live_headline_and_figure_waits_for_review(client
 def test_a_draft_is_edited_directly(client, editor):
     briefing = BriefingFactory(draft=True, headline="Draft headline")
     client.force_login(editor)
-    assert post(client, change_url("briefing", briefing.pk), "briefing_form", headline="Better").status_code == 302
+    assert post(client, change_url("briefing", briefing.pk), "briefing_form", headline_en="Better").status_code == 302
     assert Briefing.objects.get(pk=briefing.pk).headline == "Better"
     assert not PendingChange.objects.exists()
 
@@ -307,7 +307,7 @@ def test_an_offer_an_editor_adds_inline_on_a_new_program_is_approved_onto_that_p
         data
         | row
         | {
-            "name": "Transnational Organized Crime Rewards Program",
+            "name_en": "Transnational Organized Crime Rewards Program",
             "administering_agency": str(agency.pk),
             "offers-TOTAL_FORMS": "1",
             "offers-0-target_organization": str(target.pk),

@@ -226,7 +226,7 @@ def add_offer(client, **fields):
 def test_an_offer_says_its_criterion_in_words_with_a_kind(client, publisher):
     client.force_login(publisher)
     response = add_offer(
-        client, criterion_kind="identification_or_location", criterion="Location of the network's leaders"
+        client, criterion_kind="identification_or_location", criterion_en="Location of the network's leaders"
     )
     assert response.status_code == 302
     offer = RewardOffer.objects.get()
@@ -240,16 +240,16 @@ def test_an_offer_says_its_criterion_in_words_with_a_kind(client, publisher):
 
 def test_an_empty_criterion_is_its_kinds_name_but_other_must_be_described(client, publisher):
     client.force_login(publisher)
-    response = add_offer(client, criterion_kind="other", criterion="")
+    response = add_offer(client, criterion_kind="other", criterion_en="")
     assert response.status_code == 200
     assert "Say what the reward is for: the kind is “Other”." in response.content.decode()
-    assert add_offer(client, criterion_kind="prevention", criterion="").status_code == 302
+    assert add_offer(client, criterion_kind="prevention", criterion_en="").status_code == 302
     assert RewardOffer.objects.get().criterion == "Preventing an act or attack"
 
 
 def test_a_criterion_that_is_a_kinds_name_follows_the_kind(client, publisher):
     client.force_login(publisher)
-    assert add_offer(client, criterion_kind="prevention", criterion="").status_code == 302
+    assert add_offer(client, criterion_kind="prevention", criterion_en="").status_code == 302
     offer = RewardOffer.objects.get()
     url = reverse("admin:briefings_rewardoffer_change", args=[offer.pk])
     data = form_data(client.get(url).content.decode(), "rewardoffer_form")
@@ -258,7 +258,7 @@ def test_a_criterion_that_is_a_kinds_name_follows_the_kind(client, publisher):
     assert RewardOffer.objects.get().criterion == "Identification or location"
     # The desk's own words stay when the kind changes.
     data = form_data(client.get(url).content.decode(), "rewardoffer_form")
-    ours = {"criterion": "Where the leaders hide", "criterion_kind": "other"}
+    ours = {"criterion_en": "Where the leaders hide", "criterion_kind": "other"}
     assert client.post(url, data | fix | ours).status_code == 302
     assert RewardOffer.objects.get().criterion == "Where the leaders hide"
 

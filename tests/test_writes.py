@@ -60,7 +60,7 @@ def test_a_log_line_is_one_event_with_its_fields_quoted_where_needed(caplog):
 def test_publishing_in_the_change_form_goes_through_the_service(client, publisher, events, committed):
     briefing = BriefingFactory(status=Briefing.Status.DRAFT, published_at=None, headline="Draft headline")
     client.force_login(publisher)
-    data = change_form(client, briefing, status="published", headline="Final headline")
+    data = change_form(client, briefing, status="published", headline_en="Final headline")
     data |= {"published_at_0": "2024-06-12", "published_at_1": "09:00:00"}
     with committed():
         response = client.post(change_url(briefing), data)
@@ -93,7 +93,7 @@ def test_an_edit_that_leaves_the_publishing_fields_alone_logs_no_publication(cli
     briefing = BriefingFactory()
     client.force_login(publisher)
     with committed():
-        client.post(change_url(briefing), change_form(client, briefing, dek="A new dek."))
+        client.post(change_url(briefing), change_form(client, briefing, dek_en="A new dek."))
     briefing.refresh_from_db()
     assert briefing.dek == "A new dek."
     assert events() == []
@@ -102,7 +102,7 @@ def test_an_edit_that_leaves_the_publishing_fields_alone_logs_no_publication(cli
 def test_an_editor_posting_the_publishing_fields_changes_nothing_readers_see(client, editor, events):
     briefing = BriefingFactory(status=Briefing.Status.DRAFT, published_at=None)
     client.force_login(editor)
-    data = change_form(client, briefing, status="published", dek="Edited by an editor.")
+    data = change_form(client, briefing, status="published", dek_en="Edited by an editor.")
     assert client.post(change_url(briefing), data).status_code == 302
     briefing.refresh_from_db()
     assert (briefing.status, briefing.dek) == (Briefing.Status.DRAFT, "Edited by an editor.")
@@ -120,7 +120,7 @@ def test_corrections_added_inline_and_on_their_own_page_are_published_by_the_ser
         assert client.post(change_url(figure.briefing), data).status_code == 302
     url = reverse("admin:briefings_correction_add")
     data = form_data(client.get(url).content.decode(), "correction_form")
-    data |= {"briefing": figure.briefing.pk, "text": "An earlier version misspelled a name."}
+    data |= {"briefing": figure.briefing.pk, "text_en": "An earlier version misspelled a name."}
     with committed():
         assert client.post(url, data).status_code == 302
     assert Correction.objects.filter(created_by=publisher).count() == 2

@@ -14,6 +14,7 @@
 import logging
 
 import reversion
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import flatten_fieldsets, unquote
@@ -24,10 +25,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from reversion.admin import VersionAdmin
 
 from .. import history, review
 from ..evidence import rules
+from ..languages import column
 from ..log import log_event
 from ..roles import PUBLISH_PERMISSION
 from .entry import QuickEntryForm
@@ -289,4 +292,19 @@ class DeskInline:
 
 
 class DeskStackedInline(DeskInline, admin.StackedInline):
+    pass
+
+
+def side_by_side(name: str) -> tuple[str, ...]:
+    """A translated field's columns (`headline_en`, `headline_es`) as one row of a fieldset: the English and the
+    Spanish edited beside each other. Fields not named this way are listed one language under the other."""
+    return tuple(column(name, code) for code, _name in settings.LANGUAGES)
+
+
+class TranslatedDeskAdmin(DeskAdmin, TranslationAdmin):
+    """DeskAdmin for a model with translated fields (briefings/translation.py): each is edited in every
+    language, English required where the field is; the field's own column is not in the form."""
+
+
+class TranslatedStackedInline(DeskInline, TranslationStackedInline):
     pass

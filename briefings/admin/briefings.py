@@ -12,7 +12,7 @@ from .. import history, review, services
 from ..admin_site import BriefingFirstAutocomplete, BriefingFirstAutocompleteMultiple, PickerSearch
 from ..models import Briefing, Correction, Figure, Quote, RewardOffer
 from ..roles import PUBLISH_PERMISSION
-from .base import PROVENANCE, DeskAdmin, DeskStackedInline
+from .base import PROVENANCE, TranslatedDeskAdmin, TranslatedStackedInline, side_by_side
 from .corrections import publish_correction
 from .entry import QuickEntryForm, figure_unit_formfield
 from .ingest import IngestViews
@@ -51,7 +51,7 @@ class FigureFields:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class FigureInline(FigureFields, DeskStackedInline):
+class FigureInline(FigureFields, TranslatedStackedInline):
     model = Figure
     extra = 0
     classes = ["collapse"]
@@ -61,15 +61,16 @@ class FigureInline(FigureFields, DeskStackedInline):
         ("value_as_printed", "value", "qualifier"),
         ("unit", "period", "place"),
         ("date_start", "date_end", "date_is_inferred"),
-        "date_note",
+        side_by_side("date_note"),
         ("attributed_to", "attribution"),
         ("source", "measure"),
         "source_sentence",
+        side_by_side("sentence_translation"),
         tuple(CHANGE_FIELDS),
     ]
 
 
-class QuoteInline(DeskStackedInline):
+class QuoteInline(TranslatedStackedInline):
     model = Quote
     extra = 0
     classes = ["collapse"]
@@ -78,16 +79,17 @@ class QuoteInline(DeskStackedInline):
         ("slug", "position"),
         "text",
         ("speaker", "speaker_description", "speaker_organization"),
+        side_by_side("translation"),
         ("medium", "source"),
         "context",
     ]
 
 
-class CorrectionInline(DeskStackedInline):
+class CorrectionInline(TranslatedStackedInline):
     model = Correction
     extra = 0
     autocomplete_fields = ["figure"]
-    fields = [("published_at", "figure"), "text"]
+    fields = [("published_at", "figure"), side_by_side("text")]
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -151,7 +153,7 @@ PUBLISHING_FIELDS = ["status", "published_at"]
 
 
 @admin.register(Briefing)
-class BriefingAdmin(IngestViews, DeskAdmin):
+class BriefingAdmin(IngestViews, TranslatedDeskAdmin):
     form = BriefingForm
     list_display = ["headline", "status", "published_at", "is_public_now", "dateline", "updated_at"]
     list_filter = ["status", "topics", "dateline"]
@@ -163,12 +165,12 @@ class BriefingAdmin(IngestViews, DeskAdmin):
     inlines = [FigureInline, QuoteInline, CorrectionInline]
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "body"]}),
+        (None, {"fields": [side_by_side("headline"), "slug", side_by_side("dek"), side_by_side("body")]}),
         (_("Byline and dateline"), {"fields": ["byline", "dateline"]}),
         (
             _("Photo"),
             {
-                "fields": ["lead_photo", "photo_caption", "photo_credit"],
+                "fields": ["lead_photo", side_by_side("photo_caption"), "photo_credit"],
                 "description": _(
                     "The lead photo, from the desk's photos. Caption and credit alone say the report had a photo "
                     "the desk does not reproduce."
@@ -299,7 +301,7 @@ class UnitFilter(admin.SimpleListFilter):
 
 
 @admin.register(Figure)
-class FigureAdmin(FigureFields, PickerSearch, DeskAdmin):
+class FigureAdmin(FigureFields, PickerSearch, TranslatedDeskAdmin):
     list_display = ["value_as_printed", "qualifier", "unit_name", "period", "metric", "place", "briefing", "is_key"]
     list_filter = ["qualifier", UnitFilter, "period", "is_key", "is_minor", "date_is_inferred", "metric"]
     list_select_related = ["metric", "place", "briefing"]
@@ -309,8 +311,23 @@ class FigureAdmin(FigureFields, PickerSearch, DeskAdmin):
     fieldsets = [
         (None, {"fields": ["briefing", "metric", "slug", "position", "is_key", "is_minor"]}),
         (_("The number"), {"fields": ["value_as_printed", "value", "qualifier", "unit", "period"]}),
-        (_("What it describes"), {"fields": ["place", "date_start", "date_end", "date_is_inferred", "date_note"]}),
-        (PROVENANCE, {"fields": ["attributed_to", "attribution", "source", "source_sentence", "measure"]}),
+        (
+            _("What it describes"),
+            {"fields": ["place", "date_start", "date_end", "date_is_inferred", side_by_side("date_note")]},
+        ),
+        (
+            PROVENANCE,
+            {
+                "fields": [
+                    "attributed_to",
+                    "attribution",
+                    "source",
+                    "source_sentence",
+                    side_by_side("sentence_translation"),
+                    "measure",
+                ]
+            },
+        ),
         (
             _("A change it states"),
             {
@@ -335,14 +352,14 @@ class FigureAdmin(FigureFields, PickerSearch, DeskAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(DeskAdmin):
+class QuoteAdmin(TranslatedDeskAdmin):
     list_display = ["__str__", "speaker", "speaker_description", "briefing"]
     list_filter = ["speaker", "briefing"]
     list_select_related = ["speaker", "briefing"]
     search_fields = ["text", "context", "speaker__name", "speaker_description", "slug"]
     autocomplete_fields = ["speaker", "speaker_organization", "briefing", "source"]
     fieldsets = [
-        (None, {"fields": ["briefing", "slug", "position", "text"]}),
+        (None, {"fields": ["briefing", "slug", "position", "text", side_by_side("translation")]}),
         (_("Speaker"), {"fields": ["speaker", "speaker_description", "speaker_organization", "medium"]}),
         (PROVENANCE, {"fields": ["source", "context"]}),
     ]

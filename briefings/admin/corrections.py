@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from .. import services
 from ..models import Correction
-from .base import DeskAdmin
+from .base import TranslatedDeskAdmin, side_by_side
 
 
 def publish_correction(correction: Correction, *, user) -> Correction:
@@ -20,14 +20,14 @@ def publish_correction(correction: Correction, *, user) -> Correction:
 
 
 @admin.register(Correction)
-class CorrectionAdmin(DeskAdmin):
+class CorrectionAdmin(TranslatedDeskAdmin):
     list_display = ["published_at", "briefing", "figure", "created_by"]
     list_select_related = ["briefing", "figure", "created_by"]
     list_filter = ["published_at"]
     search_fields = ["text", "briefing__headline"]
     autocomplete_fields = ["briefing", "figure"]
     date_hierarchy = "published_at"
-    fields = ["briefing", "figure", "published_at", "text", "created_by"]
+    fields = ["briefing", "figure", "published_at", side_by_side("text"), "created_by"]
     readonly_fields = ["created_by"]
 
     def save_model(self, request, obj, form, change):

@@ -4,18 +4,18 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Measure, Metric, Organization, Person, Place, Source, Topic
-from .base import PROVENANCE, DeskAdmin
+from .base import PROVENANCE, DeskAdmin, TranslatedDeskAdmin, side_by_side
 
 
 @admin.register(Metric)
-class MetricAdmin(DeskAdmin):
+class MetricAdmin(TranslatedDeskAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Measure)
-class MeasureAdmin(DeskAdmin):
+class MeasureAdmin(TranslatedDeskAdmin):
     list_display = ["name", "kind", "date", "date_is_inferred"]
     list_filter = ["kind", "date_is_inferred"]
     search_fields = ["name", "summary", "source_sentence"]
@@ -23,7 +23,7 @@ class MeasureAdmin(DeskAdmin):
     autocomplete_fields = ["organizations", "people", "source"]
     date_hierarchy = "date"
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "summary", "url"]}),
+        (None, {"fields": [side_by_side("name"), "slug", "kind", side_by_side("summary"), "url"]}),
         (_("Date"), {"fields": ["date", "date_is_inferred", "date_note"]}),
         (_("Who"), {"fields": ["organizations", "people"]}),
         (PROVENANCE, {"fields": ["source", "source_sentence"]}),
@@ -40,14 +40,14 @@ class SourceAdmin(DeskAdmin):
     autocomplete_fields = ["publisher", "authors", "dateline"]
     date_hierarchy = "published_on"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "publisher", "authors", "dateline", "url"]}),
+        (None, {"fields": ["title", "slug", "language", "publisher", "authors", "dateline", "url"]}),
         (_("Date"), {"fields": ["published_on", "published_on_is_inferred", "published_on_note"]}),
         (_("Text"), {"fields": ["full_text"]}),
     ]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(DeskAdmin):
+class OrganizationAdmin(TranslatedDeskAdmin):
     list_display = ["name", "acronym", "kind", "parent", "country"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent", "country"]
@@ -57,7 +57,7 @@ class OrganizationAdmin(DeskAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(DeskAdmin):
+class PersonAdmin(TranslatedDeskAdmin):
     list_display = ["name", "role", "organization"]
     list_filter = ["organization"]
     list_select_related = ["organization"]
@@ -67,7 +67,7 @@ class PersonAdmin(DeskAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(DeskAdmin):
+class PlaceAdmin(TranslatedDeskAdmin):
     list_display = ["name", "kind", "parent", "cbp_area"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
@@ -75,7 +75,20 @@ class PlaceAdmin(DeskAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent", "countries", "photo"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "parent", "countries", "description", "photo"]}),
+        (
+            None,
+            {
+                "fields": [
+                    side_by_side("name"),
+                    "slug",
+                    "kind",
+                    "parent",
+                    "countries",
+                    side_by_side("description"),
+                    "photo",
+                ]
+            },
+        ),
         (
             _("Official encounter data"),
             {
@@ -87,7 +100,7 @@ class PlaceAdmin(DeskAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(DeskAdmin):
+class TopicAdmin(TranslatedDeskAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import selectors
 from ..evidence.numbers import NotANumber, read_printed
 from ..evidence.sentences import sentences_holding
+from ..languages import in_english
 from ..models import Briefing, Figure, Quote, RewardOffer
 from ..models.base import unique_slug
 from .facts import FactChangeForm
@@ -88,7 +89,7 @@ class QuickEntryForm(FactChangeForm):
         model, adding = type(self.instance), self.instance.pk is None
         optional = {"slug": _("Leave it empty to make one from the record.")}
         if adding and model is Briefing:
-            optional["body"] = _("Empty: starts from the text of its one source.")
+            optional[in_english("body")] = _("Empty: starts from the text of its one source.")
         if adding and model in (Figure, Quote):
             optional["source"] = _("Empty: the briefing's source, when it cites one.")
         if adding and model is RewardOffer:
@@ -134,6 +135,14 @@ class QuickEntryForm(FactChangeForm):
                 self.add_error(name, forms.Field.default_error_messages["required"])
         return cleaned_data
 
+    def _update_errors(self, errors):
+        # A model's rule names a translated field by its own name (`criterion`); the form has a field per
+        # language (`criterion_en`, `criterion_es`), and the English one is what the rule read.
+        for name in list(getattr(errors, "error_dict", {})):
+            if name not in self.fields and in_english(name) in self.fields:
+                errors.error_dict[in_english(name)] = errors.error_dict.pop(name)
+        super()._update_errors(errors)
+
     def _fills(self, name) -> bool:
         """Whether `name` is one this form fills: optional here, left empty, and not already in error."""
         return (
@@ -147,13 +156,14 @@ class QuickEntryForm(FactChangeForm):
         sources = list(cleaned_data.get("sources") or [])
         # Inline figures and quotes of a new briefing read the sources chosen on its page (_briefing_source).
         self.instance.sources_chosen = sources
-        if not self._fills("body"):  # only a new briefing's body starts from its source
+        body = in_english("body")
+        if not self._fills(body):  # only a new briefing's body starts from its source
             return
         if len(sources) != 1:
-            self.add_error("body", _("Write the body, or choose one source to start it from."))
+            self.add_error(body, _("Write the body, or choose one source to start it from."))
             return
         paragraphs = (line.strip() for line in sources[0].full_text.splitlines())
-        cleaned_data["body"] = "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+        cleaned_data[body] = "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
     def _find_the_sentence(self, cleaned_data, words_field, sentence_field):
         words, source = cleaned_data.get(words_field), cleaned_data.get("source")
@@ -221,8 +231,9 @@ class QuickEntryForm(FactChangeForm):
             return " ".join(data.get("text", "").split()[:SLUG_WORDS])
         if isinstance(self.instance, RewardOffer):
             target = data.get("target_organization")
-            return f"{target.slug if target else ''} {data.get('criterion') or data.get('criterion_kind', '')}"
-        for name in ("headline", "name", "title"):
+            criterion = data.get(in_english("criterion")) or data.get("criterion_kind", "")
+            return f"{target.slug if target else ''} {criterion}"
+        for name in (in_english("headline"), in_english("name"), "title"):
             if data.get(name):
                 return " ".join(str(data[name]).split()[:SLUG_WORDS])
         return ""

@@ -10,7 +10,7 @@ from PIL import Image
 from ..models import Photo
 from ..models.photos import photo_storage
 from ..photos import make_renditions_checked, photo_save
-from .base import DeskAdmin
+from .base import TranslatedDeskAdmin, side_by_side
 from .entry import QuickEntryForm
 
 
@@ -31,14 +31,17 @@ class PhotoForm(QuickEntryForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(DeskAdmin):
+class PhotoAdmin(TranslatedDeskAdmin):
     form = PhotoForm
     list_display = ["thumbnail", "alt_text", "credit", "licence", "width", "height", "updated_at"]
     list_display_links = ["thumbnail", "alt_text"]
     search_fields = ["alt_text", "caption", "credit"]
     readonly_fields = ["thumbnail", "width", "height", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["image", "thumbnail", "alt_text", "caption", "credit", "licence"]}),
+        (
+            None,
+            {"fields": ["image", "thumbnail", side_by_side("alt_text"), side_by_side("caption"), "credit", "licence"]},
+        ),
         (
             _("Focal point"),
             {

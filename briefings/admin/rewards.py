@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..admin_site import PickerSearch
 from ..models import RewardOffer, RewardProgram, TipChannel
-from .base import PROVENANCE, DeskAdmin, DeskStackedInline
+from .base import PROVENANCE, TranslatedDeskAdmin, TranslatedStackedInline, side_by_side
 
 
 def offer_label(offer) -> str:
@@ -28,14 +28,16 @@ def offers_for_pickers(queryset, *, briefing_pk=None):
     return queryset.annotate(reported_here=Exists(reported)).order_by("-reported_here", *RewardOffer._meta.ordering)
 
 
-class RewardOfferInline(DeskStackedInline):
+class RewardOfferInline(TranslatedStackedInline):
     model = RewardOffer
     extra = 0
     autocomplete_fields = ["target_organization", "region", "tip_channels", "source", "briefings"]
     fields = [
         ("slug", "position", "status"),
-        ("ceiling_amount", "criterion_kind", "criterion"),
+        ("ceiling_amount", "criterion_kind"),
+        side_by_side("criterion"),
         "criterion_text",
+        side_by_side("criterion_translation"),
         ("target_organization", "region"),
         ("announced_on", "announced_on_is_inferred"),
         "tip_channels",
@@ -45,7 +47,7 @@ class RewardOfferInline(DeskStackedInline):
 
 
 @admin.register(RewardProgram)
-class RewardProgramAdmin(DeskAdmin):
+class RewardProgramAdmin(TranslatedDeskAdmin):
     list_display = ["name", "acronym", "administering_agency", "year_established", "offer_count"]
     search_fields = ["name", "acronym", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -61,7 +63,7 @@ class RewardProgramAdmin(DeskAdmin):
 
 
 @admin.register(RewardOffer)
-class RewardOfferAdmin(PickerSearch, DeskAdmin):
+class RewardOfferAdmin(PickerSearch, TranslatedDeskAdmin):
     list_display = ["slug", "program", "ceiling_amount", "criterion", "target_organization", "status"]
     list_filter = ["status", "criterion_kind", "program"]
     list_select_related = ["program", "target_organization"]
@@ -72,7 +74,16 @@ class RewardOfferAdmin(PickerSearch, DeskAdmin):
         (None, {"fields": ["program", "slug", "position", "status"]}),
         (
             _("Offer"),
-            {"fields": ["ceiling_amount", "criterion_kind", "criterion", "criterion_text", "target_organization"]},
+            {
+                "fields": [
+                    "ceiling_amount",
+                    "criterion_kind",
+                    side_by_side("criterion"),
+                    "criterion_text",
+                    side_by_side("criterion_translation"),
+                    "target_organization",
+                ]
+            },
         ),
         (_("Where and when"), {"fields": ["region", "announced_on", "announced_on_is_inferred"]}),
         (_("How to send a tip"), {"fields": ["tip_channels"]}),
@@ -87,12 +98,13 @@ class RewardOfferAdmin(PickerSearch, DeskAdmin):
 
 
 @admin.register(TipChannel)
-class TipChannelAdmin(DeskAdmin):
-    list_display = ["value", "kind", "toll_free", "languages"]
+class TipChannelAdmin(TranslatedDeskAdmin):
+    list_display = ["value", "kind", "toll_free", "languages", "checked_on"]
     list_filter = ["kind", "toll_free"]
     search_fields = ["value", "languages"]
     autocomplete_fields = ["receiving_agencies", "source"]
     fieldsets = [
         (None, {"fields": ["kind", "value", "toll_free", "languages", "receiving_agencies"]}),
+        (_("For readers"), {"fields": [side_by_side("instructions"), "checked_on"]}),
         (PROVENANCE, {"fields": ["source", "source_sentence"]}),
     ]

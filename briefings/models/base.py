@@ -1,8 +1,10 @@
 """What the desk's records share: a slug that is their natural key, timestamps, a name-and-description shape, and
 passages quoted word for word from a source. Models with choice fields also mix in fast_paths.ChoiceLabels."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ..evidence import rules
@@ -33,6 +35,13 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        # A translated field's own column (`headline`, beside `headline_en` and `headline_es`) is written with the
+        # value of the language active while saving: saved in English, it always holds the English, which the
+        # English search index reads (briefings/translation.py).
+        with translation.override(settings.LANGUAGE_CODE):
+            super().save(*args, **kwargs)
 
 
 class SlugNaturalKey:

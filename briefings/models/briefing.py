@@ -172,6 +172,11 @@ class Quote(Verbatim, SlugNaturalKey, TimeStamped):
     medium = models.CharField(
         _("how it was said"), max_length=200, blank=True, help_text=_("e.g. a call with reporters, a statement")
     )
+    translation = models.TextField(
+        _("desk's translation"),
+        blank=True,
+        help_text=_("The desk's translation of the words above, shown beside them, never instead of them."),
+    )
     briefing = models.ForeignKey(Briefing, verbose_name=_("briefing"), on_delete=models.CASCADE, related_name="quotes")
     source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="quotes")
     position = models.PositiveSmallIntegerField(_("position"), default=0)

@@ -229,6 +229,11 @@ class Figure(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
     )
     source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="figures")
     source_sentence = models.TextField(_("source sentence"), help_text=_("The sentence it comes from, word for word."))
+    sentence_translation = models.TextField(
+        _("desk's translation of the sentence"),
+        blank=True,
+        help_text=_("The desk's translation of the words above, shown beside them, never instead of them."),
+    )
     briefing = models.ForeignKey(
         Briefing, verbose_name=_("briefing"), on_delete=models.CASCADE, related_name="figures"
     )

@@ -76,6 +76,17 @@ class TipChannel(ChoiceLabels, SourceSentence, TimeStamped):
     languages = models.CharField(
         _("languages"), max_length=200, blank=True, help_text=_("Languages it takes tips in, where known.")
     )
+    instructions = models.TextField(
+        _("how to use it"),
+        blank=True,
+        help_text=_("What a reader needs to know to send a tip this way (hours, what to say), in a few lines."),
+    )
+    checked_on = models.DateField(
+        _("last checked"),
+        null=True,
+        blank=True,
+        help_text=_("When the desk last checked that this channel works as described. Readers see the date."),
+    )
     source = models.ForeignKey(
         Source,
         verbose_name=_("source"),
@@ -186,6 +197,11 @@ class RewardOffer(ChoiceLabels, SourceSentence, SlugNaturalKey, TimeStamped):
         ),
     )
     criterion_text = models.TextField(_("criterion as worded"), help_text=_("The offer's wording, word for word."))
+    criterion_translation = models.TextField(
+        _("desk's translation of the wording"),
+        blank=True,
+        help_text=_("The desk's translation of the words above, shown beside them, never instead of them."),
+    )
     announced_on = models.DateField(_("announced on"), null=True, blank=True)
     announced_on_is_inferred = models.BooleanField(_("announcement date is inferred"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)

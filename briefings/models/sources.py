@@ -1,14 +1,15 @@
 """Published documents: the provenance every figure and quote points into."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..fast_paths import page_url
+from ..fast_paths import ChoiceLabels, page_url
 from .base import SlugNaturalKey, SlugQuerySet, TimeStamped
 from .entities import Organization, Person, Place
 
 
-class Source(SlugNaturalKey, TimeStamped):
+class Source(ChoiceLabels, SlugNaturalKey, TimeStamped):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     publisher = models.ForeignKey(
@@ -37,6 +38,13 @@ class Source(SlugNaturalKey, TimeStamped):
     )
     full_text = models.TextField(
         _("full text"), help_text=_("The document word for word. Quotes and source sentences must be passages of it.")
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the document is written in: its quotes and sentences are shown in it, marked so."),
     )
 
     objects = SlugQuerySet.as_manager()

@@ -17,6 +17,8 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..history import comparable
+from ..languages import translated_originals
 from ..models import SeedRecord
 
 # Bookkeeping that a restore sets itself, not a difference worth naming.
@@ -177,12 +179,14 @@ def save(entry: Entry, deserialized=None):
 def differences(deserialized, current) -> tuple[str, ...]:
     """The fields whose fixture value differs from the stored record's, many-to-many links included."""
     instance = deserialized.object
+    mirrors = translated_originals(type(instance))  # `headline` mirrors `headline_en`: that one is compared
     changed = [
         model_field.name
         for model_field in instance._meta.concrete_fields
         if not model_field.primary_key
         and model_field.name not in TIMESTAMPS
-        and model_field.value_from_object(instance) != model_field.value_from_object(current)
+        and model_field.name not in mirrors
+        and comparable(model_field.value_from_object(instance)) != comparable(model_field.value_from_object(current))
     ]
     for name, pks in (deserialized.m2m_data or {}).items():
         stored = set(getattr(current, name).values_list("pk", flat=True))

@@ -4,12 +4,15 @@ from collections import deque
 from urllib.parse import urldefrag, urlsplit
 
 from django.urls import Resolver404, resolve
+from django.utils import translation
+
+from briefings.languages import language_of_path
 
 # Addresses no link on the site leads to, but that a reader reaches all the same: a search, a mistyped address.
-START_PATHS = ["/", "/search/?q=reward", "/no-such-page/"]
+START_PATHS = ["/", "/search/?q=reward", "/no-such-page/", "/es/search/?q=recompensa", "/es/no-such-page/"]
 
 # Every kind of public page; the crawl must reach each of them, or a link is missing or broken.
-REQUIRED_PAGE_TYPES = {
+ENGLISH_PAGE_TYPES = {
     "briefings:home",
     "briefings:briefing-list",
     "briefings:briefing-detail",
@@ -36,6 +39,8 @@ REQUIRED_PAGE_TYPES = {
     "briefings:search",
     "not-found",
 }
+# And each in Spanish, under /es/ (reached by the language switcher on every page).
+REQUIRED_PAGE_TYPES = ENGLISH_PAGE_TYPES | {f"es:{kind}" for kind in ENGLISH_PAGE_TYPES}
 
 # Not pages for readers: the staff admin, the JSON API, static files, and downloads (feeds, CSV, JSON, sitemaps).
 EXCLUDED_PREFIXES = ("/admin/", "/api/", "/static/", "/feeds/")
@@ -43,18 +48,23 @@ EXCLUDED_SUFFIXES = (".csv", ".json", ".rss", ".atom", ".xml", ".txt")
 
 # A handful of each kind is enough to find a template's faults: the same template renders them all.
 PAGES_PER_TYPE = 2
-MAX_PAGES = 60
+MAX_PAGES = 120
 
 
 def page_type(path):
     """The URL name of a public page ("briefings:briefing-detail"), "not-found" for an address no URL pattern
-    matches, or None for what is not a reader's page."""
+    matches, or None for what is not a reader's page; prefixed "es:" for a page in Spanish."""
     if path.startswith(EXCLUDED_PREFIXES) or path.endswith(EXCLUDED_SUFFIXES):
         return None
+    language = language_of_path(path)
+    prefix = "" if language == "en" else f"{language}:"
+    if path.startswith(f"/{language}/feeds/"):
+        return None
     try:
-        return resolve(path).view_name
+        with translation.override(language):
+            return prefix + resolve(path).view_name
     except Resolver404:
-        return "not-found"
+        return f"{prefix}not-found"
 
 
 def crawl(page, base_url, visit):
@@ -70,7 +80,7 @@ def crawl(page, base_url, visit):
         if kind is None or len(visited.get(kind, [])) >= PAGES_PER_TYPE:
             continue
         response = page.goto(base_url + path)
-        expected_status = 404 if kind == "not-found" else 200
+        expected_status = 404 if kind.endswith("not-found") else 200
         assert response.status == expected_status, f"{path} answered {response.status}, not {expected_status}"
         visit(path, kind)
         visited.setdefault(kind, []).append(path)
