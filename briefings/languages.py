@@ -115,3 +115,21 @@ def translated_originals(model) -> frozenset[str]:
         return frozenset(translator.get_options_for_model(model).all_fields)
     except NotRegistered:
         return frozenset()
+
+
+def shown_language(obj, field: str) -> str:
+    """The language `obj.field` is read in on this page: the active one when the desk wrote it in that language,
+    else English: the translation it falls back to is missing, or the field is one the desk writes in English only
+    (a note on how a date was inferred)."""
+    current = translation.get_language()
+    if field in translated_originals(type(obj)) and getattr(obj, column(field, current), None):
+        return current
+    return settings.LANGUAGE_CODE
+
+
+def evidence_language(obj) -> str:
+    """The language of a record's verbatim words (a quote, a source sentence, an offer's wording): its source's."""
+    if getattr(obj, "full_text", None) is not None:  # a source itself
+        return obj.language
+    source = getattr(obj, "source", None)
+    return getattr(source, "language", None) or settings.LANGUAGE_CODE

@@ -1,5 +1,6 @@
 """Briefings (news-style reports) and the quotes they carry."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..evidence import rules
 from ..fast_paths import ChoiceLabels, page_url
+from ..languages import column
 from ..search import SearchableQuerySet
 from .base import SlugNaturalKey, SlugQuerySet, TimeStamped, Verbatim
 from .entities import Organization, Person, Place, Topic
@@ -121,6 +123,17 @@ class Briefing(ChoiceLabels, SlugNaturalKey, TimeStamped):
 
     def get_absolute_url(self):
         return page_url("briefings:briefing-detail", slug=self.slug)
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages it is published in: English, the desk's language of record, and each other language its
+        headline and body are written in (a page in a language it lacks says so and shows the English)."""
+        return [
+            code
+            for code, _name in settings.LANGUAGES
+            if code == settings.LANGUAGE_CODE
+            or (getattr(self, column("headline", code)) and getattr(self, column("body", code)))
+        ]
 
     @property
     def modified_at(self):
