@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html_join
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .models import Briefing, Correction, Place, Topic
 
@@ -43,7 +43,8 @@ class BriefingFeed(Feed):
         )
 
     def items(self, obj=None):
-        return self.briefings(obj)[:ITEMS_IN_FEED]
+        # A feed in Spanish (/es/feeds/…) lists the briefings published in Spanish; the English one, all of them.
+        return self.briefings(obj).in_language(get_language())[:ITEMS_IN_FEED]
 
     def item_title(self, briefing):
         return briefing.headline

@@ -35,6 +35,18 @@ class LanguageMiddleware(LocaleMiddleware):
     the admin and the API included; here those two keep negotiating. Only they vary on `Accept-Language`.
     """
 
+    def __call__(self, request):
+        # The thread's language is put back afterwards: Django's LocaleMiddleware leaves the request's active, so
+        # whatever the thread runs next (a test's `reverse()`, a worker's next job) would be in it.
+        previous = translation.get_language()
+        try:
+            return super().__call__(request)
+        finally:
+            if previous:
+                translation.activate(previous)
+            else:
+                translation.deactivate()
+
     def process_request(self, request):
         if is_negotiated(request.path_info):
             language = translation.get_language_from_request(request)

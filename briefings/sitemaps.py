@@ -1,12 +1,14 @@
 """sitemap.xml for every public page, with `lastmod`, and a Google News sitemap of recent briefings.
 
 Each sitemap lists objects through the same published querysets the pages use, so it never names a page
-that answers 404.
+that answers 404. Each page is listed once per language it is read in (English at the root, Spanish under
+/es/), with the others as `hreflang` alternates and English as `x-default`; a briefing only in the languages
+it is published in.
 """
 
 import datetime
 
-from django.contrib.sitemaps import Sitemap
+from django.contrib import sitemaps
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -29,12 +31,23 @@ from .models import (
 NEWS_WINDOW = datetime.timedelta(days=2)
 
 
+class Sitemap(sitemaps.Sitemap):
+    """Django's sitemap, every page in each language with its alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
 class BriefingSitemap(Sitemap):
     changefreq = "daily"
     priority = 0.8
 
     def items(self):
         return Briefing.objects.published().newest_first()
+
+    def get_languages_for_item(self, briefing):
+        return briefing.languages
 
     def lastmod(self, briefing):
         return briefing.modified_at

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 # As in django.utils.html.json_script: text that cannot end the <script> element it sits in.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -42,7 +43,8 @@ def news_article(briefing, *, url, corrections, images=()) -> dict:
         "datePublished": iso(briefing.published_at),
         "dateModified": iso(modified),
         "publisher": publisher(),
-        "inLanguage": settings.LANGUAGE_CODE,
+        # The language the page gives it in: the reader's when the desk translated it, else the English.
+        "inLanguage": get_language() if get_language() in briefing.languages else settings.LANGUAGE_CODE,
     }
     if briefing.byline:
         data["author"] = [{"@type": "Person", "name": briefing.byline}]

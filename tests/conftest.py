@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import override_settings
-from django.utils import translation
 
 from briefings import page_cache
 from briefings.roles import (
@@ -48,15 +47,6 @@ def _empty_page_cache():
     """Each test starts with no cached pages (briefings/page_cache/), as if the site had just started."""
     cache.clear()
     page_cache.forget_content_state()
-
-
-@pytest.fixture(autouse=True)
-def _in_english():
-    """Each test starts in the default language: a request to /es/ leaves Spanish active in the test's thread
-    (the middleware activates it and nothing deactivates it), and `reverse()` would then give /es/ addresses."""
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

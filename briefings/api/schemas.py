@@ -10,10 +10,12 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from ninja import Schema
 from pydantic import Field, PlainSerializer, WithJsonSchema
 
 from .. import models
+from ..languages import column
 from ..markdown import render_markdown
 from ..models.entities import OrganizationKind, PlaceKind
 from ..models.figures import ChangeDirection, FigurePeriod, FigureQualifier, MeasureKind
@@ -47,6 +49,18 @@ API_URL_NAMES = {
     models.RewardProgram: "api:reward-program-detail",
     models.RewardOffer: "api:reward-offer-detail",
 }
+
+
+# The desk's translation beside verbatim words (a quote, a sentence, an offer's wording): never instead of them.
+DESK_TRANSLATION = (
+    "The desk's translation of the words beside it into the language asked for (Accept-Language), when the source is "
+    "in another; empty otherwise."
+)
+
+
+def desk_translation(obj, field) -> str:
+    """The desk's translation into the language asked for, or "": never another language's in its place."""
+    return getattr(obj, column(field, get_language())) or ""
 
 
 class Linked(Schema):
@@ -138,6 +152,7 @@ class SourceRef(Linked):
     published_on: datetime.date | None
     published_on_is_inferred: bool
     published_on_note: str = Field(description="How an inferred date was worked out.")
+    language: str = Field(description="The language it is written in: its quotes and sentences are in it.")
     url: str
 
 
@@ -207,6 +222,7 @@ class Figure(Linked):
     attributed_to: PersonRef | None
     attribution: str = Field(description="The attribution as printed, e.g. “officials said”.")
     source_sentence: str = Field(description="The sentence it comes from, word for word.")
+    sentence_translation: str = Field(description=DESK_TRANSLATION)
     source: SourceRef
     briefing: BriefingRef
     measure: MeasureRef | None
@@ -216,6 +232,10 @@ class Figure(Linked):
     url: str
     api_url: str
     updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_sentence_translation(obj):
+        return desk_translation(obj, "sentence_translation")
 
     @staticmethod
     def resolve_unit_label(obj):
@@ -237,6 +257,7 @@ class Figure(Linked):
 class Quote(Linked):
     slug: str
     text: str = Field(description="The exact words.")
+    translation: str = Field(description=DESK_TRANSLATION)
     speaker_name: str
     speaker: PersonRef | None
     speaker_description: str = Field(description="For an unnamed speaker, as the source describes them.")
@@ -246,6 +267,10 @@ class Quote(Linked):
     source: SourceRef
     url: str
     updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_translation(obj):
+        return desk_translation(obj, "translation")
 
 
 # Rewards --------------------------------------------------------------------------------------------------
@@ -262,6 +287,8 @@ class TipChannelRef(Schema):
 
 
 class TipChannel(TipChannelRef):
+    instructions: str = Field(description="How to use it, in the language asked for when the desk has translated it.")
+    checked_on: datetime.date | None = Field(description="When the desk last checked it works; null if not yet.")
     source: SourceRef | None
     source_sentence: str
     updated_at: datetime.datetime
@@ -277,6 +304,7 @@ class RewardOffer(Linked):
     criterion_kind: RewardOfferCriterion
     criterion: str = Field(description="What the reward is for, in a few words.")
     criterion_text: str = Field(description="The offer's wording, word for word.")
+    criterion_translation: str = Field(description=DESK_TRANSLATION)
     announced_on: datetime.date | None
     announced_on_is_inferred: bool
     status: RewardOfferStatus
@@ -287,6 +315,10 @@ class RewardOffer(Linked):
     url: str
     api_url: str
     updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_criterion_translation(obj):
+        return desk_translation(obj, "criterion_translation")
 
 
 class RewardProgram(Linked):
@@ -339,7 +371,11 @@ class Organization(Linked):
 
 
 class BriefingSummary(Linked):
+    """Its text is in the language asked for (`Accept-Language`) when it is published in that language, else in
+    English; `languages` says which it is published in."""
+
     slug: str
+    languages: list[str] = Field(description="The languages it is published in, e.g. en and es.")
     headline: str
     dek: str
     byline: str

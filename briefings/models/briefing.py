@@ -53,6 +53,12 @@ class BriefingQuerySet(SearchableQuerySet, SlugQuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def in_language(self, code):
+        """Those published in `code` (Briefing.languages): every one in English, others once translated."""
+        if code == settings.LANGUAGE_CODE:
+            return self.all()
+        return self.filter(**{f"{column('headline', code)}__gt": "", f"{column('body', code)}__gt": ""})
+
     def for_listing(self):
         return self.select_related("dateline", "lead_photo").prefetch_related("topics")
 
