@@ -31,7 +31,7 @@ TRANSLATED_FIELDS = {
     Briefing: ("headline", "dek", "body", "photo_caption"),
     Photo: ("alt_text", "caption"),
     Correction: ("text",),
-    Place: ("name", "description"),
+    Place: ("name", "description", "cbp_match_note"),
     Organization: ("name", "description"),
     Person: ("role", "description"),
     Topic: ("name", "description"),

@@ -1,4 +1,5 @@
 import functools
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -10,8 +11,11 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from briefings import page_cache
+from briefings.encounters.importer import encounters_import
+from briefings.models import Briefing, Correction
 from briefings.roles import (
     AUDIT_PERMISSION,
     EDITORS,
@@ -158,3 +162,22 @@ def superuser(db):
 def committed(django_capture_on_commit_callbacks):
     """`with committed():` runs what the writes inside registered for their commit, as a real commit would."""
     return functools.partial(django_capture_on_commit_callbacks, execute=True)
+
+
+CBP_SAMPLE = Path(settings.BASE_DIR) / "tests" / "data" / "cbp-encounters-sample.csv"
+
+
+@pytest.fixture
+def public_site(seed):
+    """The seed report as a deployment loads it, CBP's sample counts through the real importer (so /encounters/
+    has charts of more than one month), and a correction on the seed briefing (so /corrections/ lists one)."""
+    with CBP_SAMPLE.open("rb") as sample:
+        encounters_import(file=sample, name=CBP_SAMPLE.name)
+    briefing = Briefing.objects.published().get()
+    Correction.objects.create(
+        briefing=briefing,
+        figure=briefing.figures.first(),
+        published_at=timezone.now(),
+        text="An earlier version gave the wrong month for this figure.",
+    )
+    return briefing

@@ -92,7 +92,7 @@ class PlaceAdmin(TranslatedDeskAdmin):
         (
             _("Official encounter data"),
             {
-                "fields": ["cbp_region", "cbp_area", "cbp_match_note"],
+                "fields": ["cbp_region", "cbp_area", side_by_side("cbp_match_note")],
                 "description": _("Match the place to CBP's data to show reported figures beside the official count."),
             },
         ),

@@ -37,8 +37,10 @@ from django.db.models import IntegerField, Value
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ..languages import shown_language
 from ..models import Figure
 from .models import EncounterCount
 from .months import days_in_month, months_between
@@ -70,6 +72,7 @@ class OfficialComparison:
     reason: str = ""
     area_label: str = ""
     match_note: str = ""
+    match_note_language: str = ""  # set when the note is read in another language than the page's (no translation)
     months: tuple[datetime.date, ...] = ()
     monthly_counts: tuple[tuple[datetime.date, int], ...] = ()
     missing_months: tuple[datetime.date, ...] = ()
@@ -308,7 +311,14 @@ def monthly_counts_by_match(places_by_match, wanted) -> dict[tuple[str, str], di
 def comparison_from_counts(figure, match, months, counts) -> OfficialComparison:
     place = figure.place
     area_label = match[1]
-    common = {"figure": figure, "area_label": area_label, "match_note": place.cbp_match_note, "months": months}
+    note_language = shown_language(place, "cbp_match_note")
+    common = {
+        "figure": figure,
+        "area_label": area_label,
+        "match_note": place.cbp_match_note,
+        "match_note_language": "" if note_language == get_language() else note_language,
+        "months": months,
+    }
     missing = tuple(month for month in months if month not in counts)
     if missing:
         if len(missing) == len(months):

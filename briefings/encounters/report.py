@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from .filters import AreaOfResponsibility, EncounterFilters
 from .models import EncounterComponent
 from .months import fiscal_year, month_key, next_month
-from .tables import COUNT, MONTH, EncounterTable, TableColumn, TableRow
+from .tables import COUNT, MONTH, EncounterTable, TableColumn, TableRow, cbp_words
 
 CBP_PUBLISHER = "U.S. Customs and Border Protection"
 CBP_TITLE = "Nationwide Encounters"
@@ -227,7 +227,7 @@ class EncounterReport:
             columns=[
                 TableColumn("area_of_responsibility", gettext_lazy("Area of responsibility")),
                 TableColumn("aor_abbv", gettext_lazy("Abbreviation")),
-                TableColumn("component", gettext_lazy("Component")),
+                component_column(),
                 TableColumn("land_border_region", gettext_lazy("Region")),
                 TableColumn("encounters", gettext_lazy("Encounters"), COUNT),
             ],
@@ -236,7 +236,7 @@ class EncounterReport:
             note=_("Largest first. Each area links to its own figures for the same months."),
             # An area counted in two regions (a field office with airports, say) is told apart by its region.
             chart_labels=[
-                f"{row.values[0]} ({row.values[3]})" if names.count(row.values[0]) > 1 else row.values[0]
+                cbp_words(f"{row.values[0]} ({row.values[3]})" if names.count(row.values[0]) > 1 else row.values[0])
                 for row in rows
             ],
         )
@@ -246,7 +246,7 @@ class EncounterReport:
         rows = [TableRow((*(total[name] for name in fields), total["encounters"])) for total in totals]
         if limit is not None and len(rows) > limit:
             rest = sum(row.values[-1] for row in rows[limit:])
-            rows = [*rows[:limit], TableRow((rest_label, rest))]
+            rows = [*rows[:limit], TableRow((rest_label, rest), ours=True)]
         return EncounterTable(
             slug=slug,
             title=title,
@@ -255,9 +255,14 @@ class EncounterReport:
             rows=rows,
             chart_kind="bars",
             note=note,
-            chart_labels=[
-                " · ".join(str(value) for value in row.values[:-1] if value) for row in rows
-            ],  # e.g. “Expulsions · Title 42”
+            chart_labels=[  # e.g. “Expulsions · Title 42”
+                row.values[0]
+                if row.ours
+                else _joined(
+                    [column.shown(value) for column, value in zip(columns, row.values[:-1], strict=True) if value]
+                )
+                for row in rows
+            ],
         )
 
     @cached_property
@@ -265,7 +270,7 @@ class EncounterReport:
         return self._breakdown(
             slug="components",
             fields=["component"],
-            columns=[TableColumn("component", gettext_lazy("Component"))],
+            columns=[component_column()],
             title=gettext_lazy("Encounters by component"),
             description=_("encounters by CBP component, %(place)s.") % {"place": self.filters.place},
             note=_(
@@ -323,3 +328,14 @@ class EncounterReport:
                 "health): expulsions, from March 2020 to May 2023."
             ),
         )
+
+
+def _joined(labels):
+    """A chart's label of several columns (“Expulsions · Title 42”), marked as CBP's words when any part is."""
+    text = " · ".join(str(label) for label in labels)
+    return cbp_words(text) if any(getattr(label, "language", "") for label in labels) else text
+
+
+def component_column():
+    """CBP's two components, named in the reader's language on the page (CBP's names stay in the downloads)."""
+    return TableColumn("component", gettext_lazy("Component"), labels=dict(EncounterComponent.choices))

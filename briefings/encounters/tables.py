@@ -4,11 +4,13 @@ EncounterReport (briefings/encounters/report.py) builds the tables; the page and
 every download equals the table shown beside it.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import charts
@@ -19,17 +21,48 @@ TEXT = "text"
 COUNT = "count"
 
 
+# CBP's files name areas, regions, groups and countries in English; the pages show them as CBP writes them.
+CBP_LANGUAGE = "en"
+
+
+class Words(str):
+    """A text shown in a language of its own: `language` names it when that is not the page's (CBP's names on a
+    Spanish page), so the page can mark it."""
+
+    language = ""
+
+
+def cbp_words(value):
+    """One of CBP's names, marked as English on a page in another language."""
+    if not isinstance(value, str) or get_language() == CBP_LANGUAGE:
+        return value
+    words = Words(value)
+    words.language = CBP_LANGUAGE
+    return words
+
+
 @dataclass(frozen=True)
 class TableColumn:
     key: str  # the CSV header and the JSON key
     heading: str  # the HTML column heading
     kind: str = TEXT
+    # What the page shows for CBP's values, in the reader's language (a component's name); downloads keep CBP's.
+    labels: Mapping | None = field(default=None, compare=False, hash=False)
+
+    def shown(self, value):
+        """A cell's value as the page shows it: translated when the desk has a name for it, else CBP's own."""
+        if self.kind != TEXT or value is None:
+            return value
+        if self.labels and value in self.labels:
+            return str(self.labels[value])
+        return cbp_words(value)
 
 
 @dataclass(frozen=True)
 class TableRow:
     values: tuple
     link: str = ""  # the area table links each area to its own page
+    ours: bool = False  # its words are the desk's, in the page's language (“All other citizenships”), not CBP's
 
 
 @dataclass
@@ -78,7 +111,16 @@ class EncounterTable:
         }
 
     def html_rows(self) -> list[tuple[str, list[tuple[TableColumn, object]]]]:
-        return [(row.link, list(zip(self.columns, row.values, strict=True))) for row in self.rows]
+        return [
+            (
+                row.link,
+                [
+                    (column, value if row.ours else column.shown(value))
+                    for column, value in zip(self.columns, row.values, strict=True)
+                ],
+            )
+            for row in self.rows
+        ]
 
     @cached_property
     def chart(self):

@@ -2,19 +2,11 @@
 live server."""
 
 import os
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connections
-from django.utils import timezone
-
-from briefings.encounters.importer import encounters_import
-from briefings.models import Briefing, Correction
 
 from .chromium import CHROMIUM, CHROMIUM_MISSING
-
-CBP_SAMPLE = Path(settings.BASE_DIR) / "tests" / "data" / "cbp-encounters-sample.csv"
 
 # Records every Content-Security-Policy violation the page reports. Injected by the driver before any of the
 # page's own scripts run, so the page's policy does not apply to it (and the site ships no script to hook into).
@@ -72,19 +64,3 @@ def context(browser, live_server):
 @pytest.fixture
 def page(context):
     return context.new_page()
-
-
-@pytest.fixture
-def public_site(seed):
-    """The seed report as a deployment loads it, CBP's sample counts through the real importer (so /encounters/
-    has charts of more than one month), and a correction on the seed briefing (so /corrections/ lists one)."""
-    with CBP_SAMPLE.open("rb") as sample:
-        encounters_import(file=sample, name=CBP_SAMPLE.name)
-    briefing = Briefing.objects.published().get()
-    Correction.objects.create(
-        briefing=briefing,
-        figure=briefing.figures.first(),
-        published_at=timezone.now(),
-        text="An earlier version gave the wrong month for this figure.",
-    )
-    return briefing
