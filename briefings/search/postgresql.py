@@ -8,24 +8,37 @@ on purpose: they are derived data, and as fields they would go into forms, fixtu
 django-reversion stores.
 
 Everything uses the text search configuration POSTGRES_CONFIG (English stemming, accents folded with
-`unaccent`), so “Darien” finds “Darién”. Ranks come from `ts_rank`, snippets from `ts_headline`.
+`unaccent`), so “Darien” finds “Darién”; on a page in Spanish, `search_vector_es` and `briefings_search_es`
+instead (Spanish stemming; migration 0024, language.py). Ranks come from `ts_rank`, snippets from `ts_headline`.
 """
 
 import json
 import re
 
 from django.contrib.postgres.search import SearchConfig, SearchHeadline, SearchRank, SearchVectorField
-from django.db.models import BooleanField, F, FloatField, TextField, Value
+from django.db.models import BooleanField, FloatField, TextField, Value
 from django.db.models.expressions import Col, Expression, RawSQL
 
 from .highlight import MARK_END, MARK_START
+from .language import current, field_text
 
 # The name of the text search configuration migration 0008 creates. It names a database object: the
 # migration keeps its own copy of the name, as migrations keep history, and a test checks that they agree.
 POSTGRES_CONFIG = "briefings_search"
-# The configuration as every query and snippet names it: written into the SQL rather than passed as a parameter
-# of each, which the driver would quote one by one for every search (a dozen times in a results page's query).
-CONFIG = SearchConfig(RawSQL(f"'{POSTGRES_CONFIG}'", ()))
+
+
+def config():
+    """The configuration of the page's language (language.py), as every query and snippet names it: written into
+    the SQL rather than passed as a parameter of each, which the driver would quote one by one for every search
+    (a dozen times in a results page's query)."""
+    return SearchConfig(RawSQL(f"'{current().postgres_config}'", ()))
+
+
+def vector(name):
+    """A tsvector column of the page's language: `search_vector`, or `search_vector_es` in Spanish."""
+    return DatabaseColumn(f"{name}{current().suffix}")
+
+
 # An excerpt is taken from a window of a long text this many characters long, starting this many before the
 # first match; or, when the query's words are further apart, from two windows half as long (see Excerpt).
 EXCERPT_WINDOW, EXCERPT_LEAD = 1000, 250
@@ -50,7 +63,7 @@ def matches(queryset, terms, *, few=False):
     """The rows that match. With `few` (the caller knows from the planner that they are few), the query is out
     of the planner's sight, in a subquery: it is not estimated again, from statistics that for a large table
     took a good part of planning a results page, and the planner reads the index, as it would for few rows."""
-    document = DatabaseColumn(queryset.search_vector_column)
+    document = vector(queryset.search_vector_column)
     if few:
         return queryset.filter(
             _Condition("%(document)s @@ (SELECT %(query)s)", document=document, query=terms.postgres())
@@ -60,22 +73,23 @@ def matches(queryset, terms, *, few=False):
 
 def title_matches(queryset, terms):
     column = queryset.search_rank_vector_column or queryset.search_vector_column
-    return queryset.alias(search_title_document=DatabaseColumn(column)).filter(search_title_document=terms.postgres())
+    return queryset.alias(search_title_document=vector(column)).filter(search_title_document=terms.postgres())
 
 
 def rank(queryset, terms, *, floor):
     """ts_rank of the ranked vector; with a separate rank vector, every match also counts as one match of the
     lowest weight (`floor`), so that a match elsewhere ranks like one in a field of that weight."""
     if queryset.search_rank_vector_column:
-        vector = DatabaseColumn(queryset.search_rank_vector_column)
-        return SearchRank(vector, terms.postgres()) + Value(floor, FloatField())
-    return SearchRank(DatabaseColumn(queryset.search_vector_column), terms.postgres())
+        ranked = vector(queryset.search_rank_vector_column)
+        return SearchRank(ranked, terms.postgres()) + Value(floor, FloatField())
+    return SearchRank(vector(queryset.search_vector_column), terms.postgres())
 
 
 def headline(queryset, field, terms, *, is_excerpt):
-    options = {"start_sel": MARK_START, "stop_sel": MARK_END, "config": CONFIG}
+    options = {"start_sel": MARK_START, "stop_sel": MARK_END, "config": config()}
+    text = field_text(queryset.model, field)
     if not is_excerpt:
-        return SearchHeadline(field, terms.postgres(), **options, highlight_all=True)
+        return SearchHeadline(text, terms.postgres(), **options, highlight_all=True)
     options |= {"max_words": 35, "min_words": 15, "max_fragments": 2, "fragment_delimiter": " … "}
     half, reach = EXCERPT_WINDOW // 2, EXCERPT_WINDOW - EXCERPT_LEAD - 200  # leave room after the last word
     one = _window("%(text)s", "first_match", EXCERPT_LEAD, EXCERPT_WINDOW)
@@ -84,21 +98,22 @@ def headline(queryset, field, terms, *, is_excerpt):
         # A text without a match is excerpted from its start: its first words (MinWords), well within this.
         f"CASE WHEN NOT field_matches OR first_match IS NULL THEN substring(%(text)s FROM 1 FOR 400) "
         f"WHEN last_match - first_match <= {reach} THEN {one} ELSE {first} || ' … ' || {last} END",
-        text=F(field),
+        text=text,
     )
     # Whether the field matches, read from the stored vector: the field's words are those of its weight.
     weight = queryset.search_fields[field].lower()
     field_matches = _SQL(
         f"ts_filter(%(vector)s, '{{{weight}}}') @@ %(query)s",
-        vector=DatabaseColumn(queryset.search_vector_column),
+        vector=vector(queryset.search_vector_column),
         query=terms.postgres(),
     )
     return Excerpt(
-        F(field),
+        text,
         Value(" ".join(item for group in terms.groups for item in group)),
         field_matches=field_matches,
         windowed=SearchHeadline(window, terms.postgres(), **options),
-        whole=SearchHeadline(field, terms.postgres(), **options),
+        whole=SearchHeadline(text, terms.postgres(), **options),
+        config=current().postgres_config,
     )
 
 
@@ -161,9 +176,10 @@ class Excerpt(Expression):
 
     output_field = TextField()
 
-    def __init__(self, text, words, *, field_matches, windowed, whole):
+    def __init__(self, text, words, *, field_matches, windowed, whole, config):
         super().__init__()
         self.expressions = [text, words, field_matches, windowed, whole]
+        self.config = config
 
     def get_source_expressions(self):
         return self.expressions
@@ -175,7 +191,7 @@ class Excerpt(Expression):
         compiled = [compiler.compile(expression) for expression in self.expressions]
         (text, text_params), (words, words_params), (matches, matches_params) = compiled[:3]
         (windowed, windowed_params), (whole, whole_params) = compiled[3:]
-        lexemes = f"unnest(tsvector_to_array(to_tsvector('{POSTGRES_CONFIG}'::regconfig, {words})))"
+        lexemes = f"unnest(tsvector_to_array(to_tsvector('{self.config}'::regconfig, {words})))"
         span = (  # the first and the last place where a lexeme is found, in a text that matches
             f"(SELECT ARRAY[min(position), max(position)] FROM (SELECT nullif(strpos(folded, "
             f"nullif(rtrim(lexeme, 'i'), '')), 0) AS position FROM (SELECT lower(unaccent({text})) AS folded "

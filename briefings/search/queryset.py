@@ -3,10 +3,11 @@
 import math
 
 from django.db import NotSupportedError, connections, models
-from django.db.models import F, TextField, Value
+from django.db.models import TextField, Value
 from django.db.models.functions import Cast, Coalesce
 
 from . import postgresql, sqlite
+from .language import field_text
 from .terms import search_terms
 
 # Rank weight of each field class: PostgreSQL's ts_rank defaults, also used on SQLite.
@@ -85,13 +86,13 @@ class SearchableQuerySet(models.QuerySet):
             if field is None:
                 annotations[name] = Value("", output_field=TextField())
             elif vendor is None:  # nothing to mark
-                annotations[name] = Cast(F(field), TextField())
+                annotations[name] = Cast(field_text(self.model, field), TextField())
             elif vendor == "postgresql":
                 annotations[name] = postgresql.headline(self, field, terms, is_excerpt=is_excerpt)
             else:
                 # The field as it is, should the row have changed since it matched.
                 highlighted = sqlite.highlight(self, field, terms, is_excerpt=is_excerpt)
-                annotations[name] = Coalesce(highlighted, F(field), output_field=TextField())
+                annotations[name] = Coalesce(highlighted, field_text(self.model, field), output_field=TextField())
         return self.annotate(**annotations)
 
     def _search_rank(self, terms):

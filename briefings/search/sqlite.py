@@ -9,6 +9,7 @@ from django.db.models import F, FloatField, TextField, Value
 from django.db.models.expressions import Func, RawSQL
 
 from .highlight import MARK_END, MARK_START
+from .language import current
 
 
 class FTS5(Func):
@@ -22,7 +23,8 @@ class FTS5(Func):
 
 
 def table(queryset):
-    return f"{queryset.model._meta.db_table}_fts"
+    """The FTS5 table of the page's language (language.py)."""
+    return f"{queryset.model._meta.db_table}_fts{current().suffix}"
 
 
 def matches(queryset, terms):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery
 
 from .highlight import MARK_END, MARK_START
-from .postgresql import CONFIG
+from .postgresql import config
 
 MAX_QUERY_LENGTH = 200
 
@@ -76,7 +76,7 @@ class SearchTerms:
         """The query as a PostgreSQL tsquery expression (phrases with phraseto_tsquery)."""
 
         def phrase(item):
-            return SearchQuery(item, search_type="phrase", config=CONFIG)
+            return SearchQuery(item, search_type="phrase", config=config())
 
         query = functools.reduce(
             operator.and_, (functools.reduce(operator.or_, map(phrase, group)) for group in self.groups)

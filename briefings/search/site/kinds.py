@@ -6,8 +6,10 @@ from typing import Any
 
 from django.db.models import CharField, DateTimeField, DecimalField, F, Value
 from django.db.models.functions import Cast, Coalesce
+from django.utils.translation import get_language
 
 from ...models import Briefing, Figure, Metric, Organization, Place, Quote, RewardOffer
+from ..language import in_language
 
 
 def _nothing(output_field):
@@ -55,9 +57,14 @@ class Kind:
         }
 
 
-@functools.cache
 def kinds() -> dict[str, Kind]:
-    """Every kind of result, by the slug `?kind=` takes, in the order the page lists them."""
+    """Every kind of result, by the slug `?kind=` takes, in the order the page lists them: the page's language's."""
+    return _kinds(get_language())
+
+
+@functools.cache
+def _kinds(language) -> dict[str, Kind]:
+    """kinds(), in `language` (the active one): a note names a place or an organization in it."""
 
     place_kinds = dict(Place.Kind.choices)
     return {
@@ -71,7 +78,7 @@ def kinds() -> dict[str, Kind]:
                 text="dek",
                 excerpt="body",
                 excerpt_is_markdown=True,
-                note=Coalesce(F("dateline__name"), Value(""), output_field=CharField()),
+                note=Coalesce(in_language("dateline__name"), Value(""), output_field=CharField()),
                 date=F("published_at"),
                 address=lambda slug, parent: Briefing(slug=slug).get_absolute_url(),
             ),
@@ -82,7 +89,7 @@ def kinds() -> dict[str, Kind]:
                 title="value_as_printed",
                 text="source_sentence",
                 parent=F("metric__slug"),
-                note=F("metric__name"),
+                note=in_language("metric__name"),
                 address=lambda slug, parent: Figure(slug=slug, metric=Metric(slug=parent)).get_absolute_url(),
             ),
             Kind(
@@ -101,7 +108,7 @@ def kinds() -> dict[str, Kind]:
                 public=lambda: RewardOffer.objects.all(),
                 title="criterion_text",
                 text="source_sentence",
-                note=F("target_organization__name"),
+                note=in_language("target_organization__name"),
                 amount=F("ceiling_amount"),
                 address=lambda slug, parent: RewardOffer(slug=slug).get_absolute_url(),
             ),

@@ -163,13 +163,14 @@ class _Search:
         estimated_items = {slug: list(self.items) for slug in slugs}
         required = sum(len(group) for group in self.terms.groups)  # the items after them are left out
         phrases = [number for number, item in enumerate(self.items[:required]) if len(item.split()) > 1]
+        one_word = ((1,), 0, self.shape[-1])  # a query of one word, in this search's language (statements.shape)
         if phrases:
             words = sorted({word for number in phrases for word in self.items[number].split()})
             branches = [(slug, [word]) for slug in slugs for word in words]
             rows = dict(
                 zip(
                     ((slug, word) for slug, (word,) in branches),
-                    self._explain(branches, terms_shape=((1,), 0)),
+                    self._explain(branches, terms_shape=one_word),
                     strict=True,
                 )
             )
@@ -179,7 +180,7 @@ class _Search:
                     estimated_items[slug][number] = min(
                         self.items[number].split(), key=lambda word, slug=slug: rows[slug, word] or math.inf
                     )
-            if self.shape == ((1,), 0):  # the phrase alone: estimated as its rarest word, just asked about
+            if self.shape == one_word:  # the phrase alone: estimated as its rarest word, just asked about
                 found = {slug: rows[slug, estimated_items[slug][0]] for slug in slugs}
                 return {slug: estimate for slug, estimate in found.items() if estimate is not None}
         rows = self._explain([(slug, estimated_items[slug]) for slug in slugs], terms_shape=self.shape)

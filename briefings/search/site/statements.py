@@ -6,6 +6,7 @@ what the rows of a page show.
 import functools
 
 from django.db.models import F
+from django.utils.translation import get_language
 
 from ...fast_paths import placeholder, prepare
 from ..terms import SearchTerms
@@ -16,8 +17,9 @@ from .kinds import kinds
 
 
 def shape(terms: SearchTerms):
-    """What the SQL of a search depends on: how many items each group has, and how many are left out."""
-    return tuple(len(group) for group in terms.groups), len(terms.excluded)
+    """What the SQL of a search depends on: how many items each group has, how many are left out, and the
+    language of the page (the index it reads and the columns it shows: briefings/search/language.py)."""
+    return tuple(len(group) for group in terms.groups), len(terms.excluded), get_language()
 
 
 def items(terms: SearchTerms):
@@ -26,7 +28,7 @@ def items(terms: SearchTerms):
 
 
 def placeholder_terms(terms_shape) -> SearchTerms:
-    group_sizes, excluded = terms_shape
+    group_sizes, excluded, _language = terms_shape
     numbers = iter(range(sum(group_sizes) + excluded))
     groups = tuple(tuple(placeholder(next(numbers)) for _ in range(size)) for size in group_sizes)
     return SearchTerms(text="", groups=groups, excluded=tuple(placeholder(next(numbers)) for _ in range(excluded)))
