@@ -77,3 +77,13 @@ def figure_value(figure):
         f"{qualifier} {number}".strip(),
         format_html(' <span class="figure-unit">{}</span>', unit) if unit else "",
     )
+
+
+@register.filter
+def printed(figure):
+    """A figure's number as its source prints it (“only about 200”), marked with the source's language when that
+    is not the page's: for a sentence of the page that quotes it."""
+    language = evidence_language(figure)
+    if language == translation.get_language():
+        return figure.value_as_printed
+    return format_html('<span lang="{}">{}</span>', language, figure.value_as_printed)
