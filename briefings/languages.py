@@ -2,21 +2,25 @@
 
 English is served at the root (`/briefings/…`) and Spanish under `/es/` (`/es/briefings/…`), through
 `i18n_patterns(prefix_default_language=False)` in config/urls.py: the address alone says the language of a public
-page, so a page is cached, linked and indexed once per language and never depends on the reader's headers. The
-admin and the API have one address in every language: there the reader's choice decides (the language cookie, then
-`Accept-Language`).
+page, so a page is cached, linked and indexed once per language and never depends on the reader's headers. The API
+has one address in every language: there the reader's choice decides (the language cookie, then `Accept-Language`).
+The admin is in English, the desk's language of record: django-modeltranslation reads and writes a translated field
+(`briefing.headline = …`) in the active language, so every write the desk's code makes must run in one language,
+and every form shows both languages' boxes anyway.
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.middleware.locale import LocaleMiddleware
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-# The addresses whose language is negotiated rather than read from the path.
-NEGOTIATED_PREFIXES = ("/admin/", "/api/")
+# The addresses whose language is negotiated rather than read from the path (the read-only API).
+NEGOTIATED_PREFIXES = ("/api/",)
 
 
 def is_negotiated(path_info: str) -> bool:
@@ -29,11 +33,9 @@ def language_of_path(path_info: str) -> str:
 
 
 class LanguageMiddleware(LocaleMiddleware):
-    """Activates the language of the address (public pages) or the reader's choice (admin and API).
-
-    Django's LocaleMiddleware gives every unprefixed address the default language once `i18n_patterns` is used,
-    the admin and the API included; here those two keep negotiating. Only they vary on `Accept-Language`.
-    """
+    """Activates the language of the address (public pages, and English for the admin) or the reader's choice
+    (the API, which alone varies on `Accept-Language`). Django's LocaleMiddleware would give every unprefixed
+    address the default language once `i18n_patterns` is used, the API included."""
 
     def __call__(self, request):
         # The thread's language is put back afterwards: Django's LocaleMiddleware leaves the request's active, so
@@ -145,3 +147,22 @@ def evidence_language(obj) -> str:
         return obj.language
     source = getattr(obj, "source", None)
     return getattr(source, "language", None) or settings.LANGUAGE_CODE
+
+
+def in_language(path: str):
+    """A translated field (`headline`, or across a relation `dateline__name`) as the page reads it: its column in
+    the page's language, else the English."""
+    english = F(in_english(path))
+    language = translation.get_language()
+    if language == settings.LANGUAGE_CODE or language is None:
+        return english
+    # Each translation column is a class of its own (django-modeltranslation): the output type is said here.
+    return Coalesce(
+        NullIf(F(column(path, language)), Value(""), output_field=TextField()), english, output_field=TextField()
+    )
+
+
+def desk_translation(obj, field: str) -> str:
+    """The desk's translation of a record's verbatim words into the page's language (`translation`,
+    `sentence_translation`, `criterion_translation`), or "": never another language's in its place."""
+    return getattr(obj, column(field, translation.get_language()), None) or ""

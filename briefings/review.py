@@ -9,6 +9,7 @@ fact (a figure's number, qualifier, unit or words; a quote's words or speaker; a
 the Publisher must write a correction, shown to readers, or call it a non-substantive fix; either is recorded.
 """
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import history
+from .languages import column, translated_originals
 from .models import Briefing, Figure, PendingChange, Quote, RewardOffer, TipChannel
 from .models.base import unique_slug
 from .roles import PUBLISH_PERMISSION
@@ -38,6 +40,13 @@ FACTS = {
     Quote: {"text", "speaker", "speaker_description"},
     RewardOffer: {"ceiling_amount", "criterion_text", "criterion_kind", "criterion"},
 }
+
+
+def fact_fields(model) -> set[str]:
+    """FACTS of `model`, a translated one (an offer's criterion) as the forms name it: a column per language."""
+    facts = FACTS.get(model, set())
+    translated = facts & translated_originals(model)
+    return (facts - translated) | {column(name, code) for name in translated for code, _name in settings.LANGUAGES}
 
 
 def is_live(record) -> bool:
@@ -129,7 +138,7 @@ def check_decision(change: PendingChange, *, decision: str, note: str) -> None:
         return
     model = change.content_type.model_class()
     touched = {item.name for item in proposed_changes(change)} if change.object_id else set()
-    facts = FACTS.get(model, set()) & touched
+    facts = fact_fields(model) & touched
     if facts and decision not in (PendingChange.Decision.CORRECTION, PendingChange.Decision.FIX):
         labels = sorted(str(model._meta.get_field(name).verbose_name) for name in facts)
         raise ValidationError(

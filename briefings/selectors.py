@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from .encounters.official_record import attach_comparisons
+from .languages import in_language
 from .models import Briefing, Figure, Organization, Person, Place, Quote, RewardOffer, RewardProgram, TipChannel, Topic
 
 # Briefing filters: query parameter → (model, BriefingQuerySet method). The list page and the API read both.
@@ -69,7 +70,7 @@ def reward_offers(*, briefings=None):
     offers = (
         RewardOffer.objects.with_related()
         .select_related("source__publisher")
-        .order_by("program__name", "program__pk", "position", "pk")
+        .order_by(in_language("program__name"), "program__pk", "position", "pk")
     )
     if briefings is not None:
         offers = offers.prefetch_related(Prefetch("briefings", queryset=briefings, to_attr="published_briefings"))
@@ -81,7 +82,7 @@ def reward_programs(*, briefings=None):
     return (
         RewardProgram.objects.select_related("administering_agency")
         .prefetch_related(Prefetch("offers", queryset=reward_offers(briefings=briefings)))
-        .order_by("name", "pk")
+        .order_by(in_language("name"), "pk")
     )
 
 

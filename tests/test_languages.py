@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from briefings.models import Quote, TipChannel
+from briefings.models import Briefing, Quote, TipChannel
 
 from .factories import BriefingFactory, TopicFactory
 from .html_forms import form_data
@@ -93,7 +93,7 @@ def test_a_briefing_with_no_spanish_says_so_in_spanish_and_marks_its_english(cli
 
 
 def test_the_admin_edits_each_language_side_by_side(client, superuser, db):
-    briefing = BriefingFactory()
+    briefing = BriefingFactory(headline="Crossings fall")
     client.force_login(superuser)
     url = reverse("admin:briefings_briefing_change", args=[briefing.pk])
     html = page(client, url)
@@ -103,8 +103,11 @@ def test_the_admin_edits_each_language_side_by_side(client, superuser, db):
     assert row and 'name="headline_en"' in html and 'name="headline_es"' in html
     data = form_data(html, "briefing_form") | {"headline_es": "Bajan los cruces", "body_es": "El **cuerpo**."}
     assert client.post(url, data).status_code == 302
+    columns = Briefing.objects.rewrite(False).filter(pk=briefing.pk)
+    assert list(columns.values_list("headline", "headline_en", "headline_es")) == [
+        ("Crossings fall", "Crossings fall", "Bajan los cruces")
+    ]
     briefing.refresh_from_db()
-    assert (briefing.headline_en, briefing.headline_es) == (briefing.headline, "Bajan los cruces")
     assert briefing.languages == ["en", "es"]
     client.logout()
     assert "<h1>Bajan los cruces</h1>" in page(client, f"/es/briefings/{briefing.slug}/")
@@ -175,3 +178,50 @@ def test_tip_channels_say_when_the_desk_last_checked_them(client, seed, committe
     spanish = page(client, "/es/rewards/")
     assert "Llame las 24 horas; hay operadores que hablan español." in spanish
     assert "Última comprobación de la redacción:" in spanish
+
+
+def test_a_translated_field_read_in_spanish_has_one_type_of_output(db):
+    """Each translation column is a field class of its own: the expression that reads the Spanish or else the
+    English says what it gives, or Django refuses to select it (“Expression contains mixed types”)."""
+    from django.db.models import TextField
+
+    from briefings.languages import in_language
+    from briefings.models import Place
+
+    with translation.override("es"):
+        expression = in_language("name").resolve_expression(Place.objects.all().query)
+        assert isinstance(expression.output_field, TextField)
+
+
+def test_the_admin_is_in_english_whatever_the_browser_asks(client, superuser, db):
+    """django-modeltranslation writes a translated field in the active language: the admin, where the desk writes,
+    stays in English, and a briefing made there keeps its English in the English columns."""
+    client.force_login(superuser)
+    page = client.get(reverse("admin:briefings_briefing_add"), headers={"accept-language": "es"})
+    assert '<html lang="en"' in page.content.decode()
+    assert page["Content-Language"] == "en" and "Accept-Language" not in page.get("Vary", "")
+
+
+def test_changing_a_live_offers_criterion_in_either_language_is_a_change_of_fact(client, publisher, db):
+    from .factories import RewardOfferFactory
+
+    offer = RewardOfferFactory()
+    assert offer.status == offer.Status.ACTIVE  # readers see it
+    client.force_login(publisher)
+    url = reverse("admin:briefings_rewardoffer_change", args=[offer.pk])
+    for column in ("criterion_en", "criterion_es"):
+        data = form_data(client.get(url).content.decode(), "rewardoffer_form") | {column: "Location of its leaders"}
+        refused = client.post(url, data)
+        assert refused.status_code == 200, column
+        assert "This changes a published fact" in refused.content.decode(), column
+
+
+def test_spanish_lists_are_in_the_order_of_the_names_readers_see(client, db):
+    from .factories import PlaceFactory
+
+    PlaceFactory(name="Zacapa")  # no Spanish name: read, and sorted, as “Zacapa”
+    PlaceFactory(name="Darién Gap", name_es="Tapón del Darién")
+    PlaceFactory(name="Alpha", name_es="Mesa")
+    html = page(client, "/es/places/")
+    positions = [html.index(name) for name in ("Mesa", "Tapón del Darién", "Zacapa")]
+    assert positions == sorted(positions)

@@ -78,3 +78,12 @@ def test_the_database_keeps_a_spanish_index_for_every_kind(db):
             else:
                 cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [f"{table}_search_es_idx"])
                 assert cursor.fetchone()[0].endswith("USING gin (search_vector_es)"), kind.slug
+
+
+def test_results_of_every_kind_read_in_spanish(client, public_site):
+    page = results(client, SPANISH_SEARCH, "Golfo")
+    kinds = {result.kind.slug for result in page.context["page_obj"].object_list}
+    assert {"briefing", "organization", "reward-offer"} <= kinds
+    html = page.content.decode()
+    assert "EE. UU. amplía al Tapón del Darién" in html  # the briefing's Spanish headline
+    assert "Tapón del Darién" in html and "/es/rewards/offers/" in html

@@ -33,7 +33,7 @@ class FactChangeForm(StaleEditGuardForm):
     user = None  # set per request by the admin (DeskAdmin.get_form, DeskInline.get_formset)
 
     def facts_changed(self) -> list[str]:
-        facts = review.FACTS.get(type(self.instance), set())
+        facts = review.fact_fields(type(self.instance))
         changed = sorted(name for name in self.changed_data if name in facts)
         # Only a changed fact of a record readers see asks for it (is_live reads the database: last).
         return changed if changed and self.instance.pk is not None and review.is_live(self.instance) else []

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router
 from ninja.pagination import paginate
 
+from ..languages import in_language
 from ..models import Organization, Place
 from ..models.entities import OrganizationKind, PlaceKind
 from . import schemas
@@ -17,7 +18,7 @@ BAD_PARAMETER = {422: schemas.ValidationErrors}
 
 
 def places():
-    return Place.objects.select_related("parent").prefetch_related("countries").order_by("name", "pk")
+    return Place.objects.select_related("parent").prefetch_related("countries").order_by(in_language("name"), "pk")
 
 
 class PlaceFilters(QueryParameters):
@@ -46,7 +47,7 @@ def place_detail(request, slug: str):
 
 
 def organizations():
-    return Organization.objects.select_related("country", "parent").order_by("name", "pk")
+    return Organization.objects.select_related("country", "parent").order_by(in_language("name"), "pk")
 
 
 class OrganizationFilters(QueryParameters):

@@ -10,12 +10,11 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.urls import reverse
-from django.utils.translation import get_language
 from ninja import Schema
 from pydantic import Field, PlainSerializer, WithJsonSchema
 
 from .. import models
-from ..languages import column
+from ..languages import desk_translation
 from ..markdown import render_markdown
 from ..models.entities import OrganizationKind, PlaceKind
 from ..models.figures import ChangeDirection, FigurePeriod, FigureQualifier, MeasureKind
@@ -56,11 +55,6 @@ DESK_TRANSLATION = (
     "The desk's translation of the words beside it into the language asked for (Accept-Language), when the source is "
     "in another; empty otherwise."
 )
-
-
-def desk_translation(obj, field) -> str:
-    """The desk's translation into the language asked for, or "": never another language's in its place."""
-    return getattr(obj, column(field, get_language())) or ""
 
 
 class Linked(Schema):

@@ -36,12 +36,17 @@ class TimeStamped(models.Model):
     class Meta:
         abstract = True
 
+    # django-modeltranslation reads and writes a translated field in the active language (`self.criterion = …`
+    # in clean() would write `criterion_es` on a Spanish page): the rules and the save run in English, the
+    # desk's language of record, whatever is active. A translated field's own column (`headline`, beside
+    # `headline_en` and `headline_es`) then always holds the English.
     def save(self, *args, **kwargs):
-        # A translated field's own column (`headline`, beside `headline_en` and `headline_es`) is written with the
-        # value of the language active while saving: saved in English, it always holds the English, which the
-        # English search index reads (briefings/translation.py).
         with translation.override(settings.LANGUAGE_CODE):
             super().save(*args, **kwargs)
+
+    def full_clean(self, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            super().full_clean(*args, **kwargs)
 
 
 class SlugNaturalKey:

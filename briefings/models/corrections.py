@@ -28,7 +28,7 @@ class CorrectionQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def with_related(self):
-        return self.select_related("briefing", "figure", "figure__metric")
+        return self.select_related("briefing", "figure", "figure__metric", "figure__source")
 
 
 class Correction(TimeStamped):

@@ -19,7 +19,7 @@ from ..languages import language_of_path
 from ..views.errors import DATABASE_UNAVAILABLE, log_database_unavailable, service_unavailable
 from .state import ContentState, content_state
 
-KEY_PREFIX = "page:1"
+KEY_PREFIX = "page:2"  # 2: pages by the language of their address (/es/), not the reader's headers
 # Set on a page served from the cache while the database cannot be read.
 STALE_HEADER = "X-Page-Cache"
 

@@ -8,11 +8,10 @@ pages show it.
 
 from dataclasses import dataclass
 
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import F
 from django.utils.translation import get_language
 
-from ..languages import column, in_english, translated_originals
+from ..languages import in_language, translated_originals
 
 
 @dataclass(frozen=True)
@@ -29,15 +28,6 @@ LANGUAGES = {language.code: language for language in (ENGLISH, SPANISH)}
 
 def current() -> SearchLanguage:
     return LANGUAGES.get(get_language(), ENGLISH)
-
-
-def in_language(path: str):
-    """A translated field (`headline`, or across a relation `dateline__name`) as the page reads it: its column in
-    the page's language, else the English."""
-    english = F(in_english(path))
-    if current() is ENGLISH:
-        return english
-    return Coalesce(NullIf(F(column(path, current().code)), Value("")), english)
 
 
 def field_text(model, field: str):

@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from ..languages import evidence_language, shown_language
+from ..languages import desk_translation, evidence_language, shown_language
 from ..markdown import render_markdown
 
 register = template.Library()
@@ -87,3 +87,6 @@ def printed(figure):
     if language == translation.get_language():
         return figure.value_as_printed
     return format_html('<span lang="{}">{}</span>', language, figure.value_as_printed)
+
+
+register.simple_tag(desk_translation)  # {% desk_translation quote "translation" as translated %}

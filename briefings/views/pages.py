@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .. import story, structured_data
+from ..languages import in_language
 from ..models import (
     Briefing,
     Correction,
@@ -121,7 +122,10 @@ class BriefingDetailView(PreviewMixin, PublishedBriefingMixin, DetailView):
                 # In their order within the briefing: the models' own order would begin with the briefing's
                 # (its publication date), which costs a join and compiling its ordering, for the same order here.
                 Prefetch("figures", queryset=Figure.objects.with_provenance().order_by("position", "pk")),
-                Prefetch("corrections", queryset=Correction.objects.current().select_related("figure__metric")),
+                Prefetch(
+                    "corrections",
+                    queryset=Correction.objects.current().select_related("figure__metric", "figure__source"),
+                ),
                 Prefetch("quotes", queryset=Quote.objects.with_provenance().order_by("position", "pk")),
                 Prefetch("reward_offers", queryset=reward_offers()),
             )
@@ -148,9 +152,11 @@ class BriefingDetailView(PreviewMixin, PublishedBriefingMixin, DetailView):
 
 
 class TopicListView(SectionMixin, ListView):
-    model = Topic
     context_object_name = "topics"
     section = "topics"
+
+    def get_queryset(self):
+        return Topic.objects.order_by(in_language("name"), "pk")
 
 
 class TopicDetailView(SectionMixin, BriefingsAboutMixin, DetailView):
@@ -165,7 +171,7 @@ class PlaceListView(SectionMixin, ListView):
     section = "places"
 
     def get_queryset(self):
-        return Place.objects.select_related("parent")
+        return Place.objects.select_related("parent").order_by(in_language("name"), "pk")
 
 
 class PlaceDetailView(OfficialRecordMixin, SectionMixin, BriefingsAboutMixin, DetailView):
@@ -190,7 +196,7 @@ class OrganizationListView(SectionMixin, ListView):
     section = "organizations"
 
     def get_queryset(self):
-        return Organization.objects.select_related("parent")
+        return Organization.objects.select_related("parent").order_by(in_language("name"), "pk")
 
 
 class OrganizationDetailView(SectionMixin, BriefingsAboutMixin, DetailView):
