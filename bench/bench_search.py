@@ -17,6 +17,8 @@ each run once untimed and then timed (warm caches, as a busy site's would be):
   planner's estimates (EXPLAIN; a second one for a phrase), the page ranked and the matches counted, the
   page's titles and snippets. Each query's database queries are counted and shown; template rendering is not
   timed;
+- site search (es): the same in Spanish, as `/es/search/` runs it: the Spanish index (Spanish stemming), the
+  briefings' Spanish columns or, as here, their English;
 - briefings only: `Briefing.objects.published().search(q)`, its count and its first page: the queryset API,
   which ranks and counts every match;
 - icontains: the same count and first page with `headline/dek/body__icontains` (no index can serve it).
@@ -218,6 +220,7 @@ def benchmark(count, runs, *, reuse=False, icontains=True):
     from django.db import connection
     from django.db.models import Q
     from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
 
     from briefings.models import Briefing
     from briefings.search.site import RESULTS_PER_PAGE, site_search
@@ -269,6 +272,14 @@ def benchmark(count, runs, *, reuse=False, icontains=True):
     def site_page(query):
         return lambda: site_search(query).page
 
+    def spanish_site_page(query):
+        # /es/search/: the Spanish index (Spanish stemming), and the columns shown in Spanish or else English.
+        def run():
+            with translation.override("es"):
+                return site_search(query).page
+
+        return run
+
     def briefings_page(query):
         def run():
             found = Briefing.objects.published().search(query)
@@ -287,7 +298,7 @@ def benchmark(count, runs, *, reuse=False, icontains=True):
 
         return run
 
-    methods = {"site search": site_page, "briefings only": briefings_page}
+    methods = {"site search": site_page, "site search (es)": spanish_site_page, "briefings only": briefings_page}
     if icontains:
         methods["icontains"] = icontains_page
     every = {method: [] for method in methods}
