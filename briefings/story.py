@@ -5,6 +5,9 @@ provenance page; each quote's words are marked and followed by a small reference
 put in the rendered body's text only (never inside a tag), in the order the body gives them; a passage the body
 does not hold word for word (the desk may have shortened the body) is simply not marked: the figure or quote is
 still listed beside the story. No script is involved.
+
+A body the desk translated holds the desk's translations of those passages, not the source's words: on a page in
+another language than the source's, the translations are what is looked for (and a figure's number as digits).
 """
 
 import re
@@ -13,8 +16,10 @@ from dataclasses import dataclass
 import nh3
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .languages import desk_translation, evidence_language
 from .markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, keep_attribute, render_markdown
 
 
@@ -48,7 +53,7 @@ def marked_body(body: str, figures, quotes) -> Story:
         start, end = span
         inner = []
         for figure in group:  # each number wherever it stands in the sentence, a whole number, not inside another
-            value = _find_in_text(html, _text(figure.value_as_printed), inner, start, end, whole_number=True)
+            value = _find_in_text(html, _text(_number_of(figure)), inner, start, end, whole_number=True)
             if value is None or _in_link(html, value[0]):
                 continue
             opening = format_html('<a class="fact" href="{}">', figure.get_absolute_url())
@@ -59,7 +64,7 @@ def marked_body(body: str, figures, quotes) -> Story:
         opening = format_html('<mark class="sourced" id="{}">', passages[sentence])
         marks.append(_Mark(start, end, opening, "</mark>", inner))
     for number, quote in enumerate(quotes, start=1):
-        span = _find_in_text(html, _text(quote.text), marks)
+        span = _find_in_text(html, _text(_words_of(quote)), marks)
         if span is None or _in_link(html, span[0]):  # words that are a link's: shown in full beside the story
             continue
         reference = format_html(
@@ -103,8 +108,29 @@ def _by_sentence(figures):
     """The figures grouped by the sentence they come from, in the order of their first figure."""
     groups: dict[str, list] = {}
     for figure in figures:
-        groups.setdefault(figure.source_sentence, []).append(figure)
+        groups.setdefault(_sentence_of(figure), []).append(figure)
     return groups.items()
+
+
+def _translated(record) -> bool:
+    """Whether the page is in another language than the record's source: the body then holds the desk's words."""
+    return evidence_language(record) != get_language()
+
+
+def _sentence_of(figure) -> str:
+    return desk_translation(figure, "sentence_translation") if _translated(figure) else figure.source_sentence
+
+
+def _number_of(figure) -> str:
+    """The figure's number as the body prints it: as printed, or in a translation its digits (“200”)."""
+    if not _translated(figure):
+        return figure.value_as_printed
+    value = figure.value
+    return "" if value is None or value != value.to_integral() else str(int(value))
+
+
+def _words_of(quote) -> str:
+    return desk_translation(quote, "translation") if _translated(quote) else quote.text
 
 
 def _text(words: str) -> str:
@@ -170,7 +196,7 @@ def sentences_to_print(figures, marked: Story) -> set[int]:
         if first is figure:
             printing.add(figure.pk)
         else:  # where its sentence is printed already: marked in the story, else in the first figure's line
-            figure.sentence_passage = marked.passages.get(figure.source_sentence) or f"figure-{first.slug}"
+            figure.sentence_passage = marked.passages.get(_sentence_of(figure)) or f"figure-{first.slug}"
     return printing
 
 

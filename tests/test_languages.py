@@ -225,3 +225,15 @@ def test_spanish_lists_are_in_the_order_of_the_names_readers_see(client, db):
     html = page(client, "/es/places/")
     positions = [html.index(name) for name in ("Mesa", "Tapón del Darién", "Zacapa")]
     assert positions == sorted(positions)
+
+
+def test_a_translated_story_marks_the_desks_translations_of_its_passages(client, seed):
+    """The Spanish body holds the desk's translations of the quotes and sentences, not the source's words: those
+    are marked and linked, as the English ones are on the English page."""
+    html = page(client, f"/es/briefings/{SEED}/")
+    quote = Quote.objects.get(slug="doj-official-enterprise-level")
+    assert quote.translation_es in html
+    assert f'<mark class="quoted" id="passage-quote-{quote.slug}">' in html
+    assert re.search(r'<a class="fact" href="/es/figures/[^"]+">300<span class="visually-hidden">', html)
+    english = page(client, f"/briefings/{SEED}/")
+    assert f'<mark class="quoted" id="passage-quote-{quote.slug}">' in english
