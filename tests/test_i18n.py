@@ -1,5 +1,5 @@
-"""The interface in Spanish (issue 19, first steps): the catalogue compiled by `manage.py compile_catalogues` in
-pure Python, refusing a translation whose placeholders differ; a reader who asks for Spanish gets its words."""
+"""The interface's Spanish catalogue: compiled by `manage.py compile_catalogues` in pure Python, refusing a
+translation whose placeholders differ; /es/ speaks its words (the rest of the two languages: test_languages.py)."""
 
 import shutil
 from pathlib import Path
