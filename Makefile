@@ -106,6 +106,8 @@ bench: install-dev
 		DATABASE_URL="sqlite:///$$tmp/bench.sqlite3" $(BIN)/python bench/bench_import.py
 	DATABASE_URL="$(BENCH_POSTGRES_URL)" $(BIN)/python bench/bench_import.py --create-database
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_search $(BIN)/python bench/bench_search.py --create-database
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+		DATABASE_URL="sqlite:///$$tmp/render.sqlite3" $(BIN)/python bench/bench_render.py
 	@command -v wrk >/dev/null || { echo "== installing wrk (the load generator)"; \
 		sudo=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$sudo apt-get install -y --no-install-recommends wrk >/dev/null 2>&1 || \
