@@ -305,6 +305,10 @@ class TranslatedDeskAdmin(DeskAdmin, TranslationAdmin):
     """DeskAdmin for a model with translated fields (briefings/translation.py): each is edited in every
     language, English required where the field is; the field's own column is not in the form."""
 
+    class Media:
+        css = {"all": ["admin/briefings/languages.css"]}
+
 
 class TranslatedStackedInline(DeskInline, TranslationStackedInline):
-    pass
+    class Media:
+        css = {"all": ["admin/briefings/languages.css"]}
