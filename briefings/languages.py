@@ -9,6 +9,7 @@ The admin is in English, the desk's language of record: django-modeltranslation 
 and every form shows both languages' boxes anyway.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -120,9 +121,11 @@ def in_english(name: str) -> str:
     return column(name, settings.LANGUAGE_CODE)
 
 
+@functools.cache
 def translated_originals(model) -> frozenset[str]:
     """The fields of `model` that django-modeltranslation translates (`headline`): their own column mirrors the
-    English one (`headline_en`), so history and the stale-save guard compare the language columns only."""
+    English one (`headline_en`), so history and the stale-save guard compare the language columns only. Read once
+    per model (every `tr` on a page asks): the registrations are made when the apps are ready, before any request."""
     from modeltranslation.translator import NotRegistered, translator
 
     try:

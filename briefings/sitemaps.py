@@ -31,7 +31,7 @@ from .models import (
 NEWS_WINDOW = datetime.timedelta(days=2)
 
 
-class Sitemap(sitemaps.Sitemap):
+class TranslatedSitemap(sitemaps.Sitemap):
     """Django's sitemap, every page in each language with its alternates."""
 
     i18n = True
@@ -39,7 +39,7 @@ class Sitemap(sitemaps.Sitemap):
     x_default = True
 
 
-class BriefingSitemap(Sitemap):
+class BriefingSitemap(TranslatedSitemap):
     changefreq = "daily"
     priority = 0.8
 
@@ -60,7 +60,7 @@ class NewsSitemap(BriefingSitemap):
         return super().items().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
 
 
-class FigureSitemap(Sitemap):
+class FigureSitemap(TranslatedSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -70,7 +70,7 @@ class FigureSitemap(Sitemap):
         return figure.updated_at
 
 
-class ModelSitemap(Sitemap):
+class ModelSitemap(TranslatedSitemap):
     """Every record of a model that has a public page; `updated_at` is its lastmod."""
 
     changefreq = "weekly"
@@ -92,7 +92,7 @@ class MetricSitemap(ModelSitemap):
         return Metric.objects.filter(figures__in=Figure.objects.published()).distinct().order_by("pk")
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(TranslatedSitemap):
     """The section pages; each changes when the newest published briefing or correction does."""
 
     changefreq = "daily"
