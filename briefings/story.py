@@ -172,7 +172,7 @@ def _apply(html: str, marks: list[_Mark]) -> str:
 
 
 def page(body: str, figures, quotes) -> dict:
-    """What a briefing's page shows of its story (templates/briefings/briefing_detail.html): the marked body,
+    """What a briefing's page shows of its story (jinja2/briefings/briefing_detail.html): the marked body,
     “The numbers” (a minor figure stays out only when the story links it), who is quoted, and which figures print
     their sentence."""
     marked = marked_body(body, figures, quotes)

@@ -83,6 +83,17 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [
+    # The public pages: Jinja2 compiles each template to Python once (README, “Rendering”).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "briefings.templating.environment",
+            "context_processors": ["briefings.context_processors.site"],
+        },
+    },
+    # The admin, the API's documentation page and the sitemaps: Django's templates.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

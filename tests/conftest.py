@@ -10,7 +10,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.template.backends import jinja2 as jinja2_backend
 from django.test import override_settings
+from django.test.signals import template_rendered
 from django.utils import timezone
 
 from briefings import page_cache
@@ -44,6 +46,24 @@ def _served_over_plain_http_with_unhashed_static_files():
         WHITENOISE_AUTOREFRESH=True,
     ):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _jinja2_templates_report_their_context():
+    """The test client's `response.context` and `templates` for the public pages too: Django instruments its own
+    template engine for tests (django.test.utils.setup_test_environment), not Jinja2's; this sends the same
+    signal from a Jinja2 template's render."""
+    render = jinja2_backend.Template.render
+
+    def instrumented(self, context=None, request=None):
+        context = {} if context is None else context
+        html = render(self, context, request)
+        template_rendered.send(sender=self, template=self.template, context=context)
+        return html
+
+    jinja2_backend.Template.render = instrumented
+    yield
+    jinja2_backend.Template.render = render
 
 
 @pytest.fixture(autouse=True)

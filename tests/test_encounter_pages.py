@@ -551,8 +551,8 @@ def test_a_month_without_rows_is_no_data_and_a_zero_is_zero(client, db):
         ("from=2024-6", "from", "“2024-6” is not a calendar month"),
         ("to=2024-00", "to", "“2024-00” is not a calendar month"),
         ("from=2024-06&to=2024-01", "to", "“to” (2024-01) is before “from” (2024-06)."),
-        ("area=Atlantis", "area", "CBP&#x27;s data has no area of responsibility called “Atlantis”"),
-        ("region=Mars", "region", "“Mars” is not a land border region in CBP&#x27;s data"),
+        ("area=Atlantis", "area", "CBP&#39;s data has no area of responsibility called “Atlantis”"),
+        ("region=Mars", "region", "“Mars” is not a land border region in CBP&#39;s data"),
     ],
 )
 def test_a_bad_parameter_is_a_400_that_names_it(client, db, query, parameter, message):
@@ -594,7 +594,7 @@ def test_no_rows_for_the_filters_says_so_with_no_empty_chart(client, db):
 def test_with_no_data_imported_the_page_and_an_area_link_still_answer(client, db):
     response = client.get(PAGE)
     assert response.status_code == 200
-    assert "No official CBP data covers Southwest Land Border in the desk&#x27;s database." in (
+    assert "No official CBP data covers Southwest Land Border in the desk&#39;s database." in (
         response.content.decode()
     )
     response = client.get(f"{PAGE}?area=RGV&from=2024-06&to=2024-06")

@@ -54,3 +54,28 @@ def test_a_chart_says_its_numbers_as_its_table_does_in_either_language():
         assert "Rio Grande Valley Sector, 18\xa0355." in table.chart_summary  # as Spanish tables print it
     with translation.override("en"):
         assert "Rio Grande Valley Sector, 18,355." in table.chart_summary
+
+
+def test_every_message_of_the_public_templates_is_in_the_catalogue_translated():
+    """What `makemessages` collects from the Jinja2 templates (briefings/management/commands/makemessages.py) is
+    what the catalogue holds, each translated: a `{% trans %}` block or `_()` a template adds and nobody collected
+    fails here, not on a Spanish reader's page."""
+    from babel.messages.pofile import read_po
+    from jinja2.ext import babel_extract
+
+    from briefings.management.commands.makemessages import KEYWORDS, jinja2_directories
+
+    with CATALOGUE.open("rb") as po:
+        catalogue = read_po(po)
+    asked = set()
+    for directory in jinja2_directories():
+        for template in directory.rglob("*.html"):
+            with template.open("rb") as source:
+                for _line, _function, message, _comments in babel_extract(source, KEYWORDS, [], {"silent": "false"}):
+                    texts = (message,) if isinstance(message, str) else tuple(text for text in message if text)
+                    asked.add((template.name, texts[0]))
+    assert len(asked) > 300  # guards the reading
+    untranslated = sorted(
+        (name, text) for name, text in asked if not (entry := catalogue.get(text)) or not entry.string or entry.fuzzy
+    )
+    assert not untranslated, untranslated

@@ -1,13 +1,14 @@
 """The `markdown` filter renders a briefing body and removes anything that could run in a reader's browser."""
 
 import pytest
-from django.template import Context, Template
+from django.template import engines
 
-from briefings.templatetags.briefings_tags import markdown
+from briefings.templating import markdown
 
 
 def render(text):
-    return Template("{% load briefings_tags %}{{ body|markdown }}").render(Context({"body": text}))
+    """Through the public pages' template engine, as a page prints a body."""
+    return engines["jinja2"].from_string("{{ body|markdown }}").render({"body": text})
 
 
 def test_renders_markdown():

@@ -3,6 +3,7 @@
 import datetime
 import re
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -483,4 +484,4 @@ def test_the_figure_page_draws_the_claim_beside_the_record(client, rgv):
 
 
 def text_of(html):
-    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&#x27;", "'").split())
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())

@@ -2,6 +2,7 @@
 
 import re
 from collections import deque
+from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -81,7 +82,7 @@ def parse(response):
 def text(response):
     """The page as a reader's text: tags dropped and whitespace collapsed, so phrases split by markup match."""
     without_tags = re.sub(r"<[^>]+>", " ", response.content.decode())
-    collapsed = re.sub(r"\s+", " ", without_tags.replace("&#x27;", "'").replace("&amp;", "&"))
+    collapsed = re.sub(r"\s+", " ", unescape(without_tags))
     return re.sub(r"\s+([,.;:)])", r"\1", re.sub(r"\(\s+", "(", collapsed))
 
 

@@ -3,6 +3,7 @@ from are marked in its body and linked; “The numbers” lists each figure on a
 disclosure; no sentence is printed more than twice; minor figures stay out of the box."""
 
 import re
+from html import unescape
 from types import SimpleNamespace
 
 from django.utils.html import escape
@@ -20,7 +21,7 @@ def printed(html: str) -> str:
     html = re.sub(r'<span class="visually-hidden">.*?</span>|<sup class="ref">.*?</sup>', "", html, flags=re.S)
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     html = re.sub(r"</?(?:mark|a|em|strong|q|span|time)\b[^>]*>", "", html)  # inside a sentence: no space
-    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&#x27;", "'").replace("&amp;", "&").split())
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def test_the_seed_story_marks_and_links_every_figure_and_quote(client, seed):

@@ -232,7 +232,7 @@ def test_an_offer_says_its_criterion_in_words_with_a_kind(client, publisher):
     offer = RewardOffer.objects.get()
     assert offer.get_criterion_kind_display() == "Identification or location"
     page = client.get(offer.get_absolute_url()).content.decode()
-    assert "Location of the network&#x27;s leaders" in page
+    assert "Location of the network&#39;s leaders" in page
     assert client.get(reverse("api:reward-offer-detail", args=[offer.slug])).json()["criterion"] == (
         "Location of the network's leaders"
     )

@@ -1,6 +1,6 @@
 """Geometry for the charts on the public pages: scales, “nice” axis ticks and bar positions, in SVG user units.
 
-The SVG itself is written by templates (templates/includes/_bar_chart.html and _column_chart.html) from what
+The SVG itself is written by templates (jinja2/includes/_bar_chart.html and _column_chart.html) from what
 these functions return, so every chart is plain, semantic markup rendered on the server: it reads without
 JavaScript, carries its own <title> and <desc>, and each bar has a <title> with its label and value.
 

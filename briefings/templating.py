@@ -1,0 +1,176 @@
+"""The Jinja2 environment the public pages render with (the admin keeps Django's templates): Django's gettext,
+addresses and formats, and each text in the language it is written in.
+
+Jinja2 compiles a template to Python once; Django's template engine walks its node tree on every render, which
+made most of a briefing's time (README, “Rendering”). What Django's engine did by itself is explicit here: a
+date is shown in the desk's time zone by the `date` filter, and a number is localized by `localize` or `intcomma`.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.defaultfilters import floatformat
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.html import format_html, strip_spaces_between_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
+from jinja2 import Environment, Undefined, pass_context
+from markupsafe import Markup
+
+from .languages import desk_translation, evidence_language, shown_language
+from .markdown import render_markdown
+
+
+def environment(**options):
+    # A name a page's context lacks prints nothing, in development as in production, as Django's engine did
+    # (Django's backend would print it as `{{ name }}` under DEBUG).
+    options["undefined"] = Undefined
+    # Each template file as Django printed it, its last newline included (an include stays word for word).
+    env = Environment(extensions=["jinja2.ext.i18n"], keep_trailing_newline=True, **options)
+    env.install_gettext_callables(gettext, ngettext, newstyle=False)
+    env.globals.update(
+        url=url,
+        static=static,
+        querystring=querystring,
+        get_language=translation.get_language,
+        evidence_lang=evidence_lang,
+        lang_of=lang_of,
+        figure_value=figure_value,
+        desk_translation=desk_translation,
+        site_name=settings.SITE_NAME,
+    )
+    env.filters.update(
+        tr=tr,
+        printed=printed,
+        reads_as_is=reads_as_is,
+        markdown=markdown,
+        date=date,
+        localize=localize,
+        intcomma=intcomma,
+        floatformat=floatformat,
+        capfirst=capfirst,
+        truncatewords=truncatewords,
+        spaceless=spaceless,
+    )
+    return env
+
+
+def url(name, *args, **kwargs):
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+@pass_context
+def querystring(context, **changes):
+    """This page's query string with `changes` (a None removes the parameter), as Django's `{% querystring %}`."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = str(value)
+    return f"?{query.urlencode()}"
+
+
+def date(value, format_name=None):
+    """Django's `date` filter, on a datetime moved into the desk's time zone first (Django's engine did that)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, format_name) if format_name else formats.date_format(value)
+
+
+def localize(value):
+    """A number or date as the page's language writes it (“1,5” in Spanish), as Django's engine printed values."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.localize(value)
+
+
+def capfirst(value):
+    """The text with its first letter capitalized; still safe HTML if it was."""
+    text = str(value)
+    capped = text[:1].upper() + text[1:]
+    return Markup(capped) if hasattr(value, "__html__") else capped
+
+
+def truncatewords(value, count):
+    return Truncator(value).words(int(count), truncate=" …")
+
+
+def spaceless(value):
+    return Markup(strip_spaces_between_tags(str(value).strip()))
+
+
+def markdown(text):
+    return mark_safe(render_markdown(text))  # cleaned by nh3 there
+
+
+def tr(obj, field):
+    """`obj.field` in the page's language, or wrapped in `<span lang="en">` when it is the English it falls back
+    to (no translation yet): a screen reader then reads it with an English voice. For element content only."""
+    value = getattr(obj, field)
+    language = shown_language(obj, field)
+    if not value or language == translation.get_language():
+        return value
+    return format_html('<span lang="{}">{}</span>', language, value)
+
+
+def lang_of(obj, field):
+    """` lang="en"` for an element holding `obj.field` when that is read in another language than the page's."""
+    language = shown_language(obj, field)
+    return "" if language == translation.get_language() else format_html(' lang="{}"', language)
+
+
+def evidence_lang(obj):
+    """` lang="en"` for an element holding a record's verbatim words when its source's language is not the page's."""
+    language = evidence_language(obj)
+    return "" if language == translation.get_language() else format_html(' lang="{}"', language)
+
+
+def reads_as_is(obj) -> bool:
+    """Whether a record's verbatim words are in the page's language (no desk's translation needed beside them)."""
+    return evidence_language(obj) == translation.get_language()
+
+
+def figure_value(figure):
+    """A figure's number as its reader reads it: the words as printed when the page is in its source's language
+    (“only about 200”, the unit after it when they do not say it); else the desk's reading of them in the page's
+    language and formats (“solo alrededor de 200 encuentros”), the printed words staying in its provenance. A
+    figure with no number (“a few hundred”) keeps its words, marked with their language."""
+    language = evidence_language(figure)
+    if language == translation.get_language() or figure.value is None:
+        unit = figure.unit_beside_value
+        return format_html(
+            '<span class="figure-value"{}>{}</span>{}',
+            evidence_lang(figure),
+            figure.value_as_printed,
+            format_html(' <span class="figure-unit">{}</span>', unit) if unit else "",
+        )
+    value = figure.value
+    number = intcomma(int(value) if value == value.to_integral() else value.normalize())
+    if figure.unit == "usd":
+        number, unit = f"US${number}", ""
+    elif figure.unit == "percent":
+        number, unit = f"{number}\N{NO-BREAK SPACE}%", ""
+    else:
+        unit = figure.get_unit_display()
+    qualifier = "" if figure.qualifier == figure.Qualifier.EXACT else figure.get_qualifier_display()
+    return format_html(
+        '<span class="figure-value">{}</span>{}',
+        f"{qualifier} {number}".strip(),
+        format_html(' <span class="figure-unit">{}</span>', unit) if unit else "",
+    )
+
+
+def printed(figure):
+    """A figure's number as its source prints it (“only about 200”), marked with the source's language when that
+    is not the page's: for a sentence of the page that quotes it."""
+    language = evidence_language(figure)
+    if language == translation.get_language():
+        return figure.value_as_printed
+    return format_html('<span lang="{}">{}</span>', language, figure.value_as_printed)
