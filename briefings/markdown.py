@@ -1,6 +1,7 @@
 """Briefing bodies: Markdown to HTML that is safe to show, for the pages (the `markdown` filter) and the API."""
 
 import re
+import threading
 from urllib.parse import urlsplit
 
 import markdown as markdown_lib
@@ -78,9 +79,23 @@ class _DemoteHeadingsExtension(Extension):
         md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)
 
 
+_converters = threading.local()
+
+
+def _converter() -> markdown_lib.Markdown:
+    """This thread's Markdown converter: building one (its extensions, patterns and processors) cost more than
+    converting a body with it. An instance is not safe to share between threads; reset() clears its state."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown_lib.Markdown(
+            extensions=["tables", "sane_lists", _DemoteHeadingsExtension()]
+        )
+    return converter.reset()
+
+
 def render_markdown(text):
     """Markdown to HTML that is safe to show: rendered first, then cleaned by an allow-list."""
-    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists", _DemoteHeadingsExtension()])
+    html = _converter().convert(text or "")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -110,3 +110,13 @@ def test_headings_are_demoted_below_the_headline():
 def test_empty_body_renders_nothing():
     assert markdown("") == ""
     assert markdown(None) == ""
+
+
+def test_one_body_leaves_nothing_behind_for_the_next():
+    """The converter is reused (briefings/markdown.py): a link reference defined in one body does not resolve a
+    link in the next one, and a body converts the same the first time and the tenth."""
+    first = render("See [the report][r].\n\n[r]: https://example.org/report")
+    assert 'href="https://example.org/report"' in first
+    second = render("See [the report][r].")
+    assert "example.org" not in second
+    assert [render("A *body*.") for _ in range(10)] == ["<p>A <em>body</em>.</p>"] * 10
