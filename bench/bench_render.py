@@ -1,9 +1,11 @@
 """The public pages rendered in the process, with no cache at all: the cost a reader meets on a page no cache holds.
 
-Issue 20's baseline and its “flat cost” check: each page is asked for through Django's test client (every
-middleware, the view, its queries and its template; no network, no server), `--runs` times after a warm-up, first
-on the seed report alone, then again once `--briefings` more briefings are in the desk. The page cache is off
-(`CACHE_URL=dummycache://`): nothing is served from it. Prints p50 / p95 in ms and each page's queries and size.
+Issue 20's in-process figures and its “flat cost” check: each page is asked for through Django's test client (every
+middleware, the view, its queries and its template; no network, no server), `--runs` times after a warm-up, at two
+sizes of the desk: a small one (the seed report and 9 more briefings, CBP's seed rows) and a large one (10,000
+briefings and a million CBP encounter rows more). Every cache is off: the page cache and any other Django cache
+(`CACHE_URL=dummycache://`); nothing is served from one. Prints p50 / p95 in ms, each page's queries and size, and
+the verdicts: the briefing at 8 ms or less at p50, and each page's p50 at the large size within 25% of the small.
 
     DATABASE_URL=sqlite:////tmp/render.sqlite3 .venv/bin/python bench/bench_render.py
 """
@@ -15,12 +17,14 @@ import random
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
 
+from bench_import import write_file  # noqa: E402
 from bench_search import generate_briefings, p50_p95, sentences, timed, vocabulary  # noqa: E402
 
 SEED = "us-expands-task-force-to-darien-gap-offers-rewards-clan-del-golfo"
@@ -29,13 +33,18 @@ PAGES = {
     "briefing (es)": f"/es/briefings/{SEED}/",
     "home": "/",
     "encounters": "/encounters/",
+    "figures": "/figures/",
 }
+BRIEFING_TARGET_MS = 8.0
+FLAT_TOLERANCE = 1.25  # the large desk's p50 over the small one's: “the same”, with a run's noise
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--briefings", type=int, default=10_000, help="briefings added for the second size")
-    parser.add_argument("--runs", type=int, default=50, help="timed renders of each page")
+    parser.add_argument("--small", type=int, default=9, help="briefings added to the seed's for the small desk")
+    parser.add_argument("--briefings", type=int, default=10_000, help="briefings in the large desk")
+    parser.add_argument("--encounter-rows", type=int, default=1_000_000, help="CBP rows added for the large desk")
+    parser.add_argument("--runs", type=int, default=100, help="timed renders of each page")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
         sys.exit("Set DATABASE_URL to a throwaway database.")
@@ -50,12 +59,15 @@ def main():
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
-    from briefings.models import Briefing
+    from briefings.encounters.importer import encounters_import
+    from briefings.models import Briefing, EncounterCount
 
+    assert settings.CACHES["default"]["BACKEND"].endswith("DummyCache"), settings.CACHES
     call_command("migrate", verbosity=0)
     if Briefing.objects.exists():
         sys.exit("The database already holds briefings; run the benchmark on a throwaway database.")
@@ -63,10 +75,24 @@ def main():
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("load_initial_data", verbosity=0)
     client = Client()
+    rng = random.Random(2024)
+    words, cumulative = vocabulary(rng)
+    generated = generate_briefings(args.briefings, rng=rng, pool=sentences(rng, words, cumulative, 5_000))
+
+    def add_briefings(count):
+        while count and (batch := list(itertools.islice(generated, min(count, 2_000)))):
+            Briefing.objects.bulk_create(batch)
+            count -= len(batch)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     def measure(label):
-        print(f"{label}: {Briefing.objects.count():,} briefings ({connection.vendor}, no cache)")
+        print(
+            f"{label}: {Briefing.objects.count():,} briefings, {EncounterCount.objects.count():,} CBP rows "
+            f"({connection.vendor}, no cache)"
+        )
         print(f"  {'page':<16} {'queries':>7} {'KB':>6} {'p50 ms':>8} {'p95 ms':>8}")
+        figures = {}
         for name, address in PAGES.items():
             queries = []
 
@@ -80,18 +106,30 @@ def main():
             assert "X-Page-Cache" not in response, address
             p50, p95 = p50_p95(timed(lambda address=address: client.get(address), args.runs))
             size = len(response.content) / 1024
-            print(f"  {name:<16} {len(queries):>7} {size:>6.0f} {p50:>8.1f} {p95:>8.1f}")
+            print(f"  {name:<16} {len(queries):>7} {size:>6.0f} {p50:>8.1f} {p95:>8.1f}", flush=True)
+            figures[name] = p50
+        return figures
 
-    measure("the seed report")
-    rng = random.Random(2024)
-    words, cumulative = vocabulary(rng)
-    generated = generate_briefings(args.briefings, rng=rng, pool=sentences(rng, words, cumulative, 5_000))
-    while batch := list(itertools.islice(generated, 2_000)):
-        Briefing.objects.bulk_create(batch)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    measure(f"with {args.briefings:,} more")
+    add_briefings(args.small)
+    small = measure("A small desk")
+    started = time.perf_counter()
+    add_briefings(args.briefings - args.small - 1)
+    with tempfile.TemporaryDirectory() as directory:
+        path = write_file(Path(directory) / "encounters.csv", args.encounter_rows)
+        with path.open("rb") as file:
+            encounters_import(file=file, name=path.name)
+    print(f"(the large desk built in {time.perf_counter() - started:.0f} s)")
+    large = measure("A large desk")
     shutil.rmtree(static_root, ignore_errors=True)
+
+    print("Verdicts:")
+    for label, p50 in (("small", small["briefing"]), ("large", large["briefing"])):
+        verdict = "meets" if p50 <= BRIEFING_TARGET_MS else "is ABOVE"
+        print(f"  the briefing at p50, {label} desk: {p50:.1f} ms {verdict} the {BRIEFING_TARGET_MS:.0f} ms target")
+    for name in PAGES:
+        ratio = large[name] / small[name]
+        verdict = "flat" if ratio <= FLAT_TOLERANCE else "GROWS"
+        print(f"  {name:<16} large / small {ratio:4.2f}: {verdict} (within {FLAT_TOLERANCE - 1:.0%} counts as flat)")
 
 
 if __name__ == "__main__":
