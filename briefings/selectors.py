@@ -6,13 +6,28 @@ official record beside them (`with_official_record()`); a page that forgets fail
 """
 
 import datetime
+import functools
 
-from django.db.models import Prefetch
-from django.utils import timezone
+from django.db.models import F, Prefetch, QuerySet
+from django.utils import timezone, translation
 
 from .encounters.official_record import attach_comparisons
+from .fast_paths import prepare_instances
 from .languages import in_language
-from .models import Briefing, Figure, Organization, Person, Place, Quote, RewardOffer, RewardProgram, TipChannel, Topic
+from .models import (
+    Briefing,
+    Correction,
+    Figure,
+    Organization,
+    Person,
+    Place,
+    Quote,
+    RewardOffer,
+    RewardProgram,
+    Source,
+    TipChannel,
+    Topic,
+)
 
 # Briefing filters: query parameter → (model, BriefingQuerySet method). The list page and the API read both.
 BRIEFING_FILTERS = {
@@ -99,3 +114,98 @@ def figure_unit_suggestions() -> list[str]:
     desk reads them (“US dollars”, not `usd`), in one query."""
     used = Figure.objects.order_by().values_list("unit", flat=True).distinct()
     return sorted({Figure.Unit.label_of(unit) for unit in [*Figure.Unit.values, *used]}, key=str.casefold)
+
+
+# --- the briefing page ------------------------------------------------------------------------------------------
+# What a briefing's page shows of it, read in a dozen statements compiled once per language and database
+# (fast_paths.prepare_instances()): building and compiling them as prefetch_related() querysets took five times
+# as long as running them. Each is prepared with a placeholder briefing id and run with the page's own.
+
+_PAGE_BRIEFING = -20_24  # no briefing has it: it only marks where the page's briefing id goes
+_BRIEFING_RELATIONS = ("topics", "places", "organizations", "people", "sources", "figures", "corrections", "quotes")
+
+
+def _page_statements():
+    p = _PAGE_BRIEFING
+    offers = RewardOffer.objects.select_related(
+        "program", "program__administering_agency", "target_organization", "region", "source__publisher"
+    )
+    builds = {
+        "topics": lambda: Topic.objects.filter(briefings=p),
+        "places": lambda: Place.objects.filter(briefings=p),
+        "organizations": lambda: Organization.objects.filter(briefings=p),
+        "people": lambda: Person.objects.filter(briefings=p),
+        "sources": lambda: Source.objects.select_related("publisher").filter(briefings=p),
+        # In their order within the briefing; the briefing itself is the page's, not read again.
+        "figures": lambda: (
+            Figure.objects.select_related("metric", "place", "attributed_to", "source", "measure")
+            .filter(briefing=p)
+            .order_by("position", "pk")
+        ),
+        "figure corrections": lambda: (
+            Correction.objects.current().filter(figure__briefing=p).order_by("published_at", "pk")
+        ),
+        "corrections": lambda: (
+            Correction.objects.current().select_related("figure__metric", "figure__source").filter(briefing=p)
+        ),
+        "quotes": lambda: (
+            Quote.objects.select_related("speaker", "speaker_organization", "source")
+            .filter(briefing=p)
+            .order_by("position", "pk")
+        ),
+        "reward offers": lambda: offers.filter(briefings=p).order_by(
+            in_language("program__name"), "program__pk", "position", "pk"
+        ),
+        "tip channels": lambda: TipChannel.objects.filter(reward_offers__briefings=p).annotate(
+            page_offer=F("reward_offers__id")
+        ),
+        "receiving agencies": lambda: Organization.objects.filter(tip_channels__reward_offers__briefings=p).annotate(
+            page_channel=F("tip_channels__id")
+        ),
+    }
+    return {name: prepare_instances(build, arguments=[p]) for name, build in builds.items()}
+
+
+@functools.cache
+def _briefing_page_statements(language, using):
+    return _page_statements()
+
+
+def read_briefing_page(briefing: Briefing) -> None:
+    """Read what the briefing page shows of `briefing` into it, as the prefetch_related() it replaces would:
+    `briefing.topics.all()` (places, organizations, people, sources, figures, corrections, quotes, reward
+    offers) and, on each figure, its current corrections; on each offer its tip channels, on each channel its
+    receiving agencies. Instances are those the querysets in `_page_statements()` give (tests/test_fast_paths.py
+    compares them with the prefetched ones)."""
+    statements = _briefing_page_statements(translation.get_language(), briefing._state.db)
+
+    def run(name, *, unless_none_of=None):  # as prefetch_related(): nothing asked of what nothing holds
+        return statements[name].instances([briefing.pk]) if unless_none_of != [] else []
+
+    read = {name: run(name) for name in (*_BRIEFING_RELATIONS, "reward offers")}
+    read["figure corrections"] = run("figure corrections", unless_none_of=read["figures"])
+    read["tip channels"] = run("tip channels", unless_none_of=read["reward offers"])
+    read["receiving agencies"] = run("receiving agencies", unless_none_of=read["tip channels"])
+    for figure in read["figures"]:
+        figure.briefing = briefing
+        _prefetched(figure, "corrections", [c for c in read["figure corrections"] if c.figure_id == figure.pk])
+    for quote in read["quotes"]:
+        quote.briefing = briefing
+    channels_of = {}
+    for channel in read["tip channels"]:
+        agencies = [a for a in read["receiving agencies"] if a.page_channel == channel.pk]
+        _prefetched(channel, "receiving_agencies", list({agency.pk: agency for agency in agencies}.values()))
+        channels_of.setdefault(channel.page_offer, []).append(channel)
+    for offer in read["reward offers"]:
+        _prefetched(offer, "tip_channels", channels_of.get(offer.pk, []))
+    for relation in _BRIEFING_RELATIONS:
+        _prefetched(briefing, relation, read[relation])
+    _prefetched(briefing, "reward_offers", read["reward offers"])
+
+
+def _prefetched(instance, relation, instances):
+    """`instance.relation.all()` gives `instances` without a query, as prefetch_related() leaves it."""
+    model = instance._meta.get_field(relation).related_model
+    queryset = QuerySet(model=model, using=instance._state.db)  # not the manager's: that would build its filter
+    queryset._result_cache, queryset._prefetch_done = instances, True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = queryset

@@ -10,10 +10,12 @@ from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import timezone, translation
 
 from briefings import fast_paths
-from briefings.fast_paths import compiled_sql, page_url, placeholder, prepare
-from briefings.models import Briefing, Figure
+from briefings.fast_paths import compiled_sql, page_url, placeholder, prepare, prepare_instances
+from briefings.languages import in_language as fast_paths_language_order
+from briefings.models import Briefing, Correction, Figure, RewardOffer
+from briefings.selectors import read_briefing_page
 
-from .factories import BriefingFactory, FigureFactory
+from .factories import BriefingFactory, FigureFactory, OrganizationFactory, TipChannelFactory
 
 # --- choice labels ----------------------------------------------------------------------------------------------
 
@@ -81,6 +83,103 @@ def test_a_prepared_statement_gives_the_rows_its_queryset_gives():
     with mock.patch("django.utils.timezone.now", return_value=timezone.now() + datetime.timedelta(days=2)):
         assert len(list(_searched("Darién"))) == 3
     assert len(list(_searched("Darién"))) == 2
+
+
+def _record(instance):
+    """An instance as its columns say it, for comparing instances built two ways."""
+    return type(instance), tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)
+
+
+@pytest.mark.django_db
+def test_prepared_instances_are_those_their_queryset_gives_with_their_related_ones(django_assert_num_queries):
+    briefing = BriefingFactory()
+    FigureFactory.create_batch(3, briefing=briefing)
+    FigureFactory(briefing=BriefingFactory())
+
+    def build(pk):
+        return Figure.objects.select_related("metric", "source__publisher").filter(briefing=pk).order_by("-pk")
+
+    statement = prepare_instances(lambda: build(-1), arguments=[-1])
+    with django_assert_num_queries(1):
+        figures = statement.instances([briefing.pk])
+        related = [(figure.metric, figure.source, figure.source.publisher) for figure in figures]
+    expected = list(build(briefing.pk))
+    assert [_record(figure) for figure in figures] == [_record(figure) for figure in expected]
+    assert related == [(figure.metric, figure.source, figure.source.publisher) for figure in expected]
+    assert len(figures) == 3 and statement.instances([-1]) == []
+    with pytest.raises(ValueError, match="cannot prefetch"):
+        prepare_instances(lambda: build(-1).prefetch_related("corrections"), arguments=[-1])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_briefing_page_reads_what_prefetch_related_would(seed, language, django_assert_num_queries):
+    """selectors.read_briefing_page() against the prefetch_related() it replaced, on the seed briefing with a
+    figure corrected and a tip channel (with two receiving agencies) shared by two of its offers."""
+    briefing = Briefing.objects.get(slug="us-expands-task-force-to-darien-gap-offers-rewards-clan-del-golfo")
+    figure = briefing.figures.order_by("pk")[1]
+    Correction.objects.create(briefing=briefing, figure=figure, text="The figure was misread.")
+    shared = TipChannelFactory()
+    shared.receiving_agencies.set([OrganizationFactory(), OrganizationFactory()])
+    for offer in briefing.reward_offers.all()[:2]:
+        offer.tip_channels.add(shared)
+    relations = ["topics", "places", "organizations", "people", "sources", "figures", "corrections", "quotes"]
+    with translation.override(language):
+        prefetched = Briefing.objects.prefetch_related(
+            *relations,
+            models.Prefetch(
+                "figures__corrections", queryset=Correction.objects.current().order_by("published_at", "pk")
+            ),
+            models.Prefetch(
+                "reward_offers",
+                queryset=RewardOffer.objects.select_related("program")
+                .order_by(fast_paths_language_order("program__name"), "program__pk", "position", "pk")
+                .prefetch_related("tip_channels__receiving_agencies"),
+            ),
+        ).get(pk=briefing.pk)
+        read = Briefing.objects.get(pk=briefing.pk)
+        read_briefing_page(read)  # compiled here once per language; then each page's reads are these
+        read = Briefing.objects.get(pk=briefing.pk)
+        with django_assert_num_queries(12):
+            read_briefing_page(read)
+    with django_assert_num_queries(0):
+        mine = _page(read, relations)
+    assert mine == _page(prefetched, relations)
+    corrected = dict(mine["figures"])[_record(figure)]
+    assert len(corrected["corrections"]) == 1
+    assert any(
+        len(channel["agencies"]) == 2 for _offer, offer in mine["reward_offers"] for channel in offer["channels"]
+    )
+
+
+def _page(briefing, relations):
+    """What the briefing page reads of `briefing`, as records: each relation's, and the figures' corrections and
+    related records, the offers' programs, tip channels and the channels' receiving agencies."""
+    page = {relation: [(_record(item), {}) for item in getattr(briefing, relation).all()] for relation in relations}
+    page["figures"] = [
+        (
+            _record(figure),
+            {
+                "corrections": [_record(correction) for correction in figure.corrections.all()],
+                "related": [_record(figure.metric), _record(figure.source), figure.briefing.pk],
+            },
+        )
+        for figure in briefing.figures.all()
+    ]
+    page["reward_offers"] = [
+        (
+            _record(offer),
+            {
+                "program": _record(offer.program),
+                "channels": [
+                    {"channel": _record(channel), "agencies": [_record(a) for a in channel.receiving_agencies.all()]}
+                    for channel in offer.tip_channels.all()
+                ],
+            },
+        )
+        for offer in briefing.reward_offers.all()
+    ]
+    return page
 
 
 # --- compiled SQL with a marked parameter ---------------------------------------------------------------------

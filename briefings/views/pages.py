@@ -21,13 +21,10 @@ from .. import story, structured_data
 from ..languages import in_language
 from ..models import (
     Briefing,
-    Correction,
-    Figure,
     Measure,
     Organization,
     Person,
     Place,
-    Quote,
     Source,
     Topic,
 )
@@ -37,6 +34,7 @@ from ..selectors import (
     published_briefings,
     published_figures,
     published_quotes,
+    read_briefing_page,
     reward_offers,
     tip_channels,
     with_official_record,
@@ -109,27 +107,12 @@ class BriefingDetailView(PreviewMixin, PublishedBriefingMixin, DetailView):
     allow_preview = True
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("dateline", "lead_photo")
-            .prefetch_related(
-                "topics",
-                "places",
-                "organizations",
-                "people",
-                Prefetch("sources", queryset=Source.objects.select_related("publisher")),
-                # In their order within the briefing: the models' own order would begin with the briefing's
-                # (its publication date), which costs a join and compiling its ordering, for the same order here.
-                Prefetch("figures", queryset=Figure.objects.with_provenance().order_by("position", "pk")),
-                Prefetch(
-                    "corrections",
-                    queryset=Correction.objects.current().select_related("figure__metric", "figure__source"),
-                ),
-                Prefetch("quotes", queryset=Quote.objects.with_provenance().order_by("position", "pk")),
-                Prefetch("reward_offers", queryset=reward_offers()),
-            )
-        )
+        return super().get_queryset().select_related("dateline", "lead_photo")
+
+    def get_object(self, queryset=None):
+        briefing = super().get_object(queryset)
+        read_briefing_page(briefing)
+        return briefing
 
     def get_context_data(self, **kwargs):
         figures = with_official_record(self.object.figures.all())
