@@ -17,10 +17,11 @@ from django.utils import formats, timezone, translation
 from django.utils.html import format_html, strip_spaces_between_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, trans_real
 from jinja2 import Environment, Undefined, pass_context
 from markupsafe import Markup
 
+from .fast_paths import page_url
 from .languages import desk_translation, evidence_language, shown_language
 from .markdown import render_markdown
 
@@ -60,7 +61,19 @@ def environment(**options):
 
 
 def url(name, *args, **kwargs):
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    """`reverse()`; an address with no arguments through fast_paths.page_url(), which reverses it once."""
+    if args or kwargs:
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+    return page_url(name)
+
+
+def catalogue(request):
+    """A context processor for the public pages: gettext bound to this page's catalogue. Django's gettext looks up
+    the active language on each call (a context variable), and a page makes hundreds of calls; the catalogue
+    object's own gettext answers the same (a message it lacks is the English)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    messages = trans_real.translation(language)
+    return {"gettext": messages.gettext, "_": messages.gettext, "ngettext": messages.ngettext}
 
 
 @pass_context
