@@ -2,6 +2,7 @@
 imported here, where Django looks for the app's models (app label, tables and migrations unchanged)."""
 
 from ..encounters.models import EncounterArea, EncounterCount, EncounterImportJob
+from ..encounters.totals import EncounterAreaTotal, EncounterRegionTotal
 from .audit import ContentChange
 from .briefing import Briefing, Quote
 from .corrections import Correction
@@ -20,8 +21,10 @@ __all__ = [
     "ContentGeneration",
     "Correction",
     "EncounterArea",
+    "EncounterAreaTotal",
     "EncounterCount",
     "EncounterImportJob",
+    "EncounterRegionTotal",
     "Figure",
     "Measure",
     "Metric",

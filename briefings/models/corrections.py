@@ -22,7 +22,7 @@ class CorrectionQuerySet(models.QuerySet):
 
     def published(self):
         """What readers see: corrections of published briefings, from the correction's own time on."""
-        return self.current().filter(briefing__in=Briefing.objects.published())
+        return self.current().filter(**Briefing.objects.published_lookups("briefing"))
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")

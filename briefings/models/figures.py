@@ -81,7 +81,7 @@ class FigureQuerySet(SearchableQuerySet, SlugQuerySet):
     search_fields = {"value_as_printed": "A", "source_sentence": "B", "attribution": "C"}
 
     def published(self):
-        return self.filter(briefing__in=Briefing.objects.published())
+        return self.filter(**Briefing.objects.published_lookups("briefing"))
 
     def for_metric(self, metric):
         return self.filter(metric=metric)
