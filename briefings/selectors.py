@@ -119,7 +119,8 @@ def figure_unit_suggestions() -> list[str]:
 # --- the briefing page ------------------------------------------------------------------------------------------
 # What a briefing's page shows of it, read in a dozen statements compiled once per language and database
 # (fast_paths.prepare_instances()): building and compiling them as prefetch_related() querysets took five times
-# as long as running them. Each is prepared with a placeholder briefing id and run with the page's own.
+# as long as running them. Each is prepared with a placeholder briefing id and run with the page's own. A
+# source's full text (the whole report, which the page never prints) is left unread.
 
 _PAGE_BRIEFING = -20_24  # no briefing has it: it only marks where the page's briefing id goes
 _BRIEFING_RELATIONS = ("topics", "places", "organizations", "people", "sources", "figures", "corrections", "quotes")
@@ -135,10 +136,11 @@ def _page_statements():
         "places": lambda: Place.objects.filter(briefings=p),
         "organizations": lambda: Organization.objects.filter(briefings=p),
         "people": lambda: Person.objects.filter(briefings=p),
-        "sources": lambda: Source.objects.select_related("publisher").filter(briefings=p),
+        "sources": lambda: Source.objects.select_related("publisher").defer("full_text").filter(briefings=p),
         # In their order within the briefing; the briefing itself is the page's, not read again.
         "figures": lambda: (
             Figure.objects.select_related("metric", "place", "attributed_to", "source", "measure")
+            .defer("source__full_text")
             .filter(briefing=p)
             .order_by("position", "pk")
         ),
@@ -150,11 +152,14 @@ def _page_statements():
         ),
         "quotes": lambda: (
             Quote.objects.select_related("speaker", "speaker_organization", "source")
+            .defer("source__full_text")
             .filter(briefing=p)
             .order_by("position", "pk")
         ),
-        "reward offers": lambda: offers.filter(briefings=p).order_by(
-            in_language("program__name"), "program__pk", "position", "pk"
+        "reward offers": lambda: (
+            offers.defer("source__full_text")
+            .filter(briefings=p)
+            .order_by(in_language("program__name"), "program__pk", "position", "pk")
         ),
         "tip channels": lambda: TipChannel.objects.filter(reward_offers__briefings=p).annotate(
             page_offer=F("reward_offers__id")

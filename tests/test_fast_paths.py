@@ -86,8 +86,10 @@ def test_a_prepared_statement_gives_the_rows_its_queryset_gives():
 
 
 def _record(instance):
-    """An instance as its columns say it, for comparing instances built two ways."""
-    return type(instance), tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)
+    """An instance as its columns say it, for comparing instances built two ways; but a source's full text, which
+    the briefing page leaves unread."""
+    fields = [field for field in instance._meta.concrete_fields if field.attname != "full_text"]
+    return type(instance), tuple(getattr(instance, field.attname) for field in fields)
 
 
 @pytest.mark.django_db

@@ -1,8 +1,9 @@
 """What a reader asks the encounters page for: a region, an area of responsibility, and calendar months.
 
 `EncounterFilterForm` reads and checks the query parameters (`region`, `area`, `from`, `to`: other pages link
-to /encounters/ with exactly these names) and gives `EncounterFilters`, which selects the matching rows through
-EncounterCountQuerySet and writes the same parameters back for links and downloads.
+to /encounters/ with exactly these names) and gives `EncounterFilters`, which selects the matching totals
+(briefings/encounters/totals.py; or the counts themselves, through EncounterCountQuerySet) and writes the same
+parameters back for links and downloads.
 """
 
 import datetime
@@ -23,6 +24,7 @@ from .models import (
     EncounterCount,
 )
 from .months import month_key
+from .totals import EncounterTotals
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,17 @@ class EncounterFilters:
     end: datetime.date | None = None
 
     def encounters(self):
+        """The counts these filters select."""
         rows = EncounterCount.objects.for_region(self.region)
         if self.area is not None:
             rows = rows.for_area(self.area.name)
         return rows.between(self.start, self.end)
+
+    def totals(self) -> EncounterTotals:
+        """The same counts' sums as the importer keeps them: what the page and its downloads read. Its
+        monthly_totals() and totals_by() give what those of encounters() would, reading a bounded number of rows."""
+        area = None if self.area is None else self.area.name
+        return EncounterTotals(region=self.region, area=area, start=self.start, end=self.end)
 
     def query(self, **changes) -> dict[str, str]:
         """The query parameters that ask for these filters (with `changes`), in the page's own names."""

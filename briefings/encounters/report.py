@@ -1,6 +1,7 @@
 """CBP's official encounter counts as the named tables the public encounters page shows.
 
-One `EncounterReport` builds each table once (the database does the summing, through EncounterCountQuerySet),
+One `EncounterReport` builds each table once (the database does the summing, from the totals the importer keeps:
+briefings/encounters/totals.py),
 and the HTML page, the chart, the CSV and the JSON downloads are all rendered from those same table objects:
 that is what keeps every download equal to the table shown beside it. The tables themselves, and how each is
 shown, are in briefings/encounters/tables.py.
@@ -28,7 +29,8 @@ CITIZENSHIPS_SHOWN = 10
 
 
 class EncounterReport:
-    """The tables for one set of filters; each table costs one GROUP BY query, run the first time it is asked for."""
+    """The tables for one set of filters; each table costs one GROUP BY query over the importer's totals
+    (briefings/encounters/totals.py), never over the counts, run the first time it is asked for."""
 
     table_slugs = ["monthly", "areas", "components", "demographics", "citizenships", "encounter-types"]
 
@@ -181,7 +183,7 @@ class EncounterReport:
 
     @cached_property
     def monthly(self) -> EncounterTable:
-        by_month = {row["month"]: row["encounters"] for row in self.filters.encounters().monthly_totals()}
+        by_month = {row["month"]: row["encounters"] for row in self.filters.totals().monthly_totals()}
         rows = []
         if by_month:
             # Months between the first and the last with data are listed even without data, marked as such:
@@ -209,7 +211,7 @@ class EncounterReport:
     @cached_property
     def areas(self) -> EncounterTable:
         fields = ["area_of_responsibility", "aor_abbv", "component", "land_border_region"]
-        totals = list(self.filters.encounters().totals_by(*fields))
+        totals = list(self.filters.totals().totals_by(*fields))
         page = reverse("briefings:encounters")
         rows = []
         for total in totals:
@@ -242,7 +244,7 @@ class EncounterReport:
         )
 
     def _breakdown(self, *, slug, fields, columns, title, description, note="", limit=None, rest_label=""):
-        totals = list(self.filters.encounters().totals_by(*fields))
+        totals = list(self.filters.totals().totals_by(*fields))
         rows = [TableRow((*(total[name] for name in fields), total["encounters"])) for total in totals]
         if limit is not None and len(rows) > limit:
             rest = sum(row.values[-1] for row in rows[limit:])

@@ -5,8 +5,9 @@ The page and the downloads read the same query parameters through the same form
 so a download holds exactly the rows and numbers the page shows. Bad parameters are a 400 that names the
 parameter and the problem, never a 500.
 
-Queries: the list of areas of responsibility (for the form and to check ?area=), then one GROUP BY per table;
-tests/test_encounter_pages.py holds the numbers.
+Queries: the list of areas of responsibility (for the form and to check ?area=), then one GROUP BY per table over
+the totals the importer keeps (briefings/encounters/totals.py), never over the counts; tests/test_encounter_pages.py
+holds the numbers.
 """
 
 import csv

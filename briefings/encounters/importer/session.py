@@ -21,6 +21,7 @@ from ...log import log_event
 from ...page_cache import content_changed
 from .cbp import Parser
 from .staging import Staging
+from .totals import refresh_totals
 
 PROGRESS_EVERY = 100_000
 
@@ -93,7 +94,9 @@ def import_session(*, dry_run: bool = False) -> Iterator["ImportSession"]:
 
     An exception inside rolls every file back. A dry run works out what each file would add, replace and leave
     unchanged, in order, then rolls back: the only dry-run path, for the admin, the command and the seed. A real
-    import tells the page cache itself (its bulk SQL sends no signal), once, when the transaction commits.
+    import that changed counts sums the totals of the months it changed again (the encounters page reads those,
+    briefings/encounters/totals.py), once for all its files, in this transaction; and it tells the page cache
+    itself (its bulk SQL sends no signal), once, when the transaction commits.
     """
     session = ImportSession(dry_run=dry_run)
     with transaction.atomic():
@@ -101,6 +104,7 @@ def import_session(*, dry_run: bool = False) -> Iterator["ImportSession"]:
         if dry_run:
             transaction.set_rollback(True)
         elif session.changed:
+            refresh_totals(session.changed_months)
             content_changed()
     # Logged once it is certain: at once for a dry run, on commit for a real import inside a wider transaction.
     if dry_run:
@@ -113,6 +117,7 @@ class ImportSession:
     def __init__(self, *, dry_run: bool):
         self.dry_run = dry_run
         self.results: list[ImportResult] = []
+        self.changed_months: set[datetime.date] = set()  # of the files imported: their totals are summed again
 
     @property
     def changed(self) -> bool:
@@ -156,6 +161,7 @@ class ImportSession:
                 raise problems.refusal()
             phase("writing")
             added, replaced, unchanged = staging.merge(problems, keep_existing=keep_existing)
+            changed_months = staging.changed_months
         result = ImportResult(
             name=name,
             rows=parser.rows,
@@ -169,6 +175,7 @@ class ImportSession:
             dry_run=self.dry_run,
         )
         self.results.append(result)
+        self.changed_months.update(changed_months)  # only once the file is in: a refused one changed nothing
         return result
 
     def log(self) -> None:

@@ -94,6 +94,7 @@ class Staging:
             f"WHERE EXISTS (SELECT 1 FROM {self.target} AS existing WHERE {self.same_row})"
         )
         self.first_load: bool | None = None  # known once the target table is locked
+        self.changed_months: list = []  # known once merged
         self.may_rebuild = False  # whether this account may drop and rebuild the table's indexes
 
     def __enter__(self):
@@ -222,7 +223,8 @@ class Staging:
         Rows identical to a stored one are taken out of staging first (in a statement of their own, while the
         table is not growing), so that re-importing a reissued file does not lock and rewrite every row it
         leaves as it was. A first load may still find repeated cells: then it adds them to `problems` and
-        raises the refusal. The file's areas of responsibility are recorded too (EncounterArea).
+        raises the refusal. The file's areas of responsibility are recorded too (EncounterArea), and the months
+        of the rows written are kept in `changed_months`.
 
         With `keep_existing`, a stored cell keeps its count whatever the file says (nothing is replaced), and
         `unchanged` counts every cell the table already held: how the seed adds its rows (briefings/seed/).
@@ -230,11 +232,13 @@ class Staging:
         self._lock_target()
         self.add_areas()
         if self.first_load:
+            self.changed_months = self._staged_months()
             return self.load_into_empty_table(problems), 0, 0
         if connection.vendor == "postgresql":
             self.cursor.execute(f"ANALYZE {self.TABLE}")  # temporary tables get no statistics otherwise
         self.cursor.execute(self.take_out_unchanged_rows)
         unchanged = self.cursor.rowcount
+        self.changed_months = self._staged_months()
         if keep_existing:
             staged = self._rows_staged()
             self.cursor.execute(
@@ -257,6 +261,12 @@ class Staging:
         self.cursor.execute(f"SELECT COUNT(*) FROM {self.target}")
         added = self.cursor.fetchone()[0] - before
         return added, written - added, unchanged
+
+    def _staged_months(self) -> list:
+        """The calendar months of the rows still staged: those the merge may add or replace, whose totals the
+        import session sums again (briefings/encounters/importer/totals.py)."""
+        self.cursor.execute(f"SELECT DISTINCT month FROM {self.TABLE}")
+        return [month for (month,) in self.cursor.fetchall()]
 
     def _rows_staged(self) -> int:
         self.cursor.execute(f"SELECT COUNT(*) FROM {self.TABLE}")
