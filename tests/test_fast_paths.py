@@ -37,6 +37,17 @@ def test_choice_labels_are_shown_as_django_shows_them_in_the_readers_language(la
     assert checked > 50
     with translation.override("es"):
         assert Figure(unit=Figure.Unit.PEOPLE).get_unit_display() == str(Figure.Unit.PEOPLE.label)
+        assert Figure(unit=Figure.Unit.PEOPLE).get_unit_display() == "personas"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_units_label_is_its_choice_label_in_the_readers_language(language):
+    """FigureUnit.label_of() reads a dict made once instead of the enum's lists; a unit the desk typed itself is
+    shown as typed."""
+    with translation.override(language):
+        for unit in Figure.Unit:
+            assert Figure.Unit.label_of(unit.value) == str(unit.label)
+        assert Figure.Unit.label_of("gotaways") == "gotaways"
 
 
 def test_every_record_the_desk_edits_with_choices_mixes_in_the_fast_labels():

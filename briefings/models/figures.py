@@ -123,9 +123,11 @@ class FigureUnit(models.TextChoices):
 
     @classmethod
     def label_of(cls, unit: str) -> str:
-        return str(cls(unit).label) if unit in cls.values else unit
+        label = UNIT_LABELS.get(unit)  # a dict made once: a page asks this of every figure, several times
+        return str(label) if label is not None else unit
 
 
+UNIT_LABELS = dict(FigureUnit.choices)  # lazy labels: translated when read, into the reader's language
 UNIT_ALIASES = {
     **{str(label).lower(): value for value, label in FigureUnit.choices},
     "$": "usd",
