@@ -79,11 +79,12 @@ def published_quotes():
     return Quote.objects.published().with_provenance()
 
 
-def reward_offers(*, briefings=None):
+def reward_offers(*, briefings=None, prefetch=True):
     """Offers with everything shown beside them, in program order; given `briefings` (a queryset of published
-    ones, as the caller shows them), also those that report each offer, as `published_briefings`."""
+    ones, as the caller shows them), also those that report each offer, as `published_briefings`. Without
+    `prefetch`, not their tip channels (a prepared statement reads them apart)."""
     offers = (
-        RewardOffer.objects.with_related()
+        (RewardOffer.objects.with_related() if prefetch else RewardOffer.objects.with_related_records())
         .select_related("source__publisher")
         .order_by(in_language("program__name"), "program__pk", "position", "pk")
     )
@@ -101,12 +102,9 @@ def reward_programs(*, briefings=None):
     )
 
 
-def tip_channels():
-    return (
-        TipChannel.objects.select_related("source__publisher")
-        .prefetch_related("receiving_agencies")
-        .order_by("kind", "value", "pk")
-    )
+def tip_channels(*, prefetch=True):
+    channels = TipChannel.objects.select_related("source__publisher").order_by("kind", "value", "pk")
+    return channels.prefetch_related("receiving_agencies") if prefetch else channels
 
 
 def figure_unit_suggestions() -> list[str]:
@@ -128,9 +126,6 @@ _BRIEFING_RELATIONS = ("topics", "places", "organizations", "people", "sources",
 
 def _page_statements():
     p = _PAGE_BRIEFING
-    offers = RewardOffer.objects.select_related(
-        "program", "program__administering_agency", "target_organization", "region", "source__publisher"
-    )
     builds = {
         "topics": lambda: Topic.objects.filter(briefings=p),
         "places": lambda: Place.objects.filter(briefings=p),
@@ -156,11 +151,7 @@ def _page_statements():
             .filter(briefing=p)
             .order_by("position", "pk")
         ),
-        "reward offers": lambda: (
-            offers.defer("source__full_text")
-            .filter(briefings=p)
-            .order_by(in_language("program__name"), "program__pk", "position", "pk")
-        ),
+        "reward offers": lambda: reward_offers(prefetch=False).defer("source__full_text").filter(briefings=p),
         "tip channels": lambda: TipChannel.objects.filter(reward_offers__briefings=p).annotate(
             page_offer=F("reward_offers__id")
         ),
@@ -196,13 +187,7 @@ def read_briefing_page(briefing: Briefing) -> None:
         _prefetched(figure, "corrections", [c for c in read["figure corrections"] if c.figure_id == figure.pk])
     for quote in read["quotes"]:
         quote.briefing = briefing
-    channels_of = {}
-    for channel in read["tip channels"]:
-        agencies = [a for a in read["receiving agencies"] if a.page_channel == channel.pk]
-        _prefetched(channel, "receiving_agencies", list({agency.pk: agency for agency in agencies}.values()))
-        channels_of.setdefault(channel.page_offer, []).append(channel)
-    for offer in read["reward offers"]:
-        _prefetched(offer, "tip_channels", channels_of.get(offer.pk, []))
+    _offers_with_channels(read["reward offers"], read["tip channels"], read["receiving agencies"])
     for relation in _BRIEFING_RELATIONS:
         _prefetched(briefing, relation, read[relation])
     _prefetched(briefing, "reward_offers", read["reward offers"])
@@ -214,3 +199,85 @@ def _prefetched(instance, relation, instances):
     queryset = QuerySet(model=model, using=instance._state.db)  # not the manager's: that would build its filter
     queryset._result_cache, queryset._prefetch_done = instances, True
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = queryset
+
+
+# --- the home page ----------------------------------------------------------------------------------------------
+# The same for the front page (HomeView): the latest briefings, the key figures, the active offers and the tip
+# channels, with what each shows beside it. Its statements take no argument but the time, filled in on each run.
+
+HOME_LATEST = 7  # the lead story and a grid of six
+
+
+def _home_statements():
+    latest = Briefing.objects.published().newest_first()
+    key_figures = Figure.objects.published().key()
+    active = {"reward_offers__status": RewardOffer.Status.ACTIVE}
+    builds = {
+        "latest": lambda: latest.select_related("dateline", "lead_photo")[:HOME_LATEST],
+        "topics": lambda: Topic.objects.filter(briefings__in=latest.values("pk")[:HOME_LATEST]).annotate(
+            page_briefing=F("briefings__id")
+        ),
+        "key figures": lambda: key_figures.select_related(
+            "metric", "place", "attributed_to", "source", "briefing", "measure"
+        ).defer("source__full_text", "briefing__body", "briefing__body_en", "briefing__body_es"),
+        "key figure corrections": lambda: (
+            Correction.objects.current().filter(figure__in=key_figures.values("pk")).order_by("published_at", "pk")
+        ),
+        "active offers": lambda: reward_offers(prefetch=False).active().defer("source__full_text"),
+        "active offer channels": lambda: TipChannel.objects.filter(**active).annotate(
+            page_offer=F("reward_offers__id")
+        ),
+        "active offer channel agencies": lambda: Organization.objects.filter(
+            **{f"tip_channels__{lookup}": value for lookup, value in active.items()}
+        ).annotate(page_channel=F("tip_channels__id")),
+        "tip channels": lambda: tip_channels(prefetch=False).defer("source__full_text"),
+        "tip channel agencies": lambda: Organization.objects.filter(tip_channels__isnull=False).annotate(
+            page_channel=F("tip_channels__id")
+        ),
+    }
+    return {name: prepare_instances(build, arguments=[]) for name, build in builds.items()}
+
+
+@functools.cache
+def _home_page_statements(language, using):
+    return _home_statements()
+
+
+def read_home_page(using="default") -> dict:
+    """What the front page shows (HomeView's context): `lead_briefing`, `more_briefings`, `key_figures` (with
+    their corrections and CBP's record beside them), `reward_offers` (the active ones, with their tip channels and
+    the channels' receiving agencies) and `tip_channels` (with theirs), in the instances and order their querysets
+    give (tests/test_fast_paths.py compares them)."""
+    statements = _home_page_statements(translation.get_language(), using)
+    read = {name: statement.instances([]) for name, statement in statements.items()}
+    for briefing in read["latest"]:
+        _prefetched(briefing, "topics", [topic for topic in read["topics"] if topic.page_briefing == briefing.pk])
+    for figure in read["key figures"]:
+        _prefetched(figure, "corrections", [c for c in read["key figure corrections"] if c.figure_id == figure.pk])
+    _offers_with_channels(read["active offers"], read["active offer channels"], read["active offer channel agencies"])
+    _channels_with_agencies(read["tip channels"], read["tip channel agencies"])
+    latest = read["latest"]
+    return {
+        "lead_briefing": latest[0] if latest else None,
+        "more_briefings": latest[1:],
+        "key_figures": with_official_record(read["key figures"]),
+        "reward_offers": read["active offers"],
+        "tip_channels": read["tip channels"],
+    }
+
+
+def _offers_with_channels(offers, channels, agencies):
+    """Each offer's tip channels (`channels` annotated with `page_offer`), and theirs receiving agencies."""
+    _channels_with_agencies(channels, agencies)
+    channels_of = {}
+    for channel in channels:
+        channels_of.setdefault(channel.page_offer, []).append(channel)
+    for offer in offers:
+        _prefetched(offer, "tip_channels", channels_of.get(offer.pk, []))
+
+
+def _channels_with_agencies(channels, agencies):
+    """Each channel's receiving agencies (`agencies` annotated with `page_channel`), each agency once."""
+    for channel in channels:
+        of_channel = {agency.pk: agency for agency in agencies if agency.page_channel == channel.pk}
+        _prefetched(channel, "receiving_agencies", list(of_channel.values()))

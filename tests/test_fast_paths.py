@@ -96,10 +96,13 @@ def test_a_prepared_statement_gives_the_rows_its_queryset_gives():
     assert len(list(_searched("Darién"))) == 2
 
 
+# What the pages' statements leave unread: a source's full text, and a briefing's body beside a key figure.
+UNREAD = {"full_text", "body", "body_en", "body_es"}
+
+
 def _record(instance):
-    """An instance as its columns say it, for comparing instances built two ways; but a source's full text, which
-    the briefing page leaves unread."""
-    fields = [field for field in instance._meta.concrete_fields if field.attname != "full_text"]
+    """An instance as its columns say it, for comparing instances built two ways; but what is left unread."""
+    fields = [field for field in instance._meta.concrete_fields if field.attname not in UNREAD]
     return type(instance), tuple(getattr(instance, field.attname) for field in fields)
 
 
@@ -193,6 +196,63 @@ def _page(briefing, relations):
         for offer in briefing.reward_offers.all()
     ]
     return page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_home_page_reads_what_its_querysets_would(seed, language, django_assert_num_queries):
+    """selectors.read_home_page() against the querysets and prefetch_related() it replaced: the latest briefings
+    with their topics, the key figures with their corrections, the active offers with their tip channels and
+    agencies, and every tip channel with its agencies. More briefings than it shows, a key figure corrected, a
+    scheduled briefing that is not shown."""
+    from briefings.selectors import published_briefings, published_figures, read_home_page, reward_offers, tip_channels
+
+    BriefingFactory.create_batch(8)
+    BriefingFactory(scheduled=True, headline="Not yet")
+    figure = published_figures().key().first()
+    Correction.objects.create(briefing=figure.briefing, figure=figure, text="The figure was misread.")
+    with translation.override(language):
+        read_home_page()  # compiled once per language
+        with django_assert_num_queries(10):  # nine statements, and CBP's record beside the key figures
+            page = read_home_page()
+        latest = list(published_briefings()[:7])
+        expected = {
+            "briefings": [(_record(b), [_record(t) for t in b.topics.all()]) for b in latest],
+            "figures": [
+                (_record(f), [_record(c) for c in f.corrections.all()], _record(f.briefing))
+                for f in published_figures().key()  # with_provenance(): their current corrections
+            ],
+            "offers": [
+                (
+                    _record(o),
+                    [(_record(c), [_record(a) for a in c.receiving_agencies.all()]) for c in o.tip_channels.all()],
+                )
+                for o in reward_offers().active()
+            ],
+            "channels": [(_record(c), [_record(a) for a in c.receiving_agencies.all()]) for c in tip_channels()],
+        }
+        with django_assert_num_queries(0):
+            shown = [page["lead_briefing"], *page["more_briefings"]]
+            mine = {
+                "briefings": [(_record(b), [_record(t) for t in b.topics.all()]) for b in shown],
+                "figures": [
+                    (_record(f), [_record(c) for c in f.corrections.all()], _record(f.briefing))
+                    for f in page["key_figures"]
+                ],
+                "offers": [
+                    (
+                        _record(o),
+                        [(_record(c), [_record(a) for a in c.receiving_agencies.all()]) for c in o.tip_channels.all()],
+                    )
+                    for o in page["reward_offers"]
+                ],
+                "channels": [
+                    (_record(c), [_record(a) for a in c.receiving_agencies.all()]) for c in page["tip_channels"]
+                ],
+            }
+    assert mine == expected
+    assert len(mine["briefings"]) == 7 and any(corrections for _f, corrections, _b in mine["figures"])
+    assert all(agencies for _c, agencies in mine["channels"]) and mine["offers"]
 
 
 # --- compiled SQL with a marked parameter ---------------------------------------------------------------------

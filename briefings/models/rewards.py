@@ -136,9 +136,11 @@ class RewardOfferQuerySet(SearchableQuerySet, SlugQuerySet):
         return self.filter(status=RewardOfferStatus.ACTIVE)
 
     def with_related(self):
-        return self.select_related(
-            "program", "program__administering_agency", "target_organization", "region"
-        ).prefetch_related("tip_channels__receiving_agencies")
+        return self.with_related_records().prefetch_related("tip_channels__receiving_agencies")
+
+    def with_related_records(self):
+        """What an offer is shown with that is one record each (a join): its program, agency, target, region."""
+        return self.select_related("program", "program__administering_agency", "target_organization", "region")
 
 
 class RewardOfferCriterion(models.TextChoices):

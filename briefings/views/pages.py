@@ -35,6 +35,7 @@ from ..selectors import (
     published_figures,
     published_quotes,
     read_briefing_page,
+    read_home_page,
     reward_offers,
     tip_channels,
     with_official_record,
@@ -48,18 +49,9 @@ SLUG = re.compile(SlugConverter.regex)
 class HomeView(SectionMixin, TemplateView):
     template_name = "briefings/home.html"
     section = "home"
-    latest_shown = 7  # the lead story and a grid of six
 
     def get_context_data(self, **kwargs):
-        latest = list(published_briefings()[: self.latest_shown])
-        return super().get_context_data(
-            lead_briefing=latest[0] if latest else None,
-            more_briefings=latest[1:],
-            key_figures=with_official_record(published_figures().key()),
-            reward_offers=reward_offers().active(),
-            tip_channels=tip_channels(),
-            **kwargs,
-        )
+        return super().get_context_data(**read_home_page(), **kwargs)
 
 
 class BriefingListView(PublishedBriefingMixin, ListView):
