@@ -7,13 +7,17 @@ starts gunicorn from config/gunicorn.conf.py, with the page cache on (CACHE_URL=
 
     .venv/bin/python bench/bench_load.py [--seconds 10] [--connections 16]
 
-Printed for the home page, a briefing and the figures page, cached and uncached, and for a static file served by
-WhiteNoise from the same server (the ceiling for this stack): requests per second, latency p50 and p99, the
-share of the static file's throughput, and the count of responses that were not 2xx (or failed); beside them, the
-health check (/healthz: one query, no template, never cached), the floor of any page Django renders per request.
-Then the peak memory of each worker (VmHWM). Targets: cached pages at least 80% of the static file's throughput,
-the uncached briefing at least 25%, no errors. wrk (Debian package `wrk`) is the load generator: written in C, it
-leaves the CPUs to the server far better than a Python client would; `make bench` installs it when missing.
+Printed for the home page, a briefing, /encounters/ and the figures page, cached and uncached, and for a static
+file served by WhiteNoise from the same server (the ceiling for this stack): requests per second, latency p50 and
+p99, the share of the static file's throughput, and the count of responses that were not 2xx (or failed); beside
+them, the health check (/healthz: one query, no template, never cached), the floor of any page Django renders per
+request. Uncached means no cache of any kind (`dummycache://`: no page, no fragment, nothing else Django caches).
+Then the same pages in an “edit storm”: the briefing saved once a second by another process (as the desk does
+while readers read: each save changes what the pages show and clears the page cache), cached and uncached. Then
+the peak memory of each worker (VmHWM). Targets: cached pages at least 80% of the static file's throughput; the
+uncached home, briefing and /encounters/ at least 10%; no errors. wrk (Debian package `wrk`) is the load
+generator: written in C, it leaves the CPUs to the server far better than a Python client would; `make bench`
+installs it when missing.
 """
 
 import argparse
@@ -31,9 +35,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+SEED_SLUG = "us-expands-task-force-to-darien-gap-offers-rewards-clan-del-golfo"
 PYTHON = sys.executable
 CACHED_SHARE_TARGET = 0.80
-UNCACHED_BRIEFING_SHARE_TARGET = 0.25
+UNCACHED_SHARE_TARGET = 0.10
+UNCACHED_PAGES = ("home", "briefing", "encounters")
+EDIT_STORM_PAGES = ("home", "briefing")
 
 
 class Links(HTMLParser):
@@ -140,13 +147,68 @@ def start_gunicorn(env, *, port, workers):
     )
 
 
-def serve(env, *, port, cache_url, label, addresses, arguments):
+def start_editor(env):
+    """Another process that saves the seed briefing once a second (`edit_storm()`), ready when it returns."""
+    editor = subprocess.Popen(  # its log lines (a page cache refresh per save) are dropped, as the server's are
+        [PYTHON, __file__, "--edit-storm"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    if editor.stdout.readline().strip() != "ready":
+        sys.exit("The edit storm's editor did not start.")
+    return editor
+
+
+def stop_editor(editor) -> int:
+    """Stop the editor; how many saves it made."""
+    editor.send_signal(signal.SIGINT)
+    output, _ = editor.communicate(timeout=30)
+    return int(output.split()[-1])
+
+
+def edit_storm():
+    """Save the seed briefing once a second until interrupted, as an editor's change in the admin does (the model's
+    save, its signals: the “Updated” time, the page cache's generation), changing its dek each time; then print
+    how many saves were made."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(BASE_DIR))
+    django.setup()
+    from django.db import transaction
+
+    from briefings.models import Briefing
+
+    briefing = Briefing.objects.get(slug=SEED_SLUG)
+    original, saves = briefing.dek_en, 0
+    print("ready", flush=True)
+    try:
+        while True:
+            time.sleep(1)
+            with transaction.atomic():
+                briefing.dek_en = original if saves % 2 else f"{original} (edited)"
+                briefing.save()
+            saves += 1
+    except KeyboardInterrupt:
+        pass
+    finally:
+        with transaction.atomic():
+            briefing.dek_en = original
+            briefing.save()
+        print(saves, flush=True)
+
+
+def serve(env, *, port, cache_url, label, addresses, arguments, storm=False):
     """For each address: start gunicorn with `cache_url`, warm the address, load it with wrk, stop gunicorn.
     Returns the figures and the peak memory of each worker.
 
     A server of its own for each address: gunicorn replaces a worker after about 20,000 requests
     (config/gunicorn.conf.py), which one server loaded for a minute reaches, and a replacement in the middle of
-    one address's run would be charged to that address alone."""
+    one address's run would be charged to that address alone. With `storm`, an editor saves the seed briefing
+    once a second while wrk runs (`edit_storm()`)."""
     env = env | {"CACHE_URL": cache_url}
     base = f"http://127.0.0.1:{port}"
     results, memory = {}, []
@@ -159,14 +221,23 @@ def serve(env, *, port, cache_url, label, addresses, arguments):
                     if response.status != 200 or response.geturl() != base + path:
                         sys.exit(f"{path} answered {response.status} at {response.geturl()}, not 200 at {path}")
                     response.read()
-            results[name] = figures = load(
-                base + path, seconds=arguments.seconds, connections=arguments.connections, threads=arguments.threads
-            )
+            editor = start_editor(env) if storm else None
+            try:
+                results[name] = figures = load(
+                    base + path,
+                    seconds=arguments.seconds,
+                    connections=arguments.connections,
+                    threads=arguments.threads,
+                )
+            finally:
+                saves = stop_editor(editor) if editor else None
             print(
                 f"  {label:<9} {name:<14} {figures['rps']:>9,.0f} req/s  p50 {figures['p50']:7.2f} ms  "
-                f"p99 {figures['p99']:7.2f} ms  errors {figures['errors']}",
+                f"p99 {figures['p99']:7.2f} ms  errors {figures['errors']}" + (f"  ({saves} saves)" if storm else ""),
                 flush=True,
             )
+            if storm and saves < arguments.seconds - 1:
+                sys.exit(f"The editor saved {saves} times in {arguments.seconds} s: the storm did not happen.")
             memory += [peak_memory_mib(pid) for pid in worker_pids(process.pid)]
         finally:
             process.send_signal(signal.SIGTERM)
@@ -183,7 +254,10 @@ def main():
     parser.add_argument("--connections", type=int, default=16, help="wrk's open connections")
     parser.add_argument("--threads", type=int, default=1, help="wrk's threads (the server needs the CPUs)")
     parser.add_argument("--database-url", help="a throwaway database (default: SQLite in a temporary directory)")
+    parser.add_argument("--edit-storm", action="store_true", help=argparse.SUPPRESS)  # the editor's process
     arguments = parser.parse_args()
+    if arguments.edit_storm:
+        return edit_storm()
     if not shutil.which("wrk"):
         sys.exit("The load benchmark needs wrk: apt-get install wrk (make bench installs it when missing).")
 
@@ -214,7 +288,13 @@ def main():
             process.wait()
         if not (links.stylesheet and links.briefing and links.figures):
             sys.exit(f"The home page lacks a stylesheet, a briefing or the figures link: {vars(links)}")
-        addresses = {"static file": links.stylesheet, "home": "/", "briefing": links.briefing, "figures": "/figures/"}
+        addresses = {
+            "static file": links.stylesheet,
+            "home": "/",
+            "briefing": links.briefing,
+            "encounters": "/encounters/",
+            "figures": "/figures/",
+        }
         print(
             f"gunicorn, 2 workers; wrk {arguments.threads} thread(s), {arguments.connections} connections, "
             f"{arguments.seconds} s per address; {os.cpu_count()} CPUs shared by server and load generator"
@@ -233,23 +313,47 @@ def main():
             | {"health check": "/healthz"},
             arguments=arguments,
         )
+        print("Edit storm: the seed briefing saved once a second while the page is loaded")
+        stormy = {
+            label: serve(
+                env,
+                port=port,
+                cache_url=cache_url,
+                label=label,
+                addresses={name: addresses[name] for name in EDIT_STORM_PAGES},
+                arguments=arguments,
+                storm=True,
+            )[0]
+            for label, cache_url in (("cached", "locmemcache://"), ("uncached", "dummycache://"))
+        }
 
     ceiling = cached["static file"]["rps"]
     print(f"\nShare of the static file's throughput ({ceiling:,.0f} req/s):")
     verdicts = []
-    for name in ("home", "briefing", "figures"):
+    for name in ("home", "briefing", "encounters", "figures"):
         cached_share, uncached_share = cached[name]["rps"] / ceiling, uncached[name]["rps"] / ceiling
-        print(f"  {name:<9} cached {cached_share:6.0%}   uncached {uncached_share:6.0%}")
+        print(f"  {name:<10} cached {cached_share:6.0%}   uncached {uncached_share:6.0%}")
         verdicts.append((f"{name}, cached", cached_share, CACHED_SHARE_TARGET))
+        if name in UNCACHED_PAGES:
+            verdicts.append((f"{name}, uncached", uncached_share, UNCACHED_SHARE_TARGET))
     print(
         f"  {'/healthz':<9} (one query, no template: the floor of any page rendered per request) "
         f"{uncached['health check']['rps'] / ceiling:6.0%}"
     )
-    verdicts.append(("briefing, uncached", uncached["briefing"]["rps"] / ceiling, UNCACHED_BRIEFING_SHARE_TARGET))
+    print("In the edit storm (a save a second), beside the quiet runs:")
+    for label, quiet in (("cached", cached), ("uncached", uncached)):
+        for name in EDIT_STORM_PAGES:
+            storm = stormy[label][name]
+            print(
+                f"  {name:<10} {label:<9} {storm['rps']:>7,.0f} req/s ({storm['rps'] / ceiling:4.0%}), "
+                f"p99 {storm['p99']:7.2f} ms; quiet {quiet[name]['rps']:>7,.0f} req/s, "
+                f"p99 {quiet[name]['p99']:7.2f} ms"
+            )
     memory = cached_memory + uncached_memory
     if memory:
         print(f"Peak memory per worker (VmHWM): {min(memory):.0f}–{max(memory):.0f} MiB over {len(memory)} workers")
-    errors = sum(figures["errors"] for figures in [*cached.values(), *uncached.values()])
+    runs = [*cached.values(), *uncached.values(), *(f for results in stormy.values() for f in results.values())]
+    errors = sum(figures["errors"] for figures in runs)
     print(f"Responses that were not 2xx/3xx, or failed: {errors}")
     for label, share, target in verdicts:
         verdict = "meets" if share >= target else "is BELOW"
