@@ -210,13 +210,15 @@ def run(label: str, path: Path, *, dry_run=False, traced=False):
 
 
 def empty_the_table():
-    """TRUNCATE on PostgreSQL (DELETE on SQLite), so that the next imports start from an empty, unbloated table."""
+    """TRUNCATE on PostgreSQL (DELETE on SQLite), so that the next imports start from an empty, unbloated table;
+    the totals the importer keeps of it go too."""
     from django.core.management.color import no_style
     from django.db import connection
 
-    from briefings.models import EncounterCount
+    from briefings.models import EncounterAreaTotal, EncounterCount, EncounterRegionTotal
 
-    connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), [EncounterCount._meta.db_table]))
+    tables = [model._meta.db_table for model in (EncounterCount, EncounterAreaTotal, EncounterRegionTotal)]
+    connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
     print("  emptied the table")
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from briefings import models
+from briefings.encounters.importer.totals import refresh_totals
 from briefings.encounters.models import AREA_COLUMNS
 from briefings.encounters.months import calendar_month
 
@@ -365,10 +366,17 @@ class EncounterCountFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _after_postgeneration(cls, instance, create, results=None):
         if create:
-            list_encounter_areas()
+            finish_encounter_import()
 
 
 def list_encounter_areas():
     """What the importer does for the areas of the rows it stores (EncounterArea), for rows tests create."""
     areas = models.EncounterCount.objects.order_by().values(*AREA_COLUMNS).distinct()
     models.EncounterArea.objects.bulk_create((models.EncounterArea(**area) for area in areas), ignore_conflicts=True)
+
+
+def finish_encounter_import():
+    """What the importer does besides storing rows, for rows tests create (with the factory, or bulk_create and then
+    this): it records their areas, and sums the totals the encounters page reads (briefings/encounters/totals.py)."""
+    list_encounter_areas()
+    refresh_totals()

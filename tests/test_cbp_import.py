@@ -16,7 +16,7 @@ from django.urls import reverse
 from briefings.encounters.importer import MAX_REPORTED_ERRORS, EncounterFileError, encounters_import
 from briefings.encounters.importer.staging import Staging
 from briefings.encounters.models import CELL_KEY, DIMENSIONS
-from briefings.models import EncounterArea, EncounterCount
+from briefings.models import EncounterArea, EncounterAreaTotal, EncounterCount, EncounterRegionTotal
 from briefings.roles import EDITORS, PUBLISHERS
 
 from .factories import EncounterCountFactory, UserFactory
@@ -623,6 +623,10 @@ def test_an_account_that_may_only_write_rows_merges_into_an_empty_table():
         cursor.execute("CREATE ROLE cbp_import_rows_only_test")
         for table in (EncounterCount._meta.db_table, EncounterArea._meta.db_table):
             cursor.execute(f'GRANT SELECT, INSERT, UPDATE ON "{table}" TO cbp_import_rows_only_test')
+            cursor.execute(f"GRANT USAGE ON SEQUENCE {table}_id_seq TO cbp_import_rows_only_test")
+        for model in (EncounterAreaTotal, EncounterRegionTotal):  # a changed month's totals are replaced
+            table = model._meta.db_table
+            cursor.execute(f'GRANT SELECT, INSERT, DELETE ON "{table}" TO cbp_import_rows_only_test')
             cursor.execute(f"GRANT USAGE ON SEQUENCE {table}_id_seq TO cbp_import_rows_only_test")
         cursor.execute("SET LOCAL ROLE cbp_import_rows_only_test")
     before = table_schema()

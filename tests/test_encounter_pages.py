@@ -23,7 +23,7 @@ from django.urls import reverse
 from briefings.encounters.importer import encounters_import
 from briefings.models import EncounterArea, EncounterCount
 
-from .factories import EncounterCountFactory, list_encounter_areas
+from .factories import EncounterCountFactory, finish_encounter_import
 from .test_pages import parse
 
 SAMPLE = Path(settings.BASE_DIR) / "tests" / "data" / "cbp-encounters-sample.csv"
@@ -509,6 +509,7 @@ def test_a_period_across_the_fiscal_year_boundary(client, db):
             encounter(datetime.date(2023, 11, 1), encounter_count=40),
         ]
     )
+    finish_encounter_import()
     response = client.get(f"{PAGE}?from=2023-09&to=2023-10")
     assert html_tables(response)["monthly"]["rows"] == [["2023-09", "10"], ["2023-10", "20"]]
     data = client.get(f"{PAGE}data.json?from=2023-09&to=2023-10").json()
@@ -521,6 +522,7 @@ def test_only_from_or_only_to_leaves_the_other_end_open(client, db):
     EncounterCount.objects.bulk_create(
         [encounter(datetime.date(2024, month, 1), encounter_count=month) for month in (1, 2, 3)]
     )
+    finish_encounter_import()
     assert [row[0] for row in html_tables(client.get(f"{PAGE}?from=2024-02"))["monthly"]["rows"]] == [
         "2024-02",
         "2024-03",
@@ -538,6 +540,7 @@ def test_a_month_without_rows_is_no_data_and_a_zero_is_zero(client, db):
             encounter(datetime.date(2024, 3, 1), encounter_count=0),
         ]
     )
+    finish_encounter_import()
     rows = html_tables(client.get(PAGE))["monthly"]["rows"]
     assert rows == [["2024-01", "7"], ["2024-02", "no data"], ["2024-03", "0"]]
     assert csv_download(client, "monthly", "")[1:] == [["2024-01", "7"], ["2024-02", ""], ["2024-03", "0"]]
@@ -646,7 +649,7 @@ def crafted(*, months, areas, citizenships):
                     )
         month = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
     EncounterCount.objects.bulk_create(rows)
-    list_encounter_areas()
+    finish_encounter_import()
     return len(rows)
 
 

@@ -36,8 +36,10 @@ from briefings.models import (
     ContentGeneration,
     Correction,
     EncounterArea,
+    EncounterAreaTotal,
     EncounterCount,
     EncounterImportJob,
+    EncounterRegionTotal,
     Figure,
     PendingChange,
     SeedRecord,
@@ -610,9 +612,11 @@ def test_creating_changing_and_deleting_any_shown_record_bumps_the_generation(co
 
 
 def test_every_model_a_page_shows_is_watched():
-    # The import announces its own changes; the seed's ledger, the import jobs and the changes held for review
-    # are bookkeeping no page shows (an approved change is written to its record, which is watched).
-    not_watched = {ContentGeneration, EncounterCount, EncounterArea, EncounterImportJob, SeedRecord, PendingChange}
+    # The import announces its own changes (the counts, their areas and totals); the seed's ledger, the import jobs
+    # and the changes held for review are bookkeeping no page shows (an approved change is written to its record,
+    # which is watched).
+    imported = {EncounterCount, EncounterArea, EncounterAreaTotal, EncounterRegionTotal}
+    not_watched = {ContentGeneration, *imported, EncounterImportJob, SeedRecord, PendingChange}
     models = {model for model in apps.get_app_config("briefings").get_models() if not model._meta.proxy}
     watched = {apps.get_model("briefings", name) for name in signals.WATCHED_MODELS}
     assert watched == models - not_watched

@@ -6,7 +6,8 @@ each request, each table read every matching count: 1.5 s a page with a million 
 sums instead (briefings/encounters/importer/totals.py), in the import's own transaction, at two levels:
 
 - EncounterAreaTotal: per month, area of responsibility (with its abbreviation, component and region) and
-  breakdown: the area's total, or its counts by demographic, by citizenship, or by encounter type and title;
+  breakdown: the area's total, its counts by citizenship, or by demographic, encounter type and title of authority
+  together (the demographics table and the encounter types table each sum these: one breakdown fewer to keep);
 - EncounterRegionTotal: the same per land border region and component, the areas of the region summed.
 
 Each key also has a row without a month (month NULL) that sums every month: a page asked for no period (the default)
@@ -27,23 +28,21 @@ from .models import EncounterArea, EncounterComponent
 
 class Breakdown(models.TextChoices):
     TOTAL = "total", _("total")
-    DEMOGRAPHIC = "demographic", _("demographic")
     CITIZENSHIP = "citizenship", _("citizenship")
-    ENCOUNTER_TYPE = "encounter_type", _("encounter type and title of authority")
+    DEMOGRAPHIC_AND_TYPE = "demographic_type", _("demographic, encounter type and title of authority")
 
 
 # The columns of the counts each breakdown sums by, besides the month and the place. On its rows the other
 # breakdowns' columns hold "", which CBP's data never does (the importer refuses empty text).
 BREAKDOWN_COLUMNS = {
     Breakdown.TOTAL: [],
-    Breakdown.DEMOGRAPHIC: ["demographic"],
     Breakdown.CITIZENSHIP: ["citizenship"],
-    Breakdown.ENCOUNTER_TYPE: ["encounter_type", "title_of_authority"],
+    Breakdown.DEMOGRAPHIC_AND_TYPE: ["demographic", "encounter_type", "title_of_authority"],
 }
 SUMMED_COLUMNS = ["demographic", "citizenship", "encounter_type", "title_of_authority"]
 # What names the place of a total, at each level.
-REGION_COLUMNS = ["land_border_region", "component"]
-AREA_COLUMNS = ["land_border_region", "area_of_responsibility", "aor_abbv", "component"]
+REGION_PLACE = ["land_border_region", "component"]
+AREA_PLACE = ["land_border_region", "area_of_responsibility", "aor_abbv", "component"]
 
 
 class EncounterTotalQuerySet(models.QuerySet):
@@ -58,7 +57,11 @@ class EncounterTotalQuerySet(models.QuerySet):
 
     def monthly(self, start=None, end=None):
         """The rows of single calendar months, from the month of `start` to that of `end` (either may be None)."""
-        rows = self.filter(month__isnull=False)
+        if start is None and end is None:
+            return self.filter(month__isnull=False)
+        # A bound leaves out the rows without a month by itself; with IS NOT NULL beside it, SQLite took that for the
+        # lower bound of its index range and read every month before `end`.
+        rows = self
         if start is not None:
             rows = rows.filter(month__gte=start.replace(day=1))
         if end is not None:
@@ -135,9 +138,9 @@ class EncounterAreaTotal(EncounterTotal):
 
 
 def breakdown_of(fields) -> Breakdown:
-    """The breakdown whose rows sum by `fields` (ValueError when none does: the page never asks for that)."""
+    """The smallest breakdown whose rows can be summed by `fields` (ValueError when none can: the page never asks)."""
     summed = [field for field in fields if field in SUMMED_COLUMNS]
-    unknown = set(fields) - set(SUMMED_COLUMNS) - set(AREA_COLUMNS)
+    unknown = set(fields) - set(SUMMED_COLUMNS) - set(AREA_PLACE)
     for breakdown, columns in BREAKDOWN_COLUMNS.items():
         if not unknown and set(summed) <= set(columns):  # TOTAL first: fields of no breakdown are its own
             return breakdown

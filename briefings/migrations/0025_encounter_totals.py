@@ -9,7 +9,10 @@ from django.db import migrations, models
 AREA = ["land_border_region", "area_of_responsibility", "aor_abbv", "component"]
 REGION = ["land_border_region", "component"]
 SUMMED = ["demographic", "citizenship", "encounter_type", "title_of_authority"]
-BREAKDOWNS = {"demographic": ["demographic"], "citizenship": ["citizenship"], "encounter_type": SUMMED[2:]}
+BREAKDOWNS = {
+    "citizenship": ["citizenship"],
+    "demographic_type": ["demographic", "encounter_type", "title_of_authority"],
+}
 EMPTY = "''"  # the other breakdowns' columns on a breakdown's rows
 
 
@@ -32,7 +35,7 @@ def fill_totals(apps, schema_editor):
     statements += [
         f"INSERT INTO {area} (month, {area_key}, breakdown, {summed_columns}, encounters) "
         f"SELECT month, {area_key}, 'total', '', '', '', '', SUM(encounters) FROM {area} "
-        f"WHERE breakdown = 'demographic' GROUP BY month, {area_key}",
+        f"WHERE breakdown = 'demographic_type' GROUP BY month, {area_key}",
         f"INSERT INTO {region} (month, {region_key}, encounters) "
         f"SELECT month, {region_key}, SUM(encounters) FROM {area} GROUP BY month, {region_key}",
     ]
@@ -82,9 +85,8 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("total", "total"),
-                            ("demographic", "demographic"),
                             ("citizenship", "citizenship"),
-                            ("encounter_type", "encounter type and title of authority"),
+                            ("demographic_type", "demographic, encounter type and title of authority"),
                         ],
                         max_length=20,
                         verbose_name="breakdown",
@@ -114,9 +116,7 @@ class Migration(migrations.Migration):
                 ],
                 "constraints": [
                     models.CheckConstraint(
-                        condition=models.Q(
-                            ("breakdown__in", ["total", "demographic", "citizenship", "encounter_type"])
-                        ),
+                        condition=models.Q(("breakdown__in", ["total", "citizenship", "demographic_type"])),
                         name="encounterareatotal_breakdown_valid",
                     )
                 ],
@@ -151,9 +151,8 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("total", "total"),
-                            ("demographic", "demographic"),
                             ("citizenship", "citizenship"),
-                            ("encounter_type", "encounter type and title of authority"),
+                            ("demographic_type", "demographic, encounter type and title of authority"),
                         ],
                         max_length=20,
                         verbose_name="breakdown",
@@ -180,9 +179,7 @@ class Migration(migrations.Migration):
                 ],
                 "constraints": [
                     models.CheckConstraint(
-                        condition=models.Q(
-                            ("breakdown__in", ["total", "demographic", "citizenship", "encounter_type"])
-                        ),
+                        condition=models.Q(("breakdown__in", ["total", "citizenship", "demographic_type"])),
                         name="encounterregiontotal_breakdown_valid",
                     )
                 ],
