@@ -20,7 +20,8 @@ from reversion.models import Version
 from .languages import translated_originals
 
 # Bookkeeping, not content: showing them would make every version look changed.
-IGNORED_FIELDS = {"created_at", "updated_at"}
+# Not the desk's content: timestamps, and a briefing's body as HTML, rendered from its body on every save.
+IGNORED_FIELDS = {"created_at", "updated_at", "body_html_en", "body_html_es"}
 
 
 @dataclass(frozen=True)

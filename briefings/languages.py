@@ -146,7 +146,7 @@ def shown_language(obj, field: str) -> str:
 
 def evidence_language(obj) -> str:
     """The language of a record's verbatim words (a quote, a source sentence, an offer's wording): its source's."""
-    if obj._meta.label == "briefings.Source":  # a source itself (its full text may not have been read)
+    if getattr(type(obj), "full_text", None) is not None:  # a source itself (its full text perhaps not read)
         return obj.language
     source = getattr(obj, "source", None)
     return getattr(source, "language", None) or settings.LANGUAGE_CODE

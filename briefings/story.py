@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .languages import desk_translation, evidence_language
-from .markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, keep_attribute, render_markdown
+from .markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, keep_attribute
 
 
 @dataclass
@@ -40,10 +40,10 @@ class Story:
     passages: dict[str, str]  # each marked sentence's element id (without “#”)
 
 
-def marked_body(body: str, figures, quotes) -> Story:
-    """The body's HTML with each figure's sentence and each quote's words marked and linked (see above), and which
-    were: a figure or quote the body does not hold is to be shown in full beside it."""
-    html = render_markdown(body)
+def marked_body(html: str, figures, quotes) -> Story:
+    """The body's HTML (as rendered and cleaned by markdown.render_markdown(): Briefing.rendered_body) with each
+    figure's sentence and each quote's words marked and linked (see above), and which were: a figure or quote the
+    body does not hold is to be shown in full beside it."""
     marks: list[_Mark] = []
     marked_figures, marked_quotes, passages = set(), set(), {}
     for sentence, group in _by_sentence(figures):
@@ -171,11 +171,11 @@ def _apply(html: str, marks: list[_Mark]) -> str:
     return html
 
 
-def page(body: str, figures, quotes) -> dict:
+def page(html: str, figures, quotes) -> dict:
     """What a briefing's page shows of its story (jinja2/briefings/briefing_detail.html): the marked body,
     “The numbers” (a minor figure stays out only when the story links it), who is quoted, and which figures print
     their sentence."""
-    marked = marked_body(body, figures, quotes)
+    marked = marked_body(html, figures, quotes)
     box = [figure for figure in figures if not figure.is_minor or figure.pk not in marked.marked_figures]
     return {
         "story": marked,

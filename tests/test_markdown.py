@@ -120,3 +120,47 @@ def test_one_body_leaves_nothing_behind_for_the_next():
     second = render("See [the report][r].")
     assert "example.org" not in second
     assert [render("A *body*.") for _ in range(10)] == ["<p>A <em>body</em>.</p>"] * 10
+
+
+@pytest.mark.django_db
+def test_a_briefings_body_is_rendered_in_each_language_when_it_is_saved(django_assert_num_queries):
+    """Briefing.rendered_body: the HTML a page shows, rendered on save (not on each read), in the page's language,
+    the English while there is no translation; a save of other fields (publishing) leaves it."""
+    from django.utils import translation
+
+    from briefings.models import Briefing
+
+    from .factories import BriefingFactory
+
+    briefing = BriefingFactory(body_en="Some **bold**.", body_es="")
+    stored = Briefing.objects.get(pk=briefing.pk)
+    assert (stored.body_html_en, stored.body_html_es) == ("<p>Some <strong>bold</strong>.</p>", "")
+    stored.body_es = "Algo en *cursiva*."
+    stored.save()
+    with django_assert_num_queries(1):
+        stored = Briefing.objects.get(pk=briefing.pk)
+        with translation.override("es"):
+            assert stored.rendered_body == "<p>Algo en <em>cursiva</em>.</p>"
+        with translation.override("en"):
+            assert stored.rendered_body == "<p>Some <strong>bold</strong>.</p>"
+    stored.body_en = "Changed."
+    stored.save(update_fields=["body_en"])  # the HTML is saved with its body
+    assert Briefing.objects.get(pk=briefing.pk).body_html_en == "<p>Changed.</p>"
+    Briefing.objects.filter(pk=briefing.pk).update(body_html_en="<p>Left as it was.</p>")
+    stored = Briefing.objects.get(pk=briefing.pk)
+    stored.save(update_fields=["status", "published_at", "updated_at"])  # as publish() saves
+    assert Briefing.objects.get(pk=briefing.pk).body_html_en == "<p>Left as it was.</p>"
+
+
+@pytest.mark.django_db
+def test_a_body_saved_raw_or_never_saved_is_still_shown_rendered(seed):
+    """A fixture's briefing (a raw save, as loaddata's and a restore's) has its HTML; a row written without a save
+    (bulk_create) has none stored and is rendered when read."""
+    from briefings.models import Briefing
+
+    seeded = Briefing.objects.get(slug="us-expands-task-force-to-darien-gap-offers-rewards-clan-del-golfo")
+    assert seeded.body_html_en == render(seeded.body_en) and seeded.body_html_es == render(seeded.body_es)
+    assert seeded.body_html_en.startswith("<p>")
+    (bulk,) = Briefing.objects.bulk_create([Briefing(headline="Bulk", slug="bulk", body_en="A *bulk* body.")])
+    bulk = Briefing.objects.get(pk=bulk.pk)
+    assert bulk.body_html_en is None and bulk.rendered_body == "<p>A <em>bulk</em> body.</p>"

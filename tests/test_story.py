@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from django.utils.html import escape
 
 from briefings import story
+from briefings.markdown import render_markdown
 from briefings.models import Briefing, Figure
 
 from .factories import BriefingFactory, FigureFactory, QuoteFactory, SourceFactory
@@ -111,7 +112,7 @@ def test_marks_go_in_text_only_and_what_they_insert_is_escaped():
     )
     quote = SimpleNamespace(pk=3, slug="q", text="in the link")
     body = "It rose to 5 & more today.\n\nSee [300 here](https://example.org/300). Words in the link."
-    marked = story.marked_body(body, [figure, linked], [quote])
+    marked = story.marked_body(render_markdown(body), [figure, linked], [quote])
     html = str(marked.body)
     assert '<a class="fact" href="/figures/x/f/?a=1&amp;b=2">5 &amp; more<span class="visually-hidden">' in html
     assert marked.marked_figures == {1}  # “See 300 here.” spans a link in the body: not marked, never broken
@@ -130,7 +131,7 @@ def test_a_number_is_linked_whole_wherever_it_stands_and_never_inside_a_link():
     body = f"{sentence}\n\nSee [300 were held](https://example.org/held).\n\n“Words we said” [“in a link”](/x/)."
     figures = [figure(1, "2", sentence), figure(2, "1,200", sentence), figure(3, "300", "300 were held")]
     quotes = [SimpleNamespace(pk=9, slug="q", text="in a link")]
-    marked = story.marked_body(body, figures, quotes)
+    marked = story.marked_body(render_markdown(body), figures, quotes)
     html = str(marked.body)
     assert '<a class="fact" href="/1/">2<span' in html and "20<a" not in html  # not the “2” of “2024”
     assert '<a class="fact" href="/2/">1,200<span' in html and "11,<a" not in html  # not inside “11,200”

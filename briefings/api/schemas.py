@@ -15,7 +15,6 @@ from pydantic import Field, PlainSerializer, WithJsonSchema
 
 from .. import models
 from ..languages import desk_translation
-from ..markdown import render_markdown
 from ..models.entities import OrganizationKind, PlaceKind
 from ..models.figures import ChangeDirection, FigurePeriod, FigureQualifier, MeasureKind
 from ..models.rewards import RewardOfferCriterion, RewardOfferStatus, TipChannelKind
@@ -397,7 +396,7 @@ class Briefing(BriefingSummary):
 
     @staticmethod
     def resolve_body_html(obj):
-        return render_markdown(obj.body)
+        return obj.rendered_body
 
 
 # The API's front page ------------------------------------------------------------------------------------------

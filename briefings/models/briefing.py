@@ -4,12 +4,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..evidence import rules
 from ..fast_paths import ChoiceLabels, page_url
-from ..languages import column
+from ..languages import column, shown_language
+from ..markdown import render_markdown
 from ..search import SearchableQuerySet
 from .base import SlugNaturalKey, SlugQuerySet, TimeStamped, Verbatim
 from .entities import Organization, Person, Place, Topic
@@ -115,6 +117,11 @@ class Briefing(ChoiceLabels, SlugNaturalKey, TimeStamped):
     # Set when something the published briefing shows changes (a figure, quote, offer or tip channel;
     # briefings/modified.py), without touching `updated_at`, which the stale-save guard reads.
     revised_at = models.DateTimeField(_("what it shows last changed"), null=True, blank=True, editable=False)
+    # The body rendered (Markdown, then cleaned by nh3) in each language whenever the briefing is saved, raw saves
+    # included (render_body(), below): a page reads it instead of rendering the body on every request. Derived,
+    # never edited; NULL for a row written without a save (bulk_create, SQL), which is rendered when read.
+    body_html_en = models.TextField(_("body as HTML (English)"), null=True, editable=False)  # noqa: DJ001 (see above)
+    body_html_es = models.TextField(_("body as HTML (Spanish)"), null=True, editable=False)  # noqa: DJ001
 
     objects = BriefingQuerySet.as_manager()
 
@@ -137,6 +144,19 @@ class Briefing(ChoiceLabels, SlugNaturalKey, TimeStamped):
 
     def get_absolute_url(self):
         return page_url("briefings:briefing-detail", slug=self.slug)
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is not None and set(update_fields) & set(_bodies()):  # the HTML goes with its body
+            update_fields = {*update_fields, *(column("body_html", code) for code, _name in settings.LANGUAGES)}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    @property
+    def rendered_body(self) -> str:
+        """The body as HTML in the language the page reads it in (the English while it has no translation), as
+        rendered when it was saved."""
+        language = shown_language(self, "body")
+        html = getattr(self, column("body_html", language))
+        return html if html is not None else render_markdown(getattr(self, column("body", language)))
 
     @property
     def languages(self) -> list[str]:
@@ -246,3 +266,19 @@ class Quote(Verbatim, SlugNaturalKey, TimeStamped):
             )
         if errors:
             raise ValidationError(errors)
+
+
+def render_body(sender, instance, update_fields=None, raw=False, **kwargs):
+    """Render a briefing's body in each language as it is saved: by the admin, a service, django-reversion's
+    restore or a fixture (raw saves too). A save of other fields only (`update_fields`) leaves them."""
+    if update_fields is not None and not set(update_fields) & set(_bodies()):
+        return
+    for code, _name in settings.LANGUAGES:
+        setattr(instance, column("body_html", code), render_markdown(getattr(instance, column("body", code))))
+
+
+def _bodies():
+    return ["body", *(column("body", code) for code, _name in settings.LANGUAGES)]
+
+
+pre_save.connect(render_body, sender=Briefing, dispatch_uid="briefing-body-html")

@@ -17,14 +17,12 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..history import comparable
+from ..history import IGNORED_FIELDS, comparable
 from ..languages import translated_originals
 from ..models import SeedRecord
 
+
 # Bookkeeping that a restore sets itself, not a difference worth naming.
-TIMESTAMPS = ("created_at", "updated_at")
-
-
 class SeedError(Exception):
     """The seed cannot be loaded; nothing was changed. The message names the file, object and field."""
 
@@ -184,7 +182,7 @@ def differences(deserialized, current) -> tuple[str, ...]:
         model_field.name
         for model_field in instance._meta.concrete_fields
         if not model_field.primary_key
-        and model_field.name not in TIMESTAMPS
+        and model_field.name not in IGNORED_FIELDS
         and model_field.name not in mirrors
         and comparable(model_field.value_from_object(instance)) != comparable(model_field.value_from_object(current))
     ]

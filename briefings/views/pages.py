@@ -121,7 +121,7 @@ class BriefingDetailView(PreviewMixin, PublishedBriefingMixin, DetailView):
             is_preview=not self.object.is_public,
             structured_data=structured_data.as_script(article),
             share_image=(images[0], *photo.largest_jpeg[1:]) if images else None,
-            **story.page(self.object.body, figures, self.object.quotes.all()),
+            **story.page(self.object.rendered_body, figures, self.object.quotes.all()),
             **kwargs,
         )
 
