@@ -14,7 +14,7 @@ behaviour, so an upgrade that changes Django's answer fails there rather than on
 import functools
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from django.conf import settings
@@ -86,6 +86,7 @@ def _template(viewname, names):
 # `timezone.now()`; such a parameter is recognised as a time taken while the queryset was built). Rows come back
 # through the same converters the queryset would apply (`Prepared.rows`).
 
+STALE_NOW = timedelta(minutes=1)
 _PLACEHOLDER = re.compile("\ue002search item ([0-9]+)\ue002")
 
 
@@ -156,6 +157,10 @@ def _compiled(build, arguments):
         if _taken_between(param, started, finished):
             # SQLite's driver is given times as text (DatabaseOperations.adapt_datetimefield_value).
             slots.append(("now", queryset.db if isinstance(param, str) else None))
+        elif _taken_between(param, started - STALE_NOW, started):
+            # A time taken just before build() ran: a queryset built outside it (published() called early). Kept
+            # as a value, it would stop the clock of every run of the statement.
+            raise ValueError("A time taken before the statement was built: build the queryset inside build().")
         elif isinstance(param, str | int) and not isinstance(param, bool) and param in positions:
             slots.append(("argument", positions[param]))
         elif isinstance(param, str) and _PLACEHOLDER.search(param):

@@ -209,19 +209,26 @@ HOME_LATEST = 7  # the lead story and a grid of six
 
 
 def _home_statements():
-    latest = Briefing.objects.published().newest_first()
-    key_figures = Figure.objects.published().key()
+    # Each queryset is built inside its build(): published() takes the time there, where prepare() finds it.
+    def latest():
+        return Briefing.objects.published().newest_first()
+
+    def key_figures():
+        return Figure.objects.published().key()
+
     active = {"reward_offers__status": RewardOffer.Status.ACTIVE}
     builds = {
-        "latest": lambda: latest.select_related("dateline", "lead_photo")[:HOME_LATEST],
-        "topics": lambda: Topic.objects.filter(briefings__in=latest.values("pk")[:HOME_LATEST]).annotate(
+        "latest": lambda: latest().select_related("dateline", "lead_photo")[:HOME_LATEST],
+        "topics": lambda: Topic.objects.filter(briefings__in=latest().values("pk")[:HOME_LATEST]).annotate(
             page_briefing=F("briefings__id")
         ),
-        "key figures": lambda: key_figures.select_related(
-            "metric", "place", "attributed_to", "source", "briefing", "measure"
-        ).defer("source__full_text", "briefing__body", "briefing__body_en", "briefing__body_es"),
+        "key figures": lambda: (
+            key_figures()
+            .select_related("metric", "place", "attributed_to", "source", "briefing", "measure")
+            .defer("source__full_text", "briefing__body", "briefing__body_en", "briefing__body_es")
+        ),
         "key figure corrections": lambda: (
-            Correction.objects.current().filter(figure__in=key_figures.values("pk")).order_by("published_at", "pk")
+            Correction.objects.current().filter(figure__in=key_figures().values("pk")).order_by("published_at", "pk")
         ),
         "active offers": lambda: reward_offers(prefetch=False).active().defer("source__full_text"),
         "active offer channels": lambda: TipChannel.objects.filter(**active).annotate(

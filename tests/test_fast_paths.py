@@ -255,6 +255,29 @@ def test_the_home_page_reads_what_its_querysets_would(seed, language, django_ass
     assert all(agencies for _c, agencies in mine["channels"]) and mine["offers"]
 
 
+@pytest.mark.django_db
+def test_a_statement_built_from_a_queryset_made_before_it_is_refused():
+    """published() takes the time when the queryset is built: built outside build(), that time would be kept as a
+    value and the statement's clock would stop (a briefing published later never listed)."""
+    early = Briefing.objects.published()
+    with pytest.raises(ValueError, match="before the statement was built"):
+        prepare(lambda: early.order_by("pk"), arguments=[])
+
+
+@pytest.mark.django_db
+def test_the_home_page_lists_a_briefing_published_after_its_statements_were_compiled(client):
+    """The front page's statements are compiled once per process; what they ask for is published as of each run."""
+    from briefings.selectors import read_home_page
+
+    BriefingFactory(headline="Before the statements")
+    read_home_page()
+    at = timezone.now() + datetime.timedelta(minutes=5)
+    BriefingFactory(headline="Published later", published_at=at)
+    assert "Published later" not in client.get("/").content.decode()
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        assert "Published later" in client.get("/").content.decode()
+
+
 # --- compiled SQL with a marked parameter ---------------------------------------------------------------------
 
 MARK_TIME = datetime.datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=datetime.UTC)
