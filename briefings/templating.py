@@ -2,8 +2,9 @@
 addresses and formats, and each text in the language it is written in.
 
 Jinja2 compiles a template to Python once; Django's template engine walks its node tree on every render, which
-made most of a briefing's time (README, “Rendering”). What Django's engine did by itself is explicit here: a
-date is shown in the desk's time zone by the `date` filter, and a number is localized by `localize` or `intcomma`.
+made half of a briefing's time (README, “Rendering without a cache”). What Django's engine did by itself is
+explicit here: a date is shown in the desk's time zone by the `date` filter, a number is localized by
+`intcomma` or `floatformat`.
 """
 
 import datetime
@@ -14,7 +15,7 @@ from django.template.defaultfilters import floatformat
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.html import format_html, strip_spaces_between_tags
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext, trans_real
@@ -50,12 +51,10 @@ def environment(**options):
         reads_as_is=reads_as_is,
         markdown=markdown,
         date=date,
-        localize=localize,
         intcomma=intcomma,
         floatformat=floatformat,
         capfirst=capfirst,
         truncatewords=truncatewords,
-        spaceless=spaceless,
     )
     return env
 
@@ -97,13 +96,6 @@ def date(value, format_name=None):
     return formats.date_format(value, format_name) if format_name else formats.date_format(value)
 
 
-def localize(value):
-    """A number or date as the page's language writes it (“1,5” in Spanish), as Django's engine printed values."""
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return formats.localize(value)
-
-
 def capfirst(value):
     """The text with its first letter capitalized; still safe HTML if it was."""
     text = str(value)
@@ -113,10 +105,6 @@ def capfirst(value):
 
 def truncatewords(value, count):
     return Truncator(value).words(int(count), truncate=" …")
-
-
-def spaceless(value):
-    return Markup(strip_spaces_between_tags(str(value).strip()))
 
 
 def markdown(text):
