@@ -33,6 +33,9 @@ PAGES = {
     "briefing (es)": f"/es/briefings/{SEED}/",
     "home": "/",
     "encounters": "/encounters/",
+    # The same month at both sizes: /encounters/ itself shows a row for every month the data holds (161 in the
+    # large desk), so its page grows with them.
+    "encounters, 1 month": "/encounters/?from=2024-06&to=2024-06",
     "figures": "/figures/",
 }
 BRIEFING_TARGET_MS = 8.0
@@ -91,7 +94,7 @@ def main():
             f"{label}: {Briefing.objects.count():,} briefings, {EncounterCount.objects.count():,} CBP rows "
             f"({connection.vendor}, no cache)"
         )
-        print(f"  {'page':<16} {'queries':>7} {'KB':>6} {'p50 ms':>8} {'p95 ms':>8}")
+        print(f"  {'page':<20} {'queries':>7} {'KB':>6} {'p50 ms':>8} {'p95 ms':>8}")
         figures = {}
         for name, address in PAGES.items():
             queries = []
@@ -106,8 +109,8 @@ def main():
             assert "X-Page-Cache" not in response, address
             p50, p95 = p50_p95(timed(lambda address=address: client.get(address), args.runs))
             size = len(response.content) / 1024
-            print(f"  {name:<16} {len(queries):>7} {size:>6.0f} {p50:>8.1f} {p95:>8.1f}", flush=True)
-            figures[name] = p50
+            print(f"  {name:<20} {len(queries):>7} {size:>6.0f} {p50:>8.1f} {p95:>8.1f}", flush=True)
+            figures[name] = (p50, size)
         return figures
 
     add_briefings(args.small)
@@ -123,13 +126,16 @@ def main():
     shutil.rmtree(static_root, ignore_errors=True)
 
     print("Verdicts:")
-    for label, p50 in (("small", small["briefing"]), ("large", large["briefing"])):
+    for label, (p50, _size) in (("small", small["briefing"]), ("large", large["briefing"])):
         verdict = "meets" if p50 <= BRIEFING_TARGET_MS else "is ABOVE"
         print(f"  the briefing at p50, {label} desk: {p50:.1f} ms {verdict} the {BRIEFING_TARGET_MS:.0f} ms target")
     for name in PAGES:
-        ratio = large[name] / small[name]
+        ratio, grown = large[name][0] / small[name][0], large[name][1] / small[name][1]
         verdict = "flat" if ratio <= FLAT_TOLERANCE else "GROWS"
-        print(f"  {name:<16} large / small {ratio:4.2f}: {verdict} (within {FLAT_TOLERANCE - 1:.0%} counts as flat)")
+        if grown > FLAT_TOLERANCE:  # a page with more to show: its cost per KB is what should stay
+            verdict = f"{verdict} (its page is {grown:.1f} times as large: {ratio / grown:4.2f} per KB)"
+        print(f"  {name:<20} large / small {ratio:4.2f}: {verdict}")
+    print(f"  (“flat”: the large desk's p50 within {FLAT_TOLERANCE - 1:.0%} of the small one's)")
 
 
 if __name__ == "__main__":
