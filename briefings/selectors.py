@@ -143,7 +143,10 @@ def _page_statements():
             Correction.objects.current().filter(figure__briefing=p).order_by("published_at", "pk")
         ),
         "corrections": lambda: (
-            Correction.objects.current().select_related("figure__metric", "figure__source").filter(briefing=p)
+            Correction.objects.current()
+            .select_related("figure__metric", "figure__source")
+            .defer("figure__source__full_text")
+            .filter(briefing=p)
         ),
         "quotes": lambda: (
             Quote.objects.select_related("speaker", "speaker_organization", "source")
@@ -152,12 +155,6 @@ def _page_statements():
             .order_by("position", "pk")
         ),
         "reward offers": lambda: reward_offers(prefetch=False).defer("source__full_text").filter(briefings=p),
-        "tip channels": lambda: TipChannel.objects.filter(reward_offers__briefings=p).annotate(
-            page_offer=F("reward_offers__id")
-        ),
-        "receiving agencies": lambda: Organization.objects.filter(tip_channels__reward_offers__briefings=p).annotate(
-            page_channel=F("tip_channels__id")
-        ),
     }
     return {name: prepare_instances(build, arguments=[p]) for name, build in builds.items()}
 
@@ -170,8 +167,8 @@ def _briefing_page_statements(language, using):
 def read_briefing_page(briefing: Briefing) -> None:
     """Read what the briefing page shows of `briefing` into it, as the prefetch_related() it replaces would:
     `briefing.topics.all()` (places, organizations, people, sources, figures, corrections, quotes, reward
-    offers) and, on each figure, its current corrections; on each offer its tip channels, on each channel its
-    receiving agencies. Instances are those the querysets in `_page_statements()` give (tests/test_fast_paths.py
+    offers) and, on each figure, its current corrections (not an offer's tip channels: the page does not show
+    them). Instances are those the querysets in `_page_statements()` give (tests/test_fast_paths.py
     compares them with the prefetched ones)."""
     statements = _briefing_page_statements(translation.get_language(), briefing._state.db)
 
@@ -180,14 +177,11 @@ def read_briefing_page(briefing: Briefing) -> None:
 
     read = {name: run(name) for name in (*_BRIEFING_RELATIONS, "reward offers")}
     read["figure corrections"] = run("figure corrections", unless_none_of=read["figures"])
-    read["tip channels"] = run("tip channels", unless_none_of=read["reward offers"])
-    read["receiving agencies"] = run("receiving agencies", unless_none_of=read["tip channels"])
     for figure in read["figures"]:
         figure.briefing = briefing
         _prefetched(figure, "corrections", [c for c in read["figure corrections"] if c.figure_id == figure.pk])
     for quote in read["quotes"]:
         quote.briefing = briefing
-    _offers_with_channels(read["reward offers"], read["tip channels"], read["receiving agencies"])
     for relation in _BRIEFING_RELATIONS:
         _prefetched(briefing, relation, read[relation])
     _prefetched(briefing, "reward_offers", read["reward offers"])
@@ -206,6 +200,8 @@ def _prefetched(instance, relation, instances):
 # channels, with what each shows beside it. Its statements take no argument but the time, filled in on each run.
 
 HOME_LATEST = 7  # the lead story and a grid of six
+# A briefing's columns the front page never prints: its body, as written and as HTML.
+UNSHOWN_BRIEFING_COLUMNS = ("body", "body_en", "body_es", "body_html_en", "body_html_es")
 
 
 def _home_statements():
@@ -216,27 +212,22 @@ def _home_statements():
     def key_figures():
         return Figure.objects.published().key()
 
-    active = {"reward_offers__status": RewardOffer.Status.ACTIVE}
     builds = {
-        "latest": lambda: latest().select_related("dateline", "lead_photo")[:HOME_LATEST],
+        "latest": lambda: (
+            latest().select_related("dateline", "lead_photo").defer(*UNSHOWN_BRIEFING_COLUMNS)[:HOME_LATEST]
+        ),
         "topics": lambda: Topic.objects.filter(briefings__in=latest().values("pk")[:HOME_LATEST]).annotate(
             page_briefing=F("briefings__id")
         ),
         "key figures": lambda: (
             key_figures()
             .select_related("metric", "place", "attributed_to", "source", "briefing", "measure")
-            .defer("source__full_text", "briefing__body", "briefing__body_en", "briefing__body_es")
+            .defer("source__full_text", *(f"briefing__{name}" for name in UNSHOWN_BRIEFING_COLUMNS))
         ),
         "key figure corrections": lambda: (
             Correction.objects.current().filter(figure__in=key_figures().values("pk")).order_by("published_at", "pk")
         ),
         "active offers": lambda: reward_offers(prefetch=False).active().defer("source__full_text"),
-        "active offer channels": lambda: TipChannel.objects.filter(**active).annotate(
-            page_offer=F("reward_offers__id")
-        ),
-        "active offer channel agencies": lambda: Organization.objects.filter(
-            **{f"tip_channels__{lookup}": value for lookup, value in active.items()}
-        ).annotate(page_channel=F("tip_channels__id")),
         "tip channels": lambda: tip_channels(prefetch=False).defer("source__full_text"),
         "tip channel agencies": lambda: Organization.objects.filter(tip_channels__isnull=False).annotate(
             page_channel=F("tip_channels__id")
@@ -252,8 +243,8 @@ def _home_page_statements(language, using):
 
 def read_home_page(using="default") -> dict:
     """What the front page shows (HomeView's context): `lead_briefing`, `more_briefings`, `key_figures` (with
-    their corrections and CBP's record beside them), `reward_offers` (the active ones, with their tip channels and
-    the channels' receiving agencies) and `tip_channels` (with theirs), in the instances and order their querysets
+    their corrections and CBP's record beside them), `reward_offers` (the active ones; not their tip channels, which
+    the page lists apart) and `tip_channels` (with their agencies), in the instances and order their querysets
     give (tests/test_fast_paths.py compares them)."""
     statements = _home_page_statements(translation.get_language(), using)
     read = {name: statement.instances([]) for name, statement in statements.items()}
@@ -261,7 +252,6 @@ def read_home_page(using="default") -> dict:
         _prefetched(briefing, "topics", [topic for topic in read["topics"] if topic.page_briefing == briefing.pk])
     for figure in read["key figures"]:
         _prefetched(figure, "corrections", [c for c in read["key figure corrections"] if c.figure_id == figure.pk])
-    _offers_with_channels(read["active offers"], read["active offer channels"], read["active offer channel agencies"])
     _channels_with_agencies(read["tip channels"], read["tip channel agencies"])
     latest = read["latest"]
     return {
@@ -271,16 +261,6 @@ def read_home_page(using="default") -> dict:
         "reward_offers": read["active offers"],
         "tip_channels": read["tip channels"],
     }
-
-
-def _offers_with_channels(offers, channels, agencies):
-    """Each offer's tip channels (`channels` annotated with `page_offer`), and theirs receiving agencies."""
-    _channels_with_agencies(channels, agencies)
-    channels_of = {}
-    for channel in channels:
-        channels_of.setdefault(channel.page_offer, []).append(channel)
-    for offer in offers:
-        _prefetched(offer, "tip_channels", channels_of.get(offer.pk, []))
 
 
 def _channels_with_agencies(channels, agencies):

@@ -15,7 +15,7 @@ from briefings.languages import in_language as fast_paths_language_order
 from briefings.models import Briefing, Correction, Figure, RewardOffer
 from briefings.selectors import read_briefing_page
 
-from .factories import BriefingFactory, FigureFactory, OrganizationFactory, TipChannelFactory
+from .factories import BriefingFactory, FigureFactory
 
 # --- choice labels ----------------------------------------------------------------------------------------------
 
@@ -96,8 +96,9 @@ def test_a_prepared_statement_gives_the_rows_its_queryset_gives():
     assert len(list(_searched("Darién"))) == 2
 
 
-# What the pages' statements leave unread: a source's full text, and a briefing's body beside a key figure.
-UNREAD = {"full_text", "body", "body_en", "body_es"}
+# What the pages' statements leave unread: a source's full text, and a briefing's body (as written and as HTML)
+# on the front page.
+UNREAD = {"full_text", "body", "body_en", "body_es", "body_html_en", "body_html_es"}
 
 
 def _record(instance):
@@ -131,14 +132,10 @@ def test_prepared_instances_are_those_their_queryset_gives_with_their_related_on
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_the_briefing_page_reads_what_prefetch_related_would(seed, language, django_assert_num_queries):
     """selectors.read_briefing_page() against the prefetch_related() it replaced, on the seed briefing with a
-    figure corrected and a tip channel (with two receiving agencies) shared by two of its offers."""
+    figure corrected. An offer's tip channels are not read (the page does not show them)."""
     briefing = Briefing.objects.get(slug="us-expands-task-force-to-darien-gap-offers-rewards-clan-del-golfo")
     figure = briefing.figures.order_by("pk")[1]
     Correction.objects.create(briefing=briefing, figure=figure, text="The figure was misread.")
-    shared = TipChannelFactory()
-    shared.receiving_agencies.set([OrganizationFactory(), OrganizationFactory()])
-    for offer in briefing.reward_offers.all()[:2]:
-        offer.tip_channels.add(shared)
     relations = ["topics", "places", "organizations", "people", "sources", "figures", "corrections", "quotes"]
     with translation.override(language):
         prefetched = Briefing.objects.prefetch_related(
@@ -148,29 +145,26 @@ def test_the_briefing_page_reads_what_prefetch_related_would(seed, language, dja
             ),
             models.Prefetch(
                 "reward_offers",
-                queryset=RewardOffer.objects.select_related("program")
-                .order_by(fast_paths_language_order("program__name"), "program__pk", "position", "pk")
-                .prefetch_related("tip_channels__receiving_agencies"),
+                queryset=RewardOffer.objects.select_related("program").order_by(
+                    fast_paths_language_order("program__name"), "program__pk", "position", "pk"
+                ),
             ),
         ).get(pk=briefing.pk)
         read = Briefing.objects.get(pk=briefing.pk)
         read_briefing_page(read)  # compiled here once per language; then each page's reads are these
         read = Briefing.objects.get(pk=briefing.pk)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(10):
             read_briefing_page(read)
     with django_assert_num_queries(0):
         mine = _page(read, relations)
     assert mine == _page(prefetched, relations)
     corrected = dict(mine["figures"])[_record(figure)]
     assert len(corrected["corrections"]) == 1
-    assert any(
-        len(channel["agencies"]) == 2 for _offer, offer in mine["reward_offers"] for channel in offer["channels"]
-    )
 
 
 def _page(briefing, relations):
     """What the briefing page reads of `briefing`, as records: each relation's, and the figures' corrections and
-    related records, the offers' programs, tip channels and the channels' receiving agencies."""
+    related records, the offers' programs."""
     page = {relation: [(_record(item), {}) for item in getattr(briefing, relation).all()] for relation in relations}
     page["figures"] = [
         (
@@ -187,10 +181,6 @@ def _page(briefing, relations):
             _record(offer),
             {
                 "program": _record(offer.program),
-                "channels": [
-                    {"channel": _record(channel), "agencies": [_record(a) for a in channel.receiving_agencies.all()]}
-                    for channel in offer.tip_channels.all()
-                ],
             },
         )
         for offer in briefing.reward_offers.all()
@@ -202,8 +192,8 @@ def _page(briefing, relations):
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_the_home_page_reads_what_its_querysets_would(seed, language, django_assert_num_queries):
     """selectors.read_home_page() against the querysets and prefetch_related() it replaced: the latest briefings
-    with their topics, the key figures with their corrections, the active offers with their tip channels and
-    agencies, and every tip channel with its agencies. More briefings than it shows, a key figure corrected, a
+    with their topics, the key figures with their corrections, the active offers, and every tip channel with its
+    agencies. More briefings than it shows, a key figure corrected, a
     scheduled briefing that is not shown."""
     from briefings.selectors import published_briefings, published_figures, read_home_page, reward_offers, tip_channels
 
@@ -213,7 +203,7 @@ def test_the_home_page_reads_what_its_querysets_would(seed, language, django_ass
     Correction.objects.create(briefing=figure.briefing, figure=figure, text="The figure was misread.")
     with translation.override(language):
         read_home_page()  # compiled once per language
-        with django_assert_num_queries(10):  # nine statements, and CBP's record beside the key figures
+        with django_assert_num_queries(8):  # seven statements, and CBP's record beside the key figures
             page = read_home_page()
         latest = list(published_briefings()[:7])
         expected = {
@@ -222,13 +212,7 @@ def test_the_home_page_reads_what_its_querysets_would(seed, language, django_ass
                 (_record(f), [_record(c) for c in f.corrections.all()], _record(f.briefing))
                 for f in published_figures().key()  # with_provenance(): their current corrections
             ],
-            "offers": [
-                (
-                    _record(o),
-                    [(_record(c), [_record(a) for a in c.receiving_agencies.all()]) for c in o.tip_channels.all()],
-                )
-                for o in reward_offers().active()
-            ],
+            "offers": [_record(o) for o in reward_offers().active()],
             "channels": [(_record(c), [_record(a) for a in c.receiving_agencies.all()]) for c in tip_channels()],
         }
         with django_assert_num_queries(0):
@@ -239,13 +223,7 @@ def test_the_home_page_reads_what_its_querysets_would(seed, language, django_ass
                     (_record(f), [_record(c) for c in f.corrections.all()], _record(f.briefing))
                     for f in page["key_figures"]
                 ],
-                "offers": [
-                    (
-                        _record(o),
-                        [(_record(c), [_record(a) for a in c.receiving_agencies.all()]) for c in o.tip_channels.all()],
-                    )
-                    for o in page["reward_offers"]
-                ],
+                "offers": [_record(o) for o in page["reward_offers"]],
                 "channels": [
                     (_record(c), [_record(a) for a in c.receiving_agencies.all()]) for c in page["tip_channels"]
                 ],

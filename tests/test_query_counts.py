@@ -24,15 +24,15 @@ from .factories import (
 
 # page: (address, number of queries). The breakdown after each says what the queries fetch.
 PAGES = {
-    # briefings + their topics, key figures + corrections, offers + tip channels + agencies, tip channels + agencies
-    "home": (lambda site: reverse("briefings:home"), 10),
+    # briefings + their topics, key figures + corrections, active offers, tip channels + agencies
+    "home": (lambda site: reverse("briefings:home"), 8),
     # count, briefings + topics, filter topics, filter places, filter organizations
     "briefing list": (lambda site: reverse("briefings:briefing-list"), 7),
     # the topic looked up by slug, then as above
     "briefing list by topic": (lambda site: f"{reverse('briefings:briefing-list')}?topic={site.topic.slug}", 8),
     # briefing, topics, places, organizations, people, sources, figures + their corrections, quotes,
-    # offers + channels + agencies, the briefing's corrections
-    "briefing": (lambda site: site.briefings[0].get_absolute_url(), 14),
+    # offers, the briefing's corrections
+    "briefing": (lambda site: site.briefings[0].get_absolute_url(), 12),
     # metrics, their published figures + corrections
     "figures": (lambda site: reverse("briefings:figure-list"), 4),
     "metric": (lambda site: site.metric.get_absolute_url(), 4),
