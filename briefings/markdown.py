@@ -1,4 +1,5 @@
-"""Briefing bodies: Markdown to HTML that is safe to show, for the pages (the `markdown` filter) and the API."""
+"""Briefing bodies: Markdown to HTML that is safe to show, rendered when a briefing is saved (Briefing.body_html_*)
+for the pages and the API."""
 
 import re
 import threading

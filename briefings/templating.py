@@ -16,21 +16,19 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext, trans_real
-from jinja2 import Environment, Undefined, pass_context
+from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import Markup
 
 from .fast_paths import page_url
 from .languages import desk_translation, evidence_language, shown_language
-from .markdown import render_markdown
 
 
 def environment(**options):
-    # A name a page's context lacks prints nothing, in development as in production, as Django's engine did
-    # (Django's backend would print it as `{{ name }}` under DEBUG).
-    options["undefined"] = Undefined
+    # A name a page's context lacks prints nothing, and so does an attribute of it, in development as in
+    # production, as Django's engine did (Django's backend would print `{{ name }}` under DEBUG).
+    options["undefined"] = ChainableUndefined
     # Each template file as Django printed it, its last newline included (an include stays word for word).
     env = Environment(extensions=["jinja2.ext.i18n"], keep_trailing_newline=True, **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=False)
@@ -49,7 +47,6 @@ def environment(**options):
         tr=tr,
         printed=printed,
         reads_as_is=reads_as_is,
-        markdown=markdown,
         date=date,
         intcomma=intcomma,
         floatformat=floatformat,
@@ -105,10 +102,6 @@ def capfirst(value):
 
 def truncatewords(value, count):
     return Truncator(value).words(int(count), truncate=" …")
-
-
-def markdown(text):
-    return mark_safe(render_markdown(text))  # cleaned by nh3 there
 
 
 def tr(obj, field):

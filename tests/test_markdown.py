@@ -1,14 +1,13 @@
-"""The `markdown` filter renders a briefing body and removes anything that could run in a reader's browser."""
+"""Briefing bodies (briefings/markdown.py): rendered from Markdown when saved, with anything that could run in a
+reader's browser removed."""
 
 import pytest
-from django.template import engines
 
-from briefings.templating import markdown
+from briefings.markdown import render_markdown
 
 
 def render(text):
-    """Through the public pages' template engine, as a page prints a body."""
-    return engines["jinja2"].from_string("{{ body|markdown }}").render({"body": text})
+    return render_markdown(text)
 
 
 def test_renders_markdown():
@@ -19,9 +18,13 @@ def test_renders_markdown():
     assert '<a href="https://example.org/" rel="noopener noreferrer nofollow">A link</a>' in html
 
 
-def test_output_is_marked_safe_not_escaped_twice():
-    assert "&lt;p&gt;" not in render("A paragraph.")
-    assert "<p>A paragraph.</p>" in render("A paragraph.")
+@pytest.mark.django_db
+def test_a_briefing_page_prints_its_body_as_html_not_escaped_twice(client):
+    from .factories import BriefingFactory
+
+    briefing = BriefingFactory(body_en="A **paragraph**.")
+    page = client.get(briefing.get_absolute_url()).content.decode()
+    assert "<p>A <strong>paragraph</strong>.</p>" in page and "&lt;p&gt;" not in page
 
 
 @pytest.mark.parametrize(
@@ -108,8 +111,8 @@ def test_headings_are_demoted_below_the_headline():
 
 
 def test_empty_body_renders_nothing():
-    assert markdown("") == ""
-    assert markdown(None) == ""
+    assert render_markdown("") == ""
+    assert render_markdown(None) == ""
 
 
 def test_one_body_leaves_nothing_behind_for_the_next():
@@ -150,6 +153,10 @@ def test_a_briefings_body_is_rendered_in_each_language_when_it_is_saved(django_a
     stored = Briefing.objects.get(pk=briefing.pk)
     stored.save(update_fields=["status", "published_at", "updated_at"])  # as publish() saves
     assert Briefing.objects.get(pk=briefing.pk).body_html_en == "<p>Left as it was.</p>"
+    partial = Briefing.objects.defer("body_html_en", "body_html_es").get(pk=briefing.pk)
+    partial.body_en = "Read in part."
+    partial.save()  # Django writes only the columns it read, and the HTML rendered before it chose them
+    assert Briefing.objects.get(pk=briefing.pk).body_html_en == "<p>Read in part.</p>"
 
 
 @pytest.mark.django_db

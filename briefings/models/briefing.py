@@ -118,8 +118,8 @@ class Briefing(ChoiceLabels, SlugNaturalKey, TimeStamped):
     # briefings/modified.py), without touching `updated_at`, which the stale-save guard reads.
     revised_at = models.DateTimeField(_("what it shows last changed"), null=True, blank=True, editable=False)
     # The body rendered (Markdown, then cleaned by nh3) in each language whenever the briefing is saved, raw saves
-    # included (render_body(), below): a page reads it instead of rendering the body on every request. Derived,
-    # never edited; NULL for a row written without a save (bulk_create, SQL), which is rendered when read.
+    # included (save() and _render_raw_saves(), below): a page reads it instead of rendering the body on every
+    # request. Derived, never edited; NULL for a row written without a save (bulk_create, SQL), rendered when read.
     body_html_en = models.TextField(_("body as HTML (English)"), null=True, editable=False)  # noqa: DJ001 (see above)
     body_html_es = models.TextField(_("body as HTML (Spanish)"), null=True, editable=False)  # noqa: DJ001
 
@@ -146,8 +146,12 @@ class Briefing(ChoiceLabels, SlugNaturalKey, TimeStamped):
         return page_url("briefings:briefing-detail", slug=self.slug)
 
     def save(self, *args, update_fields=None, **kwargs):
-        if update_fields is not None and set(update_fields) & set(_bodies()):  # the HTML goes with its body
-            update_fields = {*update_fields, *(column("body_html", code) for code, _name in settings.LANGUAGES)}
+        """Renders the body's HTML first (a save of other fields only leaves it): set before Django picks the
+        columns to write, it is written even by an instance read with some columns deferred."""
+        if update_fields is None or set(update_fields) & set(_bodies()):
+            render_bodies(self)
+            if update_fields is not None:  # the HTML goes with its body
+                update_fields = {*update_fields, *(column("body_html", code) for code, _name in settings.LANGUAGES)}
         super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
@@ -268,17 +272,20 @@ class Quote(Verbatim, SlugNaturalKey, TimeStamped):
             raise ValidationError(errors)
 
 
-def render_body(sender, instance, update_fields=None, raw=False, **kwargs):
-    """Render a briefing's body in each language as it is saved: by the admin, a service, django-reversion's
-    restore or a fixture (raw saves too). A save of other fields only (`update_fields`) leaves them."""
-    if update_fields is not None and not set(update_fields) & set(_bodies()):
-        return
+def render_bodies(briefing) -> None:
+    """Render the briefing's body in each language into its body_html_* columns."""
     for code, _name in settings.LANGUAGES:
-        setattr(instance, column("body_html", code), render_markdown(getattr(instance, column("body", code))))
+        setattr(briefing, column("body_html", code), render_markdown(getattr(briefing, column("body", code))))
+
+
+def _render_raw_saves(sender, instance, raw=False, **kwargs):
+    """A raw save (a fixture, the seed, django-reversion's restore) goes past Briefing.save(): render it here."""
+    if raw:
+        render_bodies(instance)
 
 
 def _bodies():
     return ["body", *(column("body", code) for code, _name in settings.LANGUAGES)]
 
 
-pre_save.connect(render_body, sender=Briefing, dispatch_uid="briefing-body-html")
+pre_save.connect(_render_raw_saves, sender=Briefing, dispatch_uid="briefing-body-html")
