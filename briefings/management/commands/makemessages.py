@@ -34,9 +34,11 @@ class Jinja2AwareBuildFile(makemessages.BuildFile):
         lines: list[list[str]] = []
         with open(self.path, "rb") as template:
             for lineno, _function, message, _comments in babel_extract(template, KEYWORDS, [], {"silent": "false"}):
+                if message is None:
+                    continue  # a gettext call on a variable: nothing to collect
                 texts = [message] if isinstance(message, str) else [text for text in message if text is not None]
                 if not texts:
-                    continue  # a gettext call on a variable: nothing to collect
+                    continue
                 quoted = ", ".join(json.dumps(text, ensure_ascii=False) for text in texts)
                 lines.extend([] for _ in range(lineno - len(lines)))
                 lines[lineno - 1].append(f"ngettext({quoted}, 2)" if len(texts) > 1 else f"gettext({quoted})")
