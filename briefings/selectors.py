@@ -159,27 +159,20 @@ def _page_statements():
     return {name: prepare_instances(build, arguments=[p]) for name, build in builds.items()}
 
 
-@functools.cache
-def _briefing_page_statements(language, using):
-    return _page_statements()
-
-
 def read_briefing_page(briefing: Briefing) -> None:
     """Read what the briefing page shows of `briefing` into it, as the prefetch_related() it replaces would:
     `briefing.topics.all()` (places, organizations, people, sources, figures, corrections, quotes, reward
     offers) and, on each figure, its current corrections (not an offer's tip channels: the page does not show
     them). Instances are those the querysets in `_page_statements()` give (tests/test_fast_paths.py
     compares them with the prefetched ones)."""
-    statements = _briefing_page_statements(translation.get_language(), briefing._state.db)
-
-    def run(name, *, unless_none_of=None):  # as prefetch_related(): nothing asked of what nothing holds
-        return statements[name].instances([briefing.pk]) if unless_none_of != [] else []
-
-    read = {name: run(name) for name in (*_BRIEFING_RELATIONS, "reward offers")}
-    read["figure corrections"] = run("figure corrections", unless_none_of=read["figures"])
+    statements = _statements(_page_statements, translation.get_language(), briefing._state.db)
+    read = {name: statements[name].instances([briefing.pk]) for name in (*_BRIEFING_RELATIONS, "reward offers")}
+    # As prefetch_related(): nothing asked of figures there are none of.
+    corrections = statements["figure corrections"].instances([briefing.pk]) if read["figures"] else []
+    corrections_of = _grouped(corrections, "figure_id")
     for figure in read["figures"]:
         figure.briefing = briefing
-        _prefetched(figure, "corrections", [c for c in read["figure corrections"] if c.figure_id == figure.pk])
+        _prefetched(figure, "corrections", corrections_of.get(figure.pk, []))
     for quote in read["quotes"]:
         quote.briefing = briefing
     for relation in _BRIEFING_RELATIONS:
@@ -236,22 +229,21 @@ def _home_statements():
     return {name: prepare_instances(build, arguments=[]) for name, build in builds.items()}
 
 
-@functools.cache
-def _home_page_statements(language, using):
-    return _home_statements()
-
-
 def read_home_page(using="default") -> dict:
     """What the front page shows (HomeView's context): `lead_briefing`, `more_briefings`, `key_figures` (with
     their corrections and CBP's record beside them), `reward_offers` (the active ones; not their tip channels, which
     the page lists apart) and `tip_channels` (with their agencies), in the instances and order their querysets
     give (tests/test_fast_paths.py compares them)."""
-    statements = _home_page_statements(translation.get_language(), using)
+    statements = _statements(_home_statements, translation.get_language(), using)
     read = {name: statement.instances([]) for name, statement in statements.items()}
+    topics_of, corrections_of = (
+        _grouped(read["topics"], "page_briefing"),
+        _grouped(read["key figure corrections"], "figure_id"),
+    )
     for briefing in read["latest"]:
-        _prefetched(briefing, "topics", [topic for topic in read["topics"] if topic.page_briefing == briefing.pk])
+        _prefetched(briefing, "topics", topics_of.get(briefing.pk, []))
     for figure in read["key figures"]:
-        _prefetched(figure, "corrections", [c for c in read["key figure corrections"] if c.figure_id == figure.pk])
+        _prefetched(figure, "corrections", corrections_of.get(figure.pk, []))
     _channels_with_agencies(read["tip channels"], read["tip channel agencies"])
     latest = read["latest"]
     return {
@@ -264,7 +256,21 @@ def read_home_page(using="default") -> dict:
 
 
 def _channels_with_agencies(channels, agencies):
-    """Each channel's receiving agencies (`agencies` annotated with `page_channel`), each agency once."""
+    """Each channel's receiving agencies (`agencies` annotated with `page_channel`)."""
+    agencies_of = _grouped(agencies, "page_channel")
     for channel in channels:
-        of_channel = {agency.pk: agency for agency in agencies if agency.page_channel == channel.pk}
-        _prefetched(channel, "receiving_agencies", list(of_channel.values()))
+        _prefetched(channel, "receiving_agencies", agencies_of.get(channel.pk, []))
+
+
+@functools.cache
+def _statements(build_all, language, using):
+    """A page's statements (`build_all()`), compiled once per language (orderings follow it) and database."""
+    return build_all()
+
+
+def _grouped(instances, attribute) -> dict:
+    """`instances` by the value of `attribute` (the record each belongs to), in their order."""
+    groups = {}
+    for instance in instances:
+        groups.setdefault(getattr(instance, attribute), []).append(instance)
+    return groups

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.utils.translation import gettext, ngettext, trans_real
+from django.utils.translation import gettext, ngettext
 from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import Markup
 
@@ -41,7 +41,7 @@ def environment(**options):
         lang_of=lang_of,
         figure_value=figure_value,
         desk_translation=desk_translation,
-        site_name=settings.SITE_NAME,
+        site_name=settings.SITE_NAME,  # for the error pages too, rendered without a request
     )
     env.filters.update(
         tr=tr,
@@ -61,15 +61,6 @@ def url(name, *args, **kwargs):
     if args or kwargs:
         return reverse(name, args=args or None, kwargs=kwargs or None)
     return page_url(name)
-
-
-def catalogue(request):
-    """A context processor for the public pages: gettext bound to this page's catalogue. Django's gettext looks up
-    the active language on each call (a context variable), and a page makes hundreds of calls; the catalogue
-    object's own gettext answers the same (a message it lacks is the English)."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    messages = trans_real.translation(language)
-    return {"gettext": messages.gettext, "_": messages.gettext, "ngettext": messages.ngettext}
 
 
 @pass_context

@@ -90,7 +90,7 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "briefings.templating.environment",
-            "context_processors": ["briefings.context_processors.site", "briefings.templating.catalogue"],
+            "context_processors": ["briefings.context_processors.site", "briefings.context_processors.catalogue"],
         },
     },
     # The admin, the API's documentation page and the sitemaps: Django's templates.

@@ -148,10 +148,10 @@ class Briefing(ChoiceLabels, SlugNaturalKey, TimeStamped):
     def save(self, *args, update_fields=None, **kwargs):
         """Renders the body's HTML first (a save of other fields only leaves it): set before Django picks the
         columns to write, it is written even by an instance read with some columns deferred."""
-        if update_fields is None or set(update_fields) & set(_bodies()):
+        if update_fields is None or set(update_fields) & {"body", *_columns("body")}:
             render_bodies(self)
             if update_fields is not None:  # the HTML goes with its body
-                update_fields = {*update_fields, *(column("body_html", code) for code, _name in settings.LANGUAGES)}
+                update_fields = {*update_fields, *_columns("body_html")}
         super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
@@ -274,8 +274,8 @@ class Quote(Verbatim, SlugNaturalKey, TimeStamped):
 
 def render_bodies(briefing) -> None:
     """Render the briefing's body in each language into its body_html_* columns."""
-    for code, _name in settings.LANGUAGES:
-        setattr(briefing, column("body_html", code), render_markdown(getattr(briefing, column("body", code))))
+    for html, body in zip(_columns("body_html"), _columns("body"), strict=True):
+        setattr(briefing, html, render_markdown(getattr(briefing, body)))
 
 
 def _render_raw_saves(sender, instance, raw=False, **kwargs):
@@ -284,8 +284,9 @@ def _render_raw_saves(sender, instance, raw=False, **kwargs):
         render_bodies(instance)
 
 
-def _bodies():
-    return ["body", *(column("body", code) for code, _name in settings.LANGUAGES)]
+def _columns(field) -> list[str]:
+    """A field's column in each language (`body_en`, `body_es`)."""
+    return [column(field, code) for code, _name in settings.LANGUAGES]
 
 
 pre_save.connect(_render_raw_saves, sender=Briefing, dispatch_uid="briefing-body-html")
