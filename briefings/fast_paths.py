@@ -7,19 +7,26 @@ behaviour, so an upgrade that changes Django's answer fails there rather than on
 - `page_url()`: `reverse()` for URLs whose arguments are slugs, each URL reversed once into a template.
 - `prepare()` / `Prepared`: a queryset compiled to SQL once and run again with new parameters (site search).
 - `prepare_instances()` / `PreparedInstances`: the same for a queryset of model instances, with the ones it
-  selects related, as QuerySet iteration builds them (the briefing page's reads, selectors.py).
+  selects related, as QuerySet iteration builds them (the briefing page's reads, selectors.py), each built by
+  `_Builder` instead of `Model.from_db()` where the model's `__init__` adds nothing, its times made aware by
+  `_aware_datetime()` instead of SQLite's converter.
 - `compiled_sql()`: a queryset's SQL and parameters with one parameter marked to be filled in (the page cache).
 """
 
 import functools
 import re
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from django.conf import settings
 from django.db import connections
+from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOperations
+from django.db.models import Model
+from django.db.models.base import ModelState
 from django.db.models.query import get_related_populators
+from django.db.models.signals import post_init, pre_init
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.urls.converters import SlugConverter
 from django.utils import timezone
@@ -90,6 +97,28 @@ STALE_NOW = timedelta(minutes=1)
 _PLACEHOLDER = re.compile("\ue002search item ([0-9]+)\ue002")
 
 
+def _aware_datetime(function, connection):
+    """Replaces SQLite's `convert_datetimefield_value()` (django/db/backends/sqlite3/operations.py) when times
+    are aware: SQLite's driver has already parsed the column's text into a naive datetime, which needs only the
+    connection's time zone (what `timezone.make_aware()` does for it, after checks that cost as much again, for
+    each of the ~370 times the briefing page reads). Anything else goes to Django's converter. Other converters
+    are returned as they are."""
+    if getattr(function, "__func__", None) is not SQLiteOperations.convert_datetimefield_value or not settings.USE_TZ:
+        return function
+    zone = connection.timezone
+
+    def convert(value, expression, connection):
+        if type(value) is datetime and value.tzinfo is None:
+            return value.replace(tzinfo=zone)
+        return function(value, expression, connection)
+
+    return convert
+
+
+# Each connection's converters of each statement (Prepared.converters()), gone with the connection.
+_converters = weakref.WeakKeyDictionary()
+
+
 @functools.cache
 def placeholder(number):
     """A word that stands for the `number`th argument of a prepared statement (see `prepare()`)."""
@@ -112,17 +141,29 @@ class Prepared:
 
     def values(self, cursor, connection):
         """The rows `cursor` fetched, as lists of column values converted like the queryset's would be."""
-        converters = []
-        for index, (_name, expression) in enumerate(self.columns):
-            functions = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
-            if functions:
-                converters.append((index, functions, expression))
+        converters = self.converters(connection)
         for row in cursor.fetchall():
             row = list(row)
             for index, functions, expression in converters:
                 for function in functions:
                     row[index] = function(row[index], expression, connection)
             yield row
+
+    def converters(self, connection):
+        """(index, converter functions, expression) of each column that has any, as the compiler finds them
+        (SQLCompiler.get_converters()), found once per statement and connection."""
+        connection = connections[connection.alias]  # the thread's own, not django.db.connection's proxy
+        known = _converters.setdefault(connection, {})
+        statement, converters = known.get(id(self), (None, None))
+        if statement is not self:
+            converters = []
+            for index, (_name, expression) in enumerate(self.columns):
+                functions = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
+                functions = [_aware_datetime(function, connection) for function in functions]
+                if functions:
+                    converters.append((index, functions, expression))
+            known[id(self)] = (self, converters)
+        return converters
 
     def params(self, arguments, *, now):
         def fill(kind, value):
@@ -192,10 +233,10 @@ class PreparedInstances:
         with connection.cursor() as cursor:
             cursor.execute(self.statement.sql, self.statement.params(arguments, now=timezone.now()))
             rows = list(self.statement.values(cursor, connection))
-        last = self.first + len(self.fields)
+        last, from_db = self.first + len(self.fields), _Builder.of(self.model).from_db
         instances = []
         for row in rows:
-            instance = self.model.from_db(self.using, self.fields, row[self.first : last])
+            instance = from_db(self.using, self.fields, row[self.first : last])
             for populator in self.populators:
                 populator.populate(row, instance)
             for name, index in self.annotations:
@@ -212,14 +253,65 @@ def prepare_instances(build, *, arguments) -> PreparedInstances:
         raise ValueError("A prepared statement cannot prefetch: prepare the related queryset apart.")
     klass_info, select = compiler.klass_info, compiler.select
     columns = klass_info["select_fields"]
+    populators = get_related_populators(klass_info, select, compiler.using)
+    unbuilt = list(populators)
+    while unbuilt:  # each select_related model, at any depth, built as the queryset's own model is
+        populator = unbuilt.pop()
+        populator.model_cls = _Builder.of(populator.model_cls)  # RelatedPopulator.populate() calls its from_db()
+        unbuilt.extend(populator.related_populators)
     return PreparedInstances(
         statement=statement,
         using=compiler.using,
         model=klass_info["model"],
         fields=tuple(column[0].target.attname for column in select[columns[0] : columns[-1] + 1]),
         first=columns[0],
-        populators=tuple(get_related_populators(klass_info, select, compiler.using)),
+        populators=tuple(populators),
         annotations=tuple(compiler.annotation_col_map.items()),
+    )
+
+
+class _Builder:
+    """Replaces `Model.from_db()` (django/db/models/base.py) for a model whose `__init__` does nothing more with a
+    row than set each column's attribute: `Model.__init__` sends `pre_init` and `post_init` and sets each
+    attribute through its descriptor, which for the briefing page's ~160 instances took longer than reading them.
+    Here the loaded columns go straight into the instance's `__dict__`, where those descriptors keep them (an
+    unloaded one stays deferred, as `__init__` leaves it). A model that overrides `__init__` or `from_db()`, or
+    that a `pre_init` or `post_init` receiver listens to (an ImageField's dimensions), keeps Django's own, except
+    django-modeltranslation's `new_init`, which only rewrites keyword arguments, and its `post_init` receiver,
+    which only removes the flag `new_init` sets."""
+
+    def __init__(self, model):
+        self.model = model
+
+    @classmethod
+    @functools.cache
+    def of(cls, model):
+        """The builder of `model`'s instances: this class's, or the model itself where its own is needed."""
+        return cls(model) if _plain_init(model) else model
+
+    def from_db(self, db, field_names, values):
+        instance = self.model.__new__(self.model)
+        instance._state = state = ModelState()
+        state.adding, state.db = False, db
+        instance.__dict__.update(zip(field_names, values, strict=True))
+        return instance
+
+
+def _plain_init(model) -> bool:
+    from modeltranslation.translator import delete_mt_init
+
+    init = model.__init__
+    if init is not Model.__init__:  # modeltranslation's new_init(), wrapping Model.__init__ and nothing else
+        cells = dict(zip(init.__code__.co_freevars, init.__closure__ or (), strict=True))
+        if init.__qualname__ != "patch_constructor.<locals>.new_init" or cells["old_init"].cell_contents is not (
+            Model.__init__
+        ):
+            return False
+    receivers = post_init._live_receivers(model)[0]
+    return (
+        model.from_db.__func__ is Model.from_db.__func__
+        and not pre_init.has_listeners(model)
+        and all(receiver is delete_mt_init for receiver in receivers)
     )
 
 

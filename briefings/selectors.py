@@ -8,7 +8,7 @@ official record beside them (`with_official_record()`); a page that forgets fail
 import datetime
 import functools
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet, sql
 from django.utils import timezone, translation
 
 from .encounters.official_record import attach_comparisons
@@ -159,6 +159,28 @@ def _page_statements():
     return {name: prepare_instances(build, arguments=[p]) for name, build in builds.items()}
 
 
+_PAGE_SLUG = "\ue002page slug\ue002"  # no slug has it: it marks where the page's slug goes
+
+
+def _briefing_statements():
+    def briefing(queryset):
+        return queryset.select_related("dateline", "lead_photo").filter(slug=_PAGE_SLUG)
+
+    return {
+        "published": prepare_instances(lambda: briefing(Briefing.objects.published()), arguments=[_PAGE_SLUG]),
+        "any": prepare_instances(lambda: briefing(Briefing.objects.all()), arguments=[_PAGE_SLUG]),
+    }
+
+
+def briefing_for_page(slug: str, *, user, using="default") -> Briefing | None:
+    """The briefing with `slug` that `user` may read on its page (`Briefing.objects.visible_to(user)`), with its
+    dateline and lead photo; None if there is none."""
+    statements = _statements(_briefing_statements, translation.get_language(), using)
+    may_preview = user.is_authenticated and user.has_perm("briefings.change_briefing")
+    found = statements["any" if may_preview else "published"].instances([slug])
+    return found[0] if found else None
+
+
 def read_briefing_page(briefing: Briefing) -> None:
     """Read what the briefing page shows of `briefing` into it, as the prefetch_related() it replaces would:
     `briefing.topics.all()` (places, organizations, people, sources, figures, corrections, quotes, reward
@@ -183,9 +205,16 @@ def read_briefing_page(briefing: Briefing) -> None:
 def _prefetched(instance, relation, instances):
     """`instance.relation.all()` gives `instances` without a query, as prefetch_related() leaves it."""
     model = instance._meta.get_field(relation).related_model
-    queryset = QuerySet(model=model, using=instance._state.db)  # not the manager's: that would build its filter
+    # Not the manager's queryset, which would build its filter; a query is shared, never changed in place (a
+    # queryset's methods change a copy of it).
+    queryset = QuerySet(model=model, query=_empty_query(model), using=instance._state.db)
     queryset._result_cache, queryset._prefetch_done = instances, True
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = queryset
+
+
+@functools.cache
+def _empty_query(model):
+    return sql.Query(model)
 
 
 # --- the home page ----------------------------------------------------------------------------------------------

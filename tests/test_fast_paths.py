@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from briefings import fast_paths
 from briefings.fast_paths import compiled_sql, page_url, placeholder, prepare, prepare_instances
 from briefings.languages import in_language as fast_paths_language_order
-from briefings.models import Briefing, Correction, Figure, RewardOffer
+from briefings.models import Briefing, Correction, Figure, Photo, RewardOffer
 from briefings.selectors import read_briefing_page
 
 from .factories import BriefingFactory, FigureFactory
@@ -126,6 +126,30 @@ def test_prepared_instances_are_those_their_queryset_gives_with_their_related_on
     assert len(figures) == 3 and statement.instances([-1]) == []
     with pytest.raises(ValueError, match="cannot prefetch"):
         prepare_instances(lambda: build(-1).prefetch_related("corrections"), arguments=[-1])
+
+
+@pytest.mark.django_db
+def test_an_instance_built_from_its_row_is_the_one_django_builds():
+    """fast_paths._Builder against Model.from_db(): the same attributes, state and translated fields, a column
+    left unread still deferred (reading it is a query), and a model with a post_init receiver left to Django."""
+    figure = FigureFactory(metric__name_es="encuentros")
+    statement = prepare_instances(
+        lambda: Figure.objects.select_related("metric").defer("attribution").filter(pk=-1), arguments=[-1]
+    )
+    (built,) = statement.instances([figure.pk])
+    expected = Figure.objects.select_related("metric").defer("attribution").get(pk=figure.pk)
+    for instance, django_s in ((built, expected), (built.metric, expected.metric)):
+        assert type(instance) is type(django_s)
+        assert {k: v for k, v in vars(instance).items() if k != "_state"} == {
+            k: v for k, v in vars(django_s).items() if k not in ("_state", "_mt_init")
+        }
+        assert (instance._state.adding, instance._state.db) == (False, "default")
+    assert built.get_deferred_fields() == expected.get_deferred_fields() == {"attribution"}
+    with translation.override("es"):
+        assert built.metric.name == "encuentros"
+    assert built.metric.name == figure.metric.name_en
+    assert fast_paths._Builder.of(Figure) is not Figure
+    assert fast_paths._Builder.of(Photo) is Photo  # its ImageField sets its dimensions after __init__
 
 
 @pytest.mark.django_db

@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..selectors import (
     BRIEFING_FILTERS,
+    briefing_for_page,
     briefings_filtered,
     published_briefings,
     published_figures,
@@ -98,11 +99,11 @@ class BriefingListView(PublishedBriefingMixin, ListView):
 class BriefingDetailView(PreviewMixin, PublishedBriefingMixin, DetailView):
     allow_preview = True
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("dateline", "lead_photo")
-
     def get_object(self, queryset=None):
-        briefing = super().get_object(queryset)
+        slug = self.kwargs["slug"]
+        briefing = briefing_for_page(slug, user=self.request.user)
+        if briefing is None:
+            raise Http404(_("There is no %(what)s “%(slug)s”.") % {"what": Briefing._meta.verbose_name, "slug": slug})
         read_briefing_page(briefing)
         return briefing
 
