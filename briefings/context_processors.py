@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
@@ -17,9 +19,25 @@ def site(request):
 
 
 def catalogue(request):
-    """For the public pages' Jinja2 templates: gettext bound to this page's catalogue. Django's gettext looks up
-    the active language on each call (a context variable), and a page makes hundreds of calls; the catalogue
-    object's own gettext answers the same (a message it lacks is the English)."""
+    """For the public pages' Jinja2 templates: the page's language (`page_language`, which templating.py's
+    filters read instead of asking Django each time) and gettext bound to its catalogue. Django's gettext looks
+    up the active language on each call (a context variable), and a page makes hundreds of calls; the
+    catalogue's own gettext answers the same (a message it lacks is the English), each message looked up once."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    messages = trans_real.translation(language)
-    return {"gettext": messages.gettext, "_": messages.gettext, "ngettext": messages.ngettext}
+    gettext, ngettext = _bound(trans_real.translation(language))
+    return {"page_language": language, "gettext": gettext, "_": gettext, "ngettext": ngettext}
+
+
+@functools.cache
+def _bound(messages):
+    """gettext and ngettext of the catalogue `messages` (a new one when Django loads the catalogues again)."""
+    looked_up = {}
+
+    def gettext(message):
+        try:
+            return looked_up[message]
+        except KeyError:
+            translated = looked_up[message] = messages.gettext(message)
+            return translated
+
+    return gettext, messages.ngettext

@@ -22,7 +22,7 @@ from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import Markup
 
 from .fast_paths import page_url
-from .languages import desk_translation, evidence_language, shown_language
+from .languages import column, evidence_language, shown_language, translated_originals
 
 
 def environment(**options):
@@ -95,44 +95,65 @@ def truncatewords(value, count):
     return Truncator(value).words(int(count), truncate=" …")
 
 
-def tr(obj, field):
+def page_language(context) -> str:
+    """The language the page is rendered in, as the `catalogue` context processor found it (a page without a
+    request, an error page, asks Django): a page asks it hundreds of times, and Django looks it up in a context
+    variable each time."""
+    return context.get("page_language") or translation.get_language()
+
+
+@pass_context
+def tr(context, obj, field):
     """`obj.field` in the page's language, or wrapped in `<span lang="en">` when it is the English it falls back
-    to (no translation yet): a screen reader then reads it with an English voice. For element content only."""
-    value = getattr(obj, field)
-    language = shown_language(obj, field)
-    if not value or language == translation.get_language():
+    to (no translation yet): a screen reader then reads it with an English voice. For element content only.
+    The page's language's column is read first, as django-modeltranslation's `obj.field` would."""
+    language = page_language(context)
+    if field in translated_originals(type(obj)) and (value := getattr(obj, column(field, language), None)):
         return value
-    return format_html('<span lang="{}">{}</span>', language, value)
+    value = getattr(obj, field)  # the English (or the field's default), as django-modeltranslation falls back
+    if not value or language == settings.LANGUAGE_CODE:
+        return value
+    return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, value)
 
 
-def lang_of(obj, field):
+@pass_context
+def lang_of(context, obj, field):
     """` lang="en"` for an element holding `obj.field` when that is read in another language than the page's."""
     language = shown_language(obj, field)
-    return "" if language == translation.get_language() else format_html(' lang="{}"', language)
+    return "" if language == page_language(context) else format_html(' lang="{}"', language)
 
 
-def evidence_lang(obj):
+@pass_context
+def evidence_lang(context, obj):
     """` lang="en"` for an element holding a record's verbatim words when its source's language is not the page's."""
     language = evidence_language(obj)
-    return "" if language == translation.get_language() else format_html(' lang="{}"', language)
+    return "" if language == page_language(context) else format_html(' lang="{}"', language)
 
 
-def reads_as_is(obj) -> bool:
+@pass_context
+def reads_as_is(context, obj) -> bool:
     """Whether a record's verbatim words are in the page's language (no desk's translation needed beside them)."""
-    return evidence_language(obj) == translation.get_language()
+    return evidence_language(obj) == page_language(context)
 
 
-def figure_value(figure):
+@pass_context
+def desk_translation(context, obj, field: str) -> str:
+    """languages.desk_translation() in the page's language."""
+    return getattr(obj, column(field, page_language(context)), None) or ""
+
+
+@pass_context
+def figure_value(context, figure):
     """A figure's number as its reader reads it: the words as printed when the page is in its source's language
     (“only about 200”, the unit after it when they do not say it); else the desk's reading of them in the page's
     language and formats (“solo alrededor de 200 encuentros”), the printed words staying in its provenance. A
     figure with no number (“a few hundred”) keeps its words, marked with their language."""
-    language = evidence_language(figure)
-    if language == translation.get_language() or figure.value is None:
+    language, page = evidence_language(figure), page_language(context)
+    if language == page or figure.value is None:
         unit = figure.unit_beside_value
         return format_html(
             '<span class="figure-value"{}>{}</span>{}',
-            evidence_lang(figure),
+            "" if language == page else format_html(' lang="{}"', language),
             figure.value_as_printed,
             format_html(' <span class="figure-unit">{}</span>', unit) if unit else "",
         )
@@ -152,10 +173,11 @@ def figure_value(figure):
     )
 
 
-def printed(figure):
+@pass_context
+def printed(context, figure):
     """A figure's number as its source prints it (“only about 200”), marked with the source's language when that
     is not the page's: for a sentence of the page that quotes it."""
     language = evidence_language(figure)
-    if language == translation.get_language():
+    if language == page_language(context):
         return figure.value_as_printed
     return format_html('<span lang="{}">{}</span>', language, figure.value_as_printed)
