@@ -21,7 +21,7 @@ from django.utils.translation import gettext, ngettext
 from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import Markup
 
-from .fast_paths import page_url
+from .fast_paths import date_format, page_url
 from .languages import column, evidence_language, shown_language, translated_originals
 
 
@@ -81,7 +81,8 @@ def date(value, format_name=None):
         return ""
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return formats.date_format(value, format_name) if format_name else formats.date_format(value)
+    # formats.date_format(), its format split once (fast_paths.date_format())
+    return date_format(value, formats.get_format(format_name or "DATE_FORMAT"))
 
 
 def capfirst(value):

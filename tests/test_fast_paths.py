@@ -1,6 +1,7 @@
 """briefings/fast_paths.py: each speed trick gives what the Django behaviour it replaces gives."""
 
 import datetime
+import re
 from unittest import mock
 
 import pytest
@@ -362,3 +363,34 @@ def test_a_slug_the_url_does_not_take_fails_as_reverse_does(slug):
 def test_an_unknown_url_name_fails_as_reverse_does():
     with pytest.raises(NoReverseMatch):
         page_url("briefings:no-such-page", slug="a")
+
+
+# --- dates ------------------------------------------------------------------------------------------------------
+
+EVERY_FORMAT_CHARACTER = "aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime.date(2024, 6, 3),
+        datetime.datetime(2024, 11, 3, 1, 30, 15, 250),
+        datetime.datetime(2024, 2, 29, 23, 5, tzinfo=datetime.UTC),
+    ],
+)
+@pytest.mark.parametrize(
+    "format_string", ["DATE_FORMAT", "YEAR_MONTH_FORMAT", "DATETIME_FORMAT", "Y-m-d", "c", r"j \d\e F \d\e Y"]
+)
+def test_a_date_is_formatted_as_django_formats_it(language, value, format_string):
+    from django.utils import dateformat, formats
+
+    with translation.override(language):
+        for format_ in (formats.get_format(format_string), " ".join(EVERY_FORMAT_CHARACTER)):
+            try:
+                expected = dateformat.format(value, format_)
+            except TypeError as error:  # a time of day asked of a date
+                with pytest.raises(TypeError, match=re.escape(str(error))):
+                    fast_paths.date_format(value, format_)
+            else:
+                assert fast_paths.date_format(value, format_) == expected
