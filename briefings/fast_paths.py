@@ -24,7 +24,6 @@ from functools import cache
 
 from django.conf import settings
 from django.db import connections
-from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOperations
 from django.db.models import Model
 from django.db.models.base import ModelState
 from django.db.models.query import get_related_populators
@@ -126,13 +125,21 @@ STALE_NOW = timedelta(minutes=1)
 _PLACEHOLDER = re.compile("\ue002search item ([0-9]+)\ue002")
 
 
+# Named, not imported: importing SQLite's backend module before it is loaded would import it half-way.
+_SQLITE_DATETIME_CONVERTER = (
+    "django.db.backends.sqlite3.operations",
+    "DatabaseOperations.convert_datetimefield_value",
+)
+
+
 def _aware_datetime(function, connection):
     """Replaces SQLite's `convert_datetimefield_value()` (django/db/backends/sqlite3/operations.py) when times
     are aware: SQLite's driver has already parsed the column's text into a naive datetime, which needs only the
     connection's time zone (what `timezone.make_aware()` does for it, after checks that cost as much again, for
     each of the ~370 times the briefing page reads). Anything else goes to Django's converter. Other converters
     are returned as they are."""
-    if getattr(function, "__func__", None) is not SQLiteOperations.convert_datetimefield_value or not settings.USE_TZ:
+    method = getattr(function, "__func__", None)
+    if method is None or (method.__module__, method.__qualname__) != _SQLITE_DATETIME_CONVERTER or not settings.USE_TZ:
         return function
     zone = connection.timezone
 
@@ -231,7 +238,7 @@ def _compiled(build, arguments):
             # A time taken just before build() ran: a queryset built outside it (published() called early). Kept
             # as a value, it would stop the clock of every run of the statement.
             raise ValueError("A time taken before the statement was built: build the queryset inside build().")
-        elif isinstance(param, str | int) and not isinstance(param, bool) and param in positions:
+        elif isinstance(param, str | int | datetime_module.date) and type(param) is not bool and param in positions:
             slots.append(("argument", positions[param]))
         elif isinstance(param, str) and _PLACEHOLDER.search(param):
             slots.append(("text", param))

@@ -394,3 +394,21 @@ def test_a_date_is_formatted_as_django_formats_it(language, value, format_string
                     fast_paths.date_format(value, format_)
             else:
                 assert fast_paths.date_format(value, format_) == expected
+
+
+def test_a_time_read_from_sqlite_is_made_aware_as_django_makes_it():
+    converters = connection.ops.get_db_converters(Briefing._meta.get_field("published_at").get_col("b"))
+    assert converters or connection.vendor != "sqlite"
+    for django_s in converters:
+        fast = fast_paths._aware_datetime(django_s, connection)
+        if connection.vendor != "sqlite":
+            assert fast is django_s
+            continue
+        assert fast is not django_s
+        for value in (
+            datetime.datetime(2024, 6, 3, 12, 30),
+            datetime.datetime(2024, 6, 3, 12, 30, tzinfo=datetime.UTC),
+            "2024-06-03 12:30:00",
+            None,
+        ):
+            assert fast(value, None, connection) == django_s(value, None, connection)

@@ -28,11 +28,13 @@ the number of figures (none when no figure is comparable). Which rows belong to 
 
 import datetime
 import enum
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db import connections
 from django.db.models import IntegerField, Value
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -40,8 +42,9 @@ from django.utils.text import get_text_list
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ..fast_paths import placeholder, prepare
 from ..languages import shown_language
-from ..models import Figure
+from ..models import Figure, Place
 from .models import EncounterCount
 from .months import days_in_month, months_between
 
@@ -293,19 +296,39 @@ def monthly_counts_by_match(places_by_match, wanted) -> dict[tuple[str, str], di
     for match, months in wanted:
         first, last = span.get(match, (months[0], months[-1]))
         span[match] = (min(first, months[0]), max(last, months[-1]))
-    per_match = [
-        EncounterCount.objects.for_place(places_by_match[match])
-        .between(*span[match])
-        .monthly_totals()
-        .annotate(match_number=Value(number, output_field=IntegerField()))
-        .order_by()
-        for number, match in enumerate(matches)
-    ]
-    rows = per_match[0].union(*per_match[1:], all=True) if len(per_match) > 1 else per_match[0]
+    connection = connections[EncounterCount.objects.db]
+    statement = _counts_statement(tuple(kind for kind, _name in matches), connection.alias)
+    arguments = []
+    for kind, name in matches:
+        arguments += [name, *(connection.ops.adapt_datefield_value(month) for month in span[kind, name])]
     counts = {match: {} for match in matches}
-    for row in rows:
-        counts[matches[row["match_number"]]][row["month"]] = row["encounters"]
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, statement.params(arguments, now=None))
+        for row in statement.rows(cursor, connection):
+            counts[matches[row["match_number"]]][row["month"]] = row["encounters"]
     return counts
+
+
+@functools.cache
+def _counts_statement(kinds, using):
+    """The query of monthly_counts_by_match() for matches of these kinds (“area”, “region”), compiled once: one
+    grouped SELECT per match, joined with UNION ALL. Its arguments are each match's name, first and last month."""
+    stand_ins = []  # a name, a first and a last month for each match, as the database is given them
+    per_match = []
+    for number, kind in enumerate(kinds):
+        name, first, last = placeholder(number), datetime.date(1000 + number, 1, 1), datetime.date(1000 + number, 2, 1)
+        place = Place(cbp_area=name) if kind == "area" else Place(cbp_region=name)
+        per_match.append(
+            EncounterCount.objects.using(using)
+            .for_place(place)
+            .between(first, last)
+            .monthly_totals()
+            .annotate(match_number=Value(number, output_field=IntegerField()))
+            .order_by()
+        )
+        stand_ins += [name, *(connections[using].ops.adapt_datefield_value(month) for month in (first, last))]
+    union = per_match[0].union(*per_match[1:], all=True) if len(per_match) > 1 else per_match[0]
+    return prepare(lambda: union, arguments=stand_ins)
 
 
 def comparison_from_counts(figure, match, months, counts) -> OfficialComparison:
