@@ -117,8 +117,8 @@ def figure_unit_suggestions() -> list[str]:
 # --- the briefing page ------------------------------------------------------------------------------------------
 # What a briefing's page shows of it, read in a dozen statements compiled once per language and database
 # (fast_paths.prepare_instances()): building and compiling them as prefetch_related() querysets took five times
-# as long as running them. Each is prepared with a placeholder briefing id and run with the page's own. A
-# source's full text (the whole report, which the page never prints) is left unread.
+# as long as running them. Each is prepared with a placeholder briefing id and run with the page's own. What no
+# page prints is left unread (`unshown()`).
 
 _PAGE_BRIEFING = -20_24  # no briefing has it: it only marks where the page's briefing id goes
 _BRIEFING_RELATIONS = ("topics", "places", "organizations", "people", "sources", "figures", "corrections", "quotes")
@@ -131,11 +131,10 @@ def _page_statements():
         "places": lambda: Place.objects.filter(briefings=p),
         "organizations": lambda: Organization.objects.filter(briefings=p),
         "people": lambda: Person.objects.filter(briefings=p),
-        "sources": lambda: Source.objects.select_related("publisher").defer("full_text").filter(briefings=p),
+        "sources": lambda: Source.objects.select_related("publisher").filter(briefings=p),
         # In their order within the briefing; the briefing itself is the page's, not read again.
         "figures": lambda: (
             Figure.objects.select_related("metric", "place", "attributed_to", "source", "measure")
-            .defer("source__full_text")
             .filter(briefing=p)
             .order_by("position", "pk")
         ),
@@ -143,20 +142,36 @@ def _page_statements():
             Correction.objects.current().filter(figure__briefing=p).order_by("published_at", "pk")
         ),
         "corrections": lambda: (
-            Correction.objects.current()
-            .select_related("figure__metric", "figure__source")
-            .defer("figure__source__full_text")
-            .filter(briefing=p)
+            Correction.objects.current().select_related("figure__metric", "figure__source").filter(briefing=p)
         ),
         "quotes": lambda: (
             Quote.objects.select_related("speaker", "speaker_organization", "source")
-            .defer("source__full_text")
             .filter(briefing=p)
             .order_by("position", "pk")
         ),
-        "reward offers": lambda: reward_offers(prefetch=False).defer("source__full_text").filter(briefings=p),
+        "reward offers": lambda: reward_offers(prefetch=False).filter(briefings=p),
     }
-    return {name: prepare_instances(build, arguments=[p]) for name, build in builds.items()}
+    return {
+        name: prepare_instances(lambda build=build: unshown(build()), arguments=[p]) for name, build in builds.items()
+    }
+
+
+# Columns no public page prints: when a record was created and last changed (its history shows them), and a
+# source's full text (the whole report). Leaving them unread spares the page some 370 times to parse.
+UNSHOWN_COLUMNS = frozenset({"created_at", "updated_at", "full_text"})
+
+
+def unshown(queryset):
+    """`queryset` without the UNSHOWN_COLUMNS of its model and of each model it selects related."""
+    paths = []
+
+    def walk(model, prefix, related):
+        paths.extend(prefix + field.name for field in model._meta.concrete_fields if field.name in UNSHOWN_COLUMNS)
+        for name, deeper in related.items():
+            walk(model._meta.get_field(name).related_model, f"{prefix}{name}__", deeper)
+
+    walk(queryset.model, "", queryset.query.select_related or {})
+    return queryset.defer(*paths)
 
 
 _PAGE_SLUG = "\ue002page slug\ue002"  # no slug has it: it marks where the page's slug goes
@@ -244,18 +259,20 @@ def _home_statements():
         "key figures": lambda: (
             key_figures()
             .select_related("metric", "place", "attributed_to", "source", "briefing", "measure")
-            .defer("source__full_text", *(f"briefing__{name}" for name in UNSHOWN_BRIEFING_COLUMNS))
+            .defer(*(f"briefing__{name}" for name in UNSHOWN_BRIEFING_COLUMNS))
         ),
         "key figure corrections": lambda: (
             Correction.objects.current().filter(figure__in=key_figures().values("pk")).order_by("published_at", "pk")
         ),
-        "active offers": lambda: reward_offers(prefetch=False).active().defer("source__full_text"),
-        "tip channels": lambda: tip_channels(prefetch=False).defer("source__full_text"),
+        "active offers": lambda: reward_offers(prefetch=False).active(),
+        "tip channels": lambda: tip_channels(prefetch=False),
         "tip channel agencies": lambda: Organization.objects.filter(tip_channels__isnull=False).annotate(
             page_channel=F("tip_channels__id")
         ),
     }
-    return {name: prepare_instances(build, arguments=[]) for name, build in builds.items()}
+    return {
+        name: prepare_instances(lambda build=build: unshown(build()), arguments=[]) for name, build in builds.items()
+    }
 
 
 def read_home_page(using="default") -> dict:

@@ -97,9 +97,9 @@ def test_a_prepared_statement_gives_the_rows_its_queryset_gives():
     assert len(list(_searched("Darién"))) == 2
 
 
-# What the pages' statements leave unread: a source's full text, and a briefing's body (as written and as HTML)
-# on the front page.
-UNREAD = {"full_text", "body", "body_en", "body_es", "body_html_en", "body_html_es"}
+# What the pages' statements leave unread: when records were made and changed, a source's full text, and a
+# briefing's body (as written and as HTML) on the front page.
+UNREAD = {"full_text", "created_at", "updated_at", "body", "body_en", "body_es", "body_html_en", "body_html_es"}
 
 
 def _record(instance):
