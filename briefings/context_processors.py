@@ -6,6 +6,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import trans_real
 
 from .languages import page_languages
+from .templating import page_functions
 
 
 def site(request):
@@ -20,12 +21,19 @@ def site(request):
 
 def catalogue(request):
     """For the public pages' Jinja2 templates: the page's language (`page_language`, which templating.py's
-    filters read instead of asking Django each time) and gettext bound to its catalogue. Django's gettext looks
-    up the active language on each call (a context variable), and a page makes hundreds of calls; the
-    catalogue's own gettext answers the same (a message it lacks is the English), each message looked up once."""
+    filters read instead of asking Django each time), the functions that print in it bound to it, and gettext
+    bound to its catalogue. Django's gettext looks up the active language on each call (a context variable), and
+    a page makes hundreds of calls; the catalogue's own gettext answers the same (a message it lacks is the
+    English), each message looked up once."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     gettext, ngettext = _bound(trans_real.translation(language))
-    return {"page_language": language, "gettext": gettext, "_": gettext, "ngettext": ngettext}
+    return {
+        "page_language": language,
+        "gettext": gettext,
+        "_": gettext,
+        "ngettext": ngettext,
+        **page_functions(language),
+    }
 
 
 @functools.cache

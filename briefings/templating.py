@@ -8,6 +8,7 @@ explicit here: a date is shown in the desk's time zone by the `date` filter, a n
 """
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -37,10 +38,7 @@ def environment(**options):
         static=static,
         querystring=querystring,
         get_language=translation.get_language,
-        evidence_lang=evidence_lang,
-        lang_of=lang_of,
-        figure_value=figure_value,
-        desk_translation=desk_translation,
+        **{name: _in_active_language(function) for name, function in _IN_LANGUAGE.items()},
         site_name=settings.SITE_NAME,  # for the error pages too, rendered without a request
     )
     env.filters.update(
@@ -117,18 +115,33 @@ def tr(context, obj, field):
     return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, value)
 
 
-@pass_context
-def lang_of(context, obj, field):
+# The page's functions that print in its language: the `catalogue` context processor gives each bound to it
+# (page_functions()); these globals, for a page rendered without one (an error page), ask Django. Not
+# `pass_context` functions: called in a loop, Jinja2 hands those a copy of the whole context.
+
+
+def page_functions(language) -> dict:
+    """The functions below with the page's language bound, by the names templates call them."""
+    return {name: functools.partial(function, language) for name, function in _IN_LANGUAGE.items()}
+
+
+def _in_active_language(function):
+    def in_active_language(*args):
+        return function(translation.get_language(), *args)
+
+    return in_active_language
+
+
+def _lang_of(page, obj, field):
     """` lang="en"` for an element holding `obj.field` when that is read in another language than the page's."""
     language = shown_language(obj, field)
-    return "" if language == page_language(context) else format_html(' lang="{}"', language)
+    return "" if language == page else format_html(' lang="{}"', language)
 
 
-@pass_context
-def evidence_lang(context, obj):
+def _evidence_lang(page, obj):
     """` lang="en"` for an element holding a record's verbatim words when its source's language is not the page's."""
     language = evidence_language(obj)
-    return "" if language == page_language(context) else format_html(' lang="{}"', language)
+    return "" if language == page else format_html(' lang="{}"', language)
 
 
 @pass_context
@@ -137,19 +150,17 @@ def reads_as_is(context, obj) -> bool:
     return evidence_language(obj) == page_language(context)
 
 
-@pass_context
-def desk_translation(context, obj, field: str) -> str:
+def _desk_translation(page, obj, field: str) -> str:
     """languages.desk_translation() in the page's language."""
-    return getattr(obj, column(field, page_language(context)), None) or ""
+    return getattr(obj, column(field, page), None) or ""
 
 
-@pass_context
-def figure_value(context, figure):
+def _figure_value(page, figure):
     """A figure's number as its reader reads it: the words as printed when the page is in its source's language
     (“only about 200”, the unit after it when they do not say it); else the desk's reading of them in the page's
     language and formats (“solo alrededor de 200 encuentros”), the printed words staying in its provenance. A
     figure with no number (“a few hundred”) keeps its words, marked with their language."""
-    language, page = evidence_language(figure), page_language(context)
+    language = evidence_language(figure)
     if language == page or figure.value is None:
         unit = figure.unit_beside_value
         return format_html(
@@ -172,6 +183,14 @@ def figure_value(context, figure):
         f"{qualifier} {number}".strip(),
         format_html(' <span class="figure-unit">{}</span>', unit) if unit else "",
     )
+
+
+_IN_LANGUAGE = {
+    "lang_of": _lang_of,
+    "evidence_lang": _evidence_lang,
+    "desk_translation": _desk_translation,
+    "figure_value": _figure_value,
+}
 
 
 @pass_context

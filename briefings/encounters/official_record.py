@@ -67,7 +67,8 @@ class OfficialComparison:
     """What the desk can set beside one figure from CBP's record, with the arithmetic spelled out.
 
     With `outcome == COMPARED`, `official_total` is the sum of `monthly_counts` and, for a per-day figure,
-    `per_day` is `official_total / days`. Otherwise `reason` says plainly why there is no counterpart.
+    `per_day` is `official_total / days`. Otherwise `reason` says plainly why there is no counterpart. Its
+    sentences are written once, in the language of the page that made it (a page prints some of them twice).
     """
 
     figure: Figure
@@ -93,11 +94,11 @@ class OfficialComparison:
         """Whether the claim is of the kind CBP counts; lists of figures show the box only for these."""
         return self.figure.unit == Figure.Unit.ENCOUNTERS
 
-    @property
+    @functools.cached_property
     def months_label(self) -> str:
         return months_label(self.months)
 
-    @property
+    @functools.cached_property
     def official_sentence(self) -> str:
         if not self.has_counterpart:
             return ""
@@ -120,7 +121,7 @@ class OfficialComparison:
             "breakdown": breakdown,
         }
 
-    @property
+    @functools.cached_property
     def arithmetic(self) -> str:
         """The per-day derivation, for a per-day claim."""
         if not self.has_counterpart or self.per_day is None:
@@ -176,7 +177,7 @@ class OfficialComparison:
         last = self.months[-1]
         return start == self.months[0] and end == last.replace(day=days_in_month(last))
 
-    @property
+    @functools.cached_property
     def coverage_note(self) -> str:
         """Says so when the monthly record covers more days than the claim."""
         if not self.has_counterpart or self.claim_covers_whole_months:
