@@ -5,7 +5,8 @@ behaviour, so an upgrade that changes Django's answer fails there rather than on
 
 - `ChoiceLabels._get_FIELD_display`: `get_<field>_display()` without building a dict of every choice per call.
 - `date_format()`: `django.utils.dateformat.format()` with each format split once.
-- `page_url()`: `reverse()` for URLs whose arguments are slugs, each URL reversed once into a template.
+- `page_url()`: `reverse()` for URLs whose arguments are slugs, each URL reversed once into a template;
+  `address_scope()` keeps the script prefix and URLconf while a page renders.
 - `prepare()` / `Prepared`: a queryset compiled to SQL once and run again with new parameters (site search).
 - `prepare_instances()` / `PreparedInstances`: the same for a queryset of model instances, with the ones it
   selects related, as QuerySet iteration builds them (the briefing page's reads, selectors.py), each built by
@@ -14,6 +15,8 @@ behaviour, so an upgrade that changes Django's answer fails there rather than on
 - `compiled_sql()`: a queryset's SQL and parameters with one parameter marked to be filled in (the page cache).
 """
 
+import contextlib
+import contextvars
 import datetime as datetime_module
 import functools
 import re
@@ -91,15 +94,37 @@ def page_url(viewname, **slugs):
     """`reverse(viewname, kwargs=slugs)`, for URLs whose arguments are all slugs. `reverse()` matches the URL's
     pattern anew each time, and pages link to many records; here each URL is reversed once, with stand-in slugs,
     into a template later slugs are put into, remembered for what `reverse()` depends on (script prefix, URLconf,
-    language). A slug the `slug` converter would not take is left to `reverse()`, to fail as it would."""
-    key = (viewname, *slugs, get_script_prefix(), get_urlconf(settings.ROOT_URLCONF), get_language())
+    language). A slug the `slug` converter would not take is left to `reverse()`, to fail as it would. In a page's
+    render the script prefix and URLconf are the ones `address_scope()` took when it began."""
+    scope = _address_scope.get()
+    prefix, urlconf = scope if scope is not None else (get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
+    key = (viewname, *slugs, prefix, urlconf, get_language())
     try:
         template = _templates[key]
     except KeyError:
         template = _templates[key] = _template(viewname, list(slugs))
-    if template is None or not all(isinstance(slug, str) and _SLUG.fullmatch(slug) for slug in slugs.values()):
+    if template is None:
         return reverse(viewname, kwargs=slugs)
+    for slug in slugs.values():
+        if not (isinstance(slug, str) and _SLUG.fullmatch(slug)):
+            return reverse(viewname, kwargs=slugs)
     return template.format_map(slugs)
+
+
+# The script prefix and URLconf of the page being rendered (each is a context variable of Django's, set for each
+# request before any page is rendered; the language, which a page may override, is asked each time).
+_address_scope = contextvars.ContextVar("address scope", default=None)
+
+
+@contextlib.contextmanager
+def address_scope():
+    """While a page renders: page_url() takes the script prefix and URLconf as they were when it began, instead
+    of looking each up for every link (a briefing's page has some 150)."""
+    token = _address_scope.set((get_script_prefix(), get_urlconf(settings.ROOT_URLCONF)))
+    try:
+        yield
+    finally:
+        _address_scope.reset(token)
 
 
 def _template(viewname, names):

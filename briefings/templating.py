@@ -19,10 +19,10 @@ from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
-from jinja2 import ChainableUndefined, Environment, pass_context
+from jinja2 import ChainableUndefined, Environment, Template, pass_context
 from markupsafe import Markup
 
-from .fast_paths import date_format, page_url
+from .fast_paths import address_scope, date_format, page_url
 from .languages import column, evidence_language, shown_language, translated_originals
 
 
@@ -31,7 +31,7 @@ def environment(**options):
     # production, as Django's engine did (Django's backend would print `{{ name }}` under DEBUG).
     options["undefined"] = ChainableUndefined
     # Each template file as Django printed it, its last newline included (an include stays word for word).
-    env = Environment(extensions=["jinja2.ext.i18n"], keep_trailing_newline=True, **options)
+    env = PageEnvironment(extensions=["jinja2.ext.i18n"], keep_trailing_newline=True, **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=False)
     env.globals.update(
         url=url,
@@ -52,6 +52,17 @@ def environment(**options):
         truncatewords=truncatewords,
     )
     return env
+
+
+class PageTemplate(Template):
+    def render(self, *args, **kwargs):
+        """The page, its links written in one address scope (fast_paths.address_scope())."""
+        with address_scope():
+            return super().render(*args, **kwargs)
+
+
+class PageEnvironment(Environment):
+    template_class = PageTemplate
 
 
 def url(name, *args, **kwargs):

@@ -351,6 +351,33 @@ def test_a_new_script_prefix_gets_addresses_of_its_own():
     assert page_url("briefings:topic-detail", slug="asylum") == "/desk" + before
 
 
+def test_in_a_pages_address_scope_addresses_are_what_reverse_gives_in_each_language():
+    set_script_prefix("/desk/")
+    with fast_paths.address_scope():
+        for language in ("es", "en"):
+            with translation.override(language):
+                address = page_url("briefings:topic-detail", slug="asylum")
+                assert address == reverse("briefings:topic-detail", kwargs={"slug": "asylum"})
+                assert address.startswith("/desk/")
+    set_script_prefix("/")
+    assert page_url("briefings:topic-detail", slug="asylum") == "/topics/asylum/"  # the scope ended with it
+
+
+@pytest.mark.django_db
+def test_a_page_renders_its_links_in_an_address_scope(client):
+    seen = []
+    real = fast_paths.page_url
+
+    def watched(viewname, **slugs):
+        seen.append(fast_paths._address_scope.get())
+        return real(viewname, **slugs)
+
+    with mock.patch("briefings.templating.page_url", watched):
+        assert client.get("/topics/").status_code == 200
+    assert seen and all(scope == ("/", "config.urls") for scope in seen)
+    assert fast_paths._address_scope.get() is None
+
+
 @pytest.mark.parametrize("slug", ["two words", "é", "a/b", "", "{slug}"])
 def test_a_slug_the_url_does_not_take_fails_as_reverse_does(slug):
     page_url("briefings:topic-detail", slug="warm-the-template")
