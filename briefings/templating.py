@@ -19,7 +19,8 @@ from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
-from jinja2 import ChainableUndefined, Environment, Template, pass_context
+from jinja2 import ChainableUndefined, Environment, Template, nodes, pass_context
+from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
 from .fast_paths import address_scope, date_format, page_url
@@ -33,6 +34,7 @@ def environment(**options):
     # Each template file as Django printed it, its last newline included (an include stays word for word).
     env = PageEnvironment(extensions=["jinja2.ext.i18n"], keep_trailing_newline=True, **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=False)
+    env.globals["_"] = gettext  # not Jinja2's alias, which looks `gettext` up in the context on every call
     env.globals.update(
         url=url,
         static=static,
@@ -61,8 +63,34 @@ class PageTemplate(Template):
             return super().render(*args, **kwargs)
 
 
+class PageCodeGenerator(CodeGenerator):
+    """Compiles a call of `_`, `gettext` or `ngettext` (the catalogue context processor's, or Django's on a page
+    rendered without it: plain functions either way) to a plain call, instead of through `Context.call()`, which
+    looks each callee over for Jinja2's `pass_context` markers: a briefing's page prints some 230 messages."""
+
+    def visit_Call(self, node, frame, forward_caller=False):
+        if (
+            isinstance(node.node, nodes.Name)
+            and node.node.name in GETTEXT_NAMES
+            and not (node.kwargs or node.dyn_args or node.dyn_kwargs or forward_caller)
+            and not (self.environment.is_async or self.environment.sandboxed)
+        ):
+            self.visit(node.node, frame)
+            self.write("(")
+            for index, argument in enumerate(node.args):
+                self.write(", " if index else "")
+                self.visit(argument, frame)
+            self.write(")")
+        else:
+            super().visit_Call(node, frame, forward_caller=forward_caller)
+
+
+GETTEXT_NAMES = frozenset({"_", "gettext", "ngettext"})
+
+
 class PageEnvironment(Environment):
     template_class = PageTemplate
+    code_generator_class = PageCodeGenerator
 
 
 def url(name, *args, **kwargs):

@@ -40,6 +40,28 @@ def test_spanish_readers_get_the_interface_in_spanish_under_es(client, db):
     assert ">Briefings</a>" in english and ">Informes</a>" not in english
 
 
+@pytest.mark.parametrize("with_request", [True, False], ids=["a page", "an error page, with no request"])
+def test_a_template_s_messages_are_translated_with_or_without_the_page_s_catalogue(rf, with_request):
+    """The public templates call gettext directly (templating.PageCodeGenerator): the catalogue context
+    processor's with a request, Django's own without one; in a loop and in a `{% trans %}` with a plural too."""
+    from django.template import engines
+
+    template = engines["jinja2"].from_string(
+        '{{ _("The numbers") }}|{% for n in [1, 2] %}{{ gettext("Correction") }} '
+        "{% trans trimmed counter=n %}One more number is linked in the story.{% pluralize counter %}"
+        "{{ counter }} more numbers are linked in the story.{% endtrans %}|{% endfor %}"
+    )
+    with translation.override("es"):
+        request = rf.get("/es/") if with_request else None
+        rendered = template.render({}, request)
+    assert rendered.split("|") == [
+        "Las cifras",
+        "Corrección Hay un número más enlazado en la nota.",
+        "Corrección Hay 2 números más enlazados en la nota.",
+        "",
+    ]
+
+
 def test_a_chart_says_its_numbers_as_its_table_does_in_either_language():
     table = EncounterTable(
         slug="areas",
