@@ -165,7 +165,8 @@ def in_language(path: str):
     )
 
 
-def desk_translation(obj, field: str) -> str:
-    """The desk's translation of a record's verbatim words into the page's language (`translation`,
-    `sentence_translation`, `criterion_translation`), or "": never another language's in its place."""
-    return getattr(obj, column(field, translation.get_language()), None) or ""
+def desk_translation(obj, field: str, language: str | None = None) -> str:
+    """The desk's translation of a record's verbatim words into the page's language (`language`, else the active
+    one) (`translation`, `sentence_translation`, `criterion_translation`), or "": never another language's in its
+    place."""
+    return getattr(obj, column(field, language or translation.get_language()), None) or ""

@@ -38,6 +38,7 @@ class Story:
     marked_figures: set[int]  # the pks of the figures whose number is linked in it
     marked_quotes: set[int]  # and of the quotes marked in it
     passages: dict[str, str]  # each marked sentence's element id (without “#”)
+    language: str  # the page's, which it was marked for
 
 
 def marked_body(html: str, figures, quotes) -> Story:
@@ -46,31 +47,33 @@ def marked_body(html: str, figures, quotes) -> Story:
     body does not hold is to be shown in full beside it."""
     marks: list[_Mark] = []
     marked_figures, marked_quotes, passages = set(), set(), {}
-    for sentence, group in _by_sentence(figures):
+    language = get_language()
+    figure_closing = format_html('<span class="visually-hidden"> {}</span></a>', _("(where this figure comes from)"))
+    who_said = _("Who said this: quote ")
+    for sentence, group in _by_sentence(figures, language):
         span = _find_in_text(html, _text(sentence), marks)
         if span is None:
             continue
         start, end = span
         inner = []
         for figure in group:  # each number wherever it stands in the sentence, a whole number, not inside another
-            value = _find_in_text(html, _text(_number_of(figure)), inner, start, end, whole_number=True)
+            value = _find_in_text(html, _text(_number_of(figure, language)), inner, start, end, whole_number=True)
             if value is None or _in_link(html, value[0]):
                 continue
             opening = format_html('<a class="fact" href="{}">', figure.get_absolute_url())
-            closing = format_html('<span class="visually-hidden"> {}</span></a>', _("(where this figure comes from)"))
-            inner.append(_Mark(*value, opening, closing, []))
+            inner.append(_Mark(*value, opening, figure_closing, []))
             marked_figures.add(figure.pk)
         passages[sentence] = f"passage-{group[0].slug}"
         opening = format_html('<mark class="sourced" id="{}">', passages[sentence])
         marks.append(_Mark(start, end, opening, "</mark>", inner))
     for number, quote in enumerate(quotes, start=1):
-        span = _find_in_text(html, _text(_words_of(quote)), marks)
+        span = _find_in_text(html, _text(_words_of(quote, language)), marks)
         if span is None or _in_link(html, span[0]):  # words that are a link's: shown in full beside the story
             continue
         reference = format_html(
             '</mark><sup class="ref"><a href="#quote-{}"><span class="visually-hidden">{}</span>{}</a></sup>',
             quote.slug,
-            _("Who said this: quote "),
+            who_said,
             number,
         )
         opening = format_html('<mark class="quoted" id="passage-quote-{}">', quote.slug)
@@ -78,7 +81,7 @@ def marked_body(html: str, figures, quotes) -> Story:
         marked_quotes.add(quote.pk)
     # Every inserted piece is built with format_html from escaped values, and the whole is cleaned once more by
     # the same allow-list, widened only by what marking adds: a mistake here cannot let markup through.
-    return Story(mark_safe(_clean(_apply(html, marks))), marked_figures, marked_quotes, passages)
+    return Story(mark_safe(_clean(_apply(html, marks))), marked_figures, marked_quotes, passages, language)
 
 
 def _clean(html: str) -> str:
@@ -104,33 +107,38 @@ def _in_link(html: str, position: int) -> bool:
     return html.rfind("<a ", 0, position) > html.rfind("</a>", 0, position)
 
 
-def _by_sentence(figures):
+def _by_sentence(figures, language):
     """The figures grouped by the sentence they come from, in the order of their first figure."""
     groups: dict[str, list] = {}
     for figure in figures:
-        groups.setdefault(_sentence_of(figure), []).append(figure)
+        groups.setdefault(_sentence_of(figure, language), []).append(figure)
     return groups.items()
 
 
-def _translated(record) -> bool:
-    """Whether the page is in another language than the record's source: the body then holds the desk's words."""
-    return evidence_language(record) != get_language()
+def _translated(record, language) -> bool:
+    """Whether the page (in `language`) is in another language than the record's source: the body then holds the
+    desk's words."""
+    return evidence_language(record) != language
 
 
-def _sentence_of(figure) -> str:
-    return desk_translation(figure, "sentence_translation") if _translated(figure) else figure.source_sentence
+def _sentence_of(figure, language) -> str:
+    if _translated(figure, language):
+        return desk_translation(figure, "sentence_translation", language)
+    return figure.source_sentence
 
 
-def _number_of(figure) -> str:
+def _number_of(figure, language) -> str:
     """The figure's number as the body prints it: as printed, or in a translation its digits (“200”)."""
-    if not _translated(figure):
+    if not _translated(figure, language):
         return figure.value_as_printed
     value = figure.value
     return "" if value is None or value != value.to_integral() else str(int(value))
 
 
-def _words_of(quote) -> str:
-    return desk_translation(quote, "translation") if _translated(quote) else quote.text
+def _words_of(quote, language) -> str:
+    if _translated(quote, language):
+        return desk_translation(quote, "translation", language)
+    return quote.text
 
 
 def _text(words: str) -> str:
@@ -196,7 +204,8 @@ def sentences_to_print(figures, marked: Story) -> set[int]:
         if first is figure:
             printing.add(figure.pk)
         else:  # where its sentence is printed already: marked in the story, else in the first figure's line
-            figure.sentence_passage = marked.passages.get(_sentence_of(figure)) or f"figure-{first.slug}"
+            passage = marked.passages.get(_sentence_of(figure, marked.language))
+            figure.sentence_passage = passage or f"figure-{first.slug}"
     return printing
 
 

@@ -24,7 +24,7 @@ from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
 from .fast_paths import address_scope, date_format, page_url
-from .languages import column, evidence_language, shown_language, translated_originals
+from .languages import column, desk_translation, evidence_language, shown_language, translated_originals
 
 
 def environment(**options):
@@ -191,7 +191,7 @@ def reads_as_is(context, obj) -> bool:
 
 def _desk_translation(page, obj, field: str) -> str:
     """languages.desk_translation() in the page's language."""
-    return getattr(obj, column(field, page), None) or ""
+    return desk_translation(obj, field, page)
 
 
 def _figure_value(page, figure):
