@@ -9,6 +9,7 @@ The admin is in English, the desk's language of record: django-modeltranslation 
 and every form shows both languages' boxes anyway.
 """
 
+import contextlib
 import functools
 from dataclasses import dataclass
 
@@ -79,10 +80,10 @@ class PageLanguage:
 def same_page_in(request, language: str) -> str:
     """The address of the page `request` shows, in `language`, with its query string; that language's front page
     when the address leads to no page (a 404)."""
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        match = None
+    match = getattr(request, "resolver_match", None)  # Django's own, when it resolved the request
+    if match is None:
+        with contextlib.suppress(Resolver404):  # an address that leads to no page: the front page
+            match = resolve(request.path_info)
     with translation.override(language):
         try:
             if match is None or match.view_name is None:
