@@ -235,6 +235,20 @@ def test_a_preview_is_never_cached(client, site, editor):
     assert "The draft, rewritten" in client.get(url).content.decode()
 
 
+def test_with_caching_turned_off_a_page_goes_to_its_view_and_reads_no_content_state(client, site, settings):
+    """CACHE_URL=dummycache:// (the benchmark's uncached runs): nothing can be stored or served, so the middleware
+    reads nothing; it still drops the query parameters the page does not read."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    topic = site.topic
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"{topic.get_absolute_url()}?utm_source=feed")
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+    assert not [query for query in queries if ContentGeneration._meta.db_table in query["sql"]]
+    assert "utm_source" not in response.content.decode()
+    assert topic.name in response.content.decode()
+
+
 def test_the_admin_is_never_cached(client, site, superuser):
     client.force_login(superuser)
     url = admin_url("briefing", "changelist")

@@ -7,7 +7,8 @@ from functools import lru_cache, partial, wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, path, resolve
@@ -105,7 +106,8 @@ class PageCacheMiddleware:
     middleware or a transaction. What those add to a page's headers on the way out (the Content-Security-Policy,
     Permissions-Policy, Vary, X-Frame-Options) is stored with it; the security middleware, outside this one,
     adds its own to every answer. A request with a session cookie may come from a logged-in user, who may be
-    shown drafts: it always goes to the view.
+    shown drafts: it always goes to the view. With caching turned off (Django's dummy cache) every page goes to
+    its view without a query here (a database that is down is then the 500 handler's to answer with a 503).
     """
 
     def __init__(self, get_response):
@@ -118,6 +120,8 @@ class PageCacheMiddleware:
         if params is None:
             return self.get_response(request)
         _ignore_other_parameters(request, params)
+        if isinstance(caches[DEFAULT_CACHE_ALIAS], DummyCache):  # caching turned off (CACHE_URL=dummycache://)
+            return self.get_response(request)  # nothing to serve or store: not even the content state is read
         now = timezone.now()
         address = _address(request)
         try:
