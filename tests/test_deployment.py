@@ -5,6 +5,8 @@ Settings that depend on DEBUG are read once, at start-up, so these run a separat
 production's variables (DEBUG off, a real secret key, an allowed host) and a throwaway SQLite database.
 """
 
+import gc
+import inspect
 import json
 import os
 import re
@@ -229,8 +231,19 @@ def test_the_gunicorn_config_binds_the_loopback_and_reads_the_environment(monkey
     assert config["wsgi_app"] == "config.wsgi:application"
     # gunicorn ignores a name it does not know, so a typo would pass silently.
     known = {setting.name for setting in gunicorn.config.KNOWN_SETTINGS}
-    names = {name for name, value in config.items() if not name.startswith("_") and name != "os"}
+    names = {name for name, value in config.items() if not name.startswith("_") and not inspect.ismodule(value)}
     assert names <= known, names - known
+
+
+def test_the_gunicorn_master_freezes_what_it_loaded_before_each_fork():
+    config = runpy.run_path(str(settings.BASE_DIR / "config" / "gunicorn.conf.py"))
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    try:
+        config["pre_fork"](server=None, worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 def test_gunicorn_loads_the_app_with_this_config(tmp_path):
