@@ -169,7 +169,7 @@ def _aware_datetime(function, connection):
     zone = connection.timezone
 
     def convert(value, expression, connection):
-        if type(value) is datetime and value.tzinfo is None:
+        if type(value) is datetime and value.tzinfo is None and settings.USE_TZ:
             return value.replace(tzinfo=zone)
         return function(value, expression, connection)
 
@@ -364,9 +364,8 @@ def _plain_init(model) -> bool:
     init = model.__init__
     if init is not Model.__init__:  # modeltranslation's new_init(), wrapping Model.__init__ and nothing else
         cells = dict(zip(init.__code__.co_freevars, init.__closure__ or (), strict=True))
-        if init.__qualname__ != "patch_constructor.<locals>.new_init" or cells["old_init"].cell_contents is not (
-            Model.__init__
-        ):
+        wrapped = cells["old_init"].cell_contents if "old_init" in cells else None
+        if init.__qualname__ != "patch_constructor.<locals>.new_init" or wrapped is not Model.__init__:
             return False
     receivers = post_init._live_receivers(model)[0]
     return (

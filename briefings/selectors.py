@@ -28,6 +28,7 @@ from .models import (
     TipChannel,
     Topic,
 )
+from .models.briefing import may_preview
 
 # Briefing filters: query parameter → (model, BriefingQuerySet method). The list page and the API read both.
 BRIEFING_FILTERS = {
@@ -191,8 +192,7 @@ def briefing_for_page(slug: str, *, user, using="default") -> Briefing | None:
     """The briefing with `slug` that `user` may read on its page (`Briefing.objects.visible_to(user)`), with its
     dateline and lead photo; None if there is none."""
     statements = _statements(_briefing_statements, translation.get_language(), using)
-    may_preview = user.is_authenticated and user.has_perm("briefings.change_briefing")
-    found = statements["any" if may_preview else "published"].instances([slug])
+    found = statements["any" if may_preview(user) else "published"].instances([slug])
     return found[0] if found else None
 
 

@@ -23,6 +23,11 @@ class BriefingStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+def may_preview(user) -> bool:
+    """Whether `user` may read drafts and scheduled briefings (a preview): staff who may change briefings."""
+    return user.is_authenticated and user.has_perm("briefings.change_briefing")
+
+
 class BriefingQuerySet(SearchableQuerySet, SlugQuerySet):
     # `.search(query)` (briefings/search/). On PostgreSQL it reads two columns that are no model fields:
     # migration 0008 adds them with a trigger that keeps them current and a GIN index on each (0011 the second).
@@ -44,9 +49,7 @@ class BriefingQuerySet(SearchableQuerySet, SlugQuerySet):
 
     def visible_to(self, user):
         """Staff who may change briefings also preview drafts and scheduled ones."""
-        if user.is_authenticated and user.has_perm("briefings.change_briefing"):
-            return self.all()
-        return self.published()
+        return self.all() if may_preview(user) else self.published()
 
     def for_topic(self, topic):
         return self.filter(topics=topic)
