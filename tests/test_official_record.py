@@ -6,10 +6,11 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from briefings.encounters.months import FISCAL_MONTHS
-from briefings.encounters.official_record import Outcome, compare_figures
+from briefings.encounters.official_record import Outcome, _counts_statement, compare_figures
 from briefings.models import Briefing, EncounterCount, Figure, Place
 
 from .factories import EncounterCountFactory, FigureFactory, PlaceFactory
@@ -485,3 +486,18 @@ def test_the_figure_page_draws_the_claim_beside_the_record(client, rgv):
 
 def text_of(html):
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plans")
+@pytest.mark.parametrize("months", [1, 3])
+def test_on_sqlite_an_areas_counts_are_read_by_area_and_month_not_by_the_whole_month(months):
+    # Given a range of months and an area named through a subquery, SQLite read every area's counts of each month.
+    statement = _counts_statement((("area", months),), connection.alias)
+    arguments = [RGV, *(f"2024-{month:02}-01" for month in range(6, 6 + months))]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {statement.sql}", statement.params(arguments, now=None))
+        plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "month>?" not in plan and "month<?" not in plan, plan
+    assert re.search(r"SEARCH briefings_encountercount USING INDEX \w+ \((month=\? AND area_of_responsibility=\?|"
+                     r"area_of_responsibility=\? AND month=\?)\)", plan), plan  # fmt: skip

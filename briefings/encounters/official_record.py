@@ -29,6 +29,7 @@ the number of figures (none when no figure is comparable). Which rows belong to 
 import datetime
 import enum
 import functools
+import itertools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
@@ -288,7 +289,10 @@ def monthly_counts_by_match(places_by_match, wanted) -> dict[tuple[str, str], di
     database in one query.
 
     One grouped SELECT per CBP match, joined with UNION ALL, each tagged with the match's number, so that
-    which rows belong to a place stays `EncounterCount.objects.for_place()`'s rule.
+    which rows belong to a place stays `EncounterCount.objects.for_place()`'s rule. Each match's months are
+    named one by one: given a range of months, SQLite read the whole of each month (every area's counts, some
+    6,000 rows a month in CBP's files) for an area named through a subquery, where given the months it reads the
+    area's own (some 170).
     """
     if not places_by_match:
         return {}
@@ -297,11 +301,13 @@ def monthly_counts_by_match(places_by_match, wanted) -> dict[tuple[str, str], di
     for match, months in wanted:
         first, last = span.get(match, (months[0], months[-1]))
         span[match] = (min(first, months[0]), max(last, months[-1]))
+    months_of = {match: months_between(*span[match]) for match in matches}
     connection = connections[EncounterCount.objects.db]
-    statement = _counts_statement(tuple(kind for kind, _name in matches), connection.alias)
+    shape = tuple((kind, len(months_of[kind, name])) for kind, name in matches)
+    statement = _counts_statement(shape, connection.alias)
     arguments = []
-    for kind, name in matches:
-        arguments += [name, *(connection.ops.adapt_datefield_value(month) for month in span[kind, name])]
+    for match in matches:
+        arguments += [match[1], *(connection.ops.adapt_datefield_value(month) for month in months_of[match])]
     counts = {match: {} for match in matches}
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, statement.params(arguments, now=None))
@@ -311,23 +317,25 @@ def monthly_counts_by_match(places_by_match, wanted) -> dict[tuple[str, str], di
 
 
 @functools.lru_cache(maxsize=128)
-def _counts_statement(kinds, using):
-    """The query of monthly_counts_by_match() for matches of these kinds (“area”, “region”), compiled once: one
-    grouped SELECT per match, joined with UNION ALL. Its arguments are each match's name, first and last month."""
-    stand_ins = []  # a name, a first and a last month for each match, as the database is given them
+def _counts_statement(shape, using):
+    """The query of monthly_counts_by_match() for matches of this shape (each match's kind, “area” or “region”,
+    and its number of months), compiled once: one grouped SELECT per match, joined with UNION ALL. Its arguments
+    are each match's name and months."""
+    stand_ins = []  # a name and months for each match, as the database is given them
     per_match = []
-    for number, kind in enumerate(kinds):
-        name, first, last = placeholder(number), datetime.date(1000 + number, 1, 1), datetime.date(1000 + number, 2, 1)
+    stand_in_months = (datetime.date(1000 + index // 12, index % 12 + 1, 1) for index in itertools.count())
+    for number, (kind, month_count) in enumerate(shape):
+        name, months = placeholder(number), list(itertools.islice(stand_in_months, month_count))
         place = Place(cbp_area=name) if kind == "area" else Place(cbp_region=name)
         per_match.append(
             EncounterCount.objects.using(using)
             .for_place(place)
-            .between(first, last)
+            .filter(month__in=months)
             .monthly_totals()
             .annotate(match_number=Value(number, output_field=IntegerField()))
             .order_by()
         )
-        stand_ins += [name, *(connections[using].ops.adapt_datefield_value(month) for month in (first, last))]
+        stand_ins += [name, *(connections[using].ops.adapt_datefield_value(month) for month in months)]
     union = per_match[0].union(*per_match[1:], all=True) if len(per_match) > 1 else per_match[0]
     return prepare(lambda: union, arguments=stand_ins)
 
