@@ -1,4 +1,4 @@
-"""briefings/fast_paths.py: each speed trick gives what the Django behaviour it replaces gives."""
+"""briefings/fast_paths/: each speed trick gives what the Django behaviour it replaces gives."""
 
 import datetime
 import re
@@ -11,7 +11,16 @@ from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import timezone, translation
 
 from briefings import fast_paths
-from briefings.fast_paths import compiled_sql, page_url, placeholder, prepare, prepare_instances
+from briefings.fast_paths import (
+    compiled_sql,
+    instances,
+    page_url,
+    placeholder,
+    prepare,
+    prepare_instances,
+    statements,
+    urls,
+)
 from briefings.languages import in_language as fast_paths_language_order
 from briefings.models import Briefing, Correction, Figure, Photo, RewardOffer
 from briefings.selectors import read_briefing_page
@@ -131,7 +140,7 @@ def test_prepared_instances_are_those_their_queryset_gives_with_their_related_on
 
 @pytest.mark.django_db
 def test_an_instance_built_from_its_row_is_the_one_django_builds():
-    """fast_paths._Builder against Model.from_db(): the same attributes, state and translated fields, a column
+    """instances._Builder against Model.from_db(): the same attributes, state and translated fields, a column
     left unread still deferred (reading it is a query), and a model with a post_init receiver left to Django."""
     figure = FigureFactory(metric__name_es="encuentros")
     statement = prepare_instances(
@@ -149,8 +158,8 @@ def test_an_instance_built_from_its_row_is_the_one_django_builds():
     with translation.override("es"):
         assert built.metric.name == "encuentros"
     assert built.metric.name == figure.metric.name_en
-    assert fast_paths._Builder.of(Figure) is not Figure
-    assert fast_paths._Builder.of(Photo) is Photo  # its ImageField sets its dimensions after __init__
+    assert instances._Builder.of(Figure) is not Figure
+    assert instances._Builder.of(Photo) is Photo  # its ImageField sets its dimensions after __init__
 
 
 @pytest.mark.django_db
@@ -339,7 +348,7 @@ def test_the_address_is_what_reverse_gives(viewname, slugs, prefix, language):
 
 
 def test_a_url_is_reversed_once_for_any_number_of_slugs():
-    with mock.patch.object(fast_paths, "reverse", wraps=reverse) as reversing:
+    with mock.patch("briefings.fast_paths.urls.reverse", wraps=reverse) as reversing:
         urls = [page_url("briefings:topic-detail", slug=f"topic-{number}") for number in range(50)]
     assert urls == [reverse("briefings:topic-detail", kwargs={"slug": f"topic-{number}"}) for number in range(50)]
     assert reversing.call_count <= 1
@@ -369,13 +378,13 @@ def test_a_page_renders_its_links_in_an_address_scope(client):
     real = fast_paths.page_url
 
     def watched(viewname, **slugs):
-        seen.append(fast_paths._address_scope.get())
+        seen.append(urls._address_scope.get())
         return real(viewname, **slugs)
 
     with mock.patch("briefings.templating.page_url", watched):
         assert client.get("/topics/").status_code == 200
     assert seen and all(scope == ("/", "config.urls") for scope in seen)
-    assert fast_paths._address_scope.get() is None
+    assert urls._address_scope.get() is None
 
 
 @pytest.mark.parametrize("slug", ["two words", "é", "a/b", "", "{slug}"])
@@ -427,7 +436,7 @@ def test_a_time_read_from_sqlite_is_made_aware_as_django_makes_it():
     converters = connection.ops.get_db_converters(Briefing._meta.get_field("published_at").get_col("b"))
     assert converters or connection.vendor != "sqlite"
     for django_s in converters:
-        fast = fast_paths._aware_datetime(django_s, connection)
+        fast = statements._aware_datetime(django_s, connection)
         if connection.vendor != "sqlite":
             assert fast is django_s
             continue

@@ -26,7 +26,7 @@ What a page costs does not grow with the number of matches (`make bench` times i
 Queries per results page: on PostgreSQL three (the estimates, plus one for the words of a phrase unless the
 query is that phrase alone; one query that ranks, pages and counts, twice when the page is fetched again; one
 that fetches the titles and snippets of just the page's rows), on SQLite two. Their SQL (statements.py) is
-compiled once per shape of query (briefings/fast_paths.py).
+compiled once per shape of query (briefings/fast_paths/statements.py).
 """
 
 import math

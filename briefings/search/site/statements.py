@@ -13,7 +13,7 @@ from ..terms import SearchTerms
 from .kinds import kinds
 
 # Each statement builds its queryset inside prepare(), which recognises the time `published()` takes as one
-# taken while it built: see briefings/fast_paths.py.
+# taken while it built: see briefings/fast_paths/statements.py.
 
 
 def shape(terms: SearchTerms):
