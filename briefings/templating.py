@@ -11,7 +11,6 @@ import datetime
 import functools
 
 from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import floatformat
 from django.templatetags.static import static
 from django.urls import reverse
@@ -23,6 +22,7 @@ from jinja2 import ChainableUndefined, Environment, Template, nodes, pass_contex
 from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
+from . import fast_paths
 from .fast_paths import address_scope, date_format, page_url
 from .languages import column, desk_translation, evidence_language, shown_language, translated_originals
 
@@ -122,6 +122,12 @@ def date(value, format_name=None):
     return date_format(value, formats.get_format(format_name or "DATE_FORMAT"))
 
 
+@pass_context
+def intcomma(context, value):
+    """Django's `intcomma`, in the page's language (fast_paths.intcomma())."""
+    return fast_paths.intcomma(value, page_language(context))
+
+
 def capfirst(value):
     """The text with its first letter capitalized; still safe HTML if it was."""
     text = str(value)
@@ -209,7 +215,7 @@ def _figure_value(page, figure):
             format_html(' <span class="figure-unit">{}</span>', unit) if unit else "",
         )
     value = figure.value
-    number = intcomma(int(value) if value == value.to_integral() else value.normalize())
+    number = fast_paths.intcomma(int(value) if value == value.to_integral() else value.normalize(), page)
     if figure.unit == "usd":
         number, unit = f"US${number}", ""
     elif figure.unit == "percent":

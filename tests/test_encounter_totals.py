@@ -25,7 +25,15 @@ from django.test.utils import CaptureQueriesContext
 from briefings import page_cache
 from briefings.encounters.filters import EncounterFilters
 from briefings.encounters.importer import EncounterFileError, encounters_import
-from briefings.encounters.totals import AREA_PLACE, BREAKDOWN_COLUMNS, REGION_PLACE, SUMMED_COLUMNS
+from briefings.encounters.totals import (
+    AREA_PLACE,
+    BREAKDOWN_COLUMNS,
+    REGION_PLACE,
+    SUMMED_COLUMNS,
+    EncounterTotals,
+    _statement,
+    _Totals,
+)
 from briefings.models import EncounterAreaTotal, EncounterCount, EncounterRegionTotal
 
 from .factories import EncounterCountFactory, finish_encounter_import
@@ -306,6 +314,24 @@ def test_no_query_of_the_page_reads_the_counts(client, counts, query):
         EncounterRegionTotal._meta.db_table in sql or EncounterAreaTotal._meta.db_table in sql for sql in statements
     )
     assert not any(EncounterCount._meta.db_table in sql for sql in statements)
+
+
+@pytest.mark.parametrize("fields", [(), ("citizenship",), ("area_of_responsibility", "aor_abbv", "component")])
+def test_one_compiled_statement_answers_every_filter_of_its_shape(counts, fields):
+    """The page's queries are compiled once per shape of filters and run with each page's own: the rows are
+    those of the queryset built for those filters, and filters of one shape give their own rows."""
+    _statement.cache_clear()
+    april, august = datetime.date(2020, 4, 1), datetime.date(2020, 8, 31)
+    answers = []
+    for area, start, end in (("RGV", april, august), ("El Paso", august, august), ("Del Rio Sector", april, august)):
+        totals = EncounterTotals(region="Southwest Land Border", area=area, start=start, end=end)
+        rows = totals.totals_by(*fields) if fields else totals.monthly_totals()
+        built = _Totals(region=totals.region, area=area, start=start, end=end, using="default")
+        assert rows == list(built.totals_by(*fields) if fields else built.monthly_totals()), area
+        assert rows, area
+        answers.append(rows)
+    assert _statement.cache_info().misses == 1
+    assert answers[0] != answers[1] != answers[2]
 
 
 def crafted_months(months: int):

@@ -448,3 +448,37 @@ def test_a_time_read_from_sqlite_is_made_aware_as_django_makes_it():
             None,
         ):
             assert fast(value, None, connection) == django_s(value, None, connection)
+
+
+NUMBERS = [0, 7, 999, 1000, -1000, 12_345, 987_654_321, -1_234_567, 10**18, True, 1234.5, "12345", None]
+
+
+@pytest.mark.parametrize("active", ["en", "es"])
+@pytest.mark.parametrize("language", ["en", "es", None])
+def test_a_number_is_grouped_as_djangos_intcomma_groups_it(active, language):
+    from decimal import Decimal
+
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    for value in [*NUMBERS, Decimal("1234567.25"), Decimal("-0.5")]:
+        with translation.override(language or active):
+            expected = intcomma(value)
+        with translation.override(active):
+            assert fast_paths.intcomma(value, language) == expected, (value, language, active)
+
+
+@pytest.mark.parametrize("grouping", [0, (3, 2, 0)])
+def test_a_language_that_groups_digits_otherwise_is_grouped_by_django(grouping):
+    """No grouping, or India's 12,34,56,789: not Python's grouping by threes, so Django's own."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.utils import formats
+
+    get_format = formats.get_format
+
+    def with_grouping(name, *args, **kwargs):
+        return grouping if name == "NUMBER_GROUPING" else get_format(name, *args, **kwargs)
+
+    with translation.override("en"), mock.patch.object(formats, "get_format", with_grouping):
+        expected = intcomma(123_456_789)
+        assert fast_paths.intcomma(123_456_789) == expected
+    assert expected in {"123456789", "12,34,56,789"}

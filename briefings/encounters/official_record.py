@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import connections
 from django.db.models import IntegerField, Value
 from django.urls import reverse
@@ -43,7 +42,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ..fast_paths import placeholder, prepare
+from ..fast_paths import intcomma, placeholder, prepare
 from ..languages import shown_language
 from ..models import Figure, Place
 from .models import EncounterCount

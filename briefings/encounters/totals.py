@@ -17,12 +17,14 @@ with no period at most the keys, however many counts there are. `EncounterTotals
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from ..fast_paths import placeholder, prepare
 from .models import EncounterArea, EncounterComponent
 
 
@@ -153,7 +155,9 @@ class EncounterTotals:
     calendar months (either end may be None), summed from the totals.
 
     Answers monthly_totals() and totals_by() with the rows EncounterCountQuerySet's methods of the same names give for
-    the same filters (tests/test_encounter_totals.py compares the pages both make). Each is one query.
+    the same filters (tests/test_encounter_totals.py compares the pages both make), as lists of dicts. Each is one
+    query, compiled once for each shape of filters (which of them are given): building and compiling the page's
+    six querysets took longer than running them.
     """
 
     region: str | None = None
@@ -161,13 +165,64 @@ class EncounterTotals:
     start: datetime.date | None = None
     end: datetime.date | None = None
 
+    def monthly_totals(self) -> list[dict]:
+        """Encounters per calendar month, oldest first (months without counts have no row)."""
+        return self._rows_of(())
+
+    def totals_by(self, *fields) -> list[dict]:
+        """Encounters per combination of `fields`, largest first (ties by `fields`)."""
+        return self._rows_of(fields)
+
+    def _rows_of(self, fields):
+        using = router.db_for_read(EncounterAreaTotal)
+        connection = connections[using]
+        given = tuple(value is not None for value in (self.region, self.area, self.start, self.end))
+        statement = _statement(fields, given, using)
+        arguments = [self.region, self.area, *(_month_argument(month, connection) for month in (self.start, self.end))]
+        with connection.cursor() as cursor:
+            cursor.execute(statement.sql, statement.params(arguments, now=None))
+            return list(statement.rows(cursor, connection))
+
+
+def _month_argument(date, connection):
+    return None if date is None else connection.ops.adapt_datefield_value(date.replace(day=1))
+
+
+# Stand-ins for the filters while a statement is compiled: the region, the area, the first and the last month.
+_STAND_INS = (placeholder(0), placeholder(1), datetime.date(1000, 1, 1), datetime.date(1000, 2, 1))
+
+
+@functools.lru_cache(maxsize=64)
+def _statement(fields, given, using):
+    """totals_by(*fields) (monthly_totals() when `fields` is empty) for filters of which `given` says which are
+    set, compiled with stand-ins in their place; its arguments are the region, the area, and the first and last
+    months as the database is given them."""
+    region, area, start, end = (
+        stand_in if is_given else None for stand_in, is_given in zip(_STAND_INS, given, strict=True)
+    )
+    totals = _Totals(region=region, area=area, start=start, end=end, using=using)
+    build = (lambda: totals.totals_by(*fields)) if fields else totals.monthly_totals
+    return prepare(
+        build, arguments=[region, area, *(_month_argument(month, connections[using]) for month in (start, end))]
+    )
+
+
+@dataclass(frozen=True)
+class _Totals:
+    """EncounterTotals' querysets, which `_statement()` compiles."""
+
+    region: str | None
+    area: str | None
+    start: datetime.date | None
+    end: datetime.date | None
+    using: str
+
     def _rows(self, breakdown: Breakdown, *, by_area: bool):
         model = EncounterAreaTotal if by_area or self.area is not None else EncounterRegionTotal
-        rows = model.objects.filter(breakdown=breakdown).for_region(self.region)
+        rows = model.objects.using(self.using).filter(breakdown=breakdown).for_region(self.region)
         return rows if self.area is None else rows.for_area(self.area)
 
     def monthly_totals(self):
-        """Encounters per calendar month, oldest first (months without counts have no row)."""
         return (
             self._rows(Breakdown.TOTAL, by_area=False)
             .monthly(self.start, self.end)
@@ -178,7 +233,6 @@ class EncounterTotals:
         )
 
     def totals_by(self, *fields):
-        """Encounters per combination of `fields`, largest first (ties by `fields`)."""
         by_area = "area_of_responsibility" in fields or "aor_abbv" in fields
         return (
             self._rows(breakdown_of(fields), by_area=by_area)
