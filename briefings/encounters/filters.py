@@ -7,16 +7,20 @@ parameters back for links and downloads.
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
+from django.db import connections, router
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..fast_paths import prepare
 from .models import (
+    AREA_COLUMNS,
     NORTHERN_LAND_BORDER,
     SOUTHWEST_LAND_BORDER,
     EncounterArea,
@@ -46,15 +50,25 @@ class AreaOfResponsibility:
 
 
 def areas_of_responsibility() -> list[AreaOfResponsibility]:
-    """Every area of responsibility in the data, by name (one query)."""
+    """Every area of responsibility in the data, by name (one query, compiled once: every page of /encounters/
+    asks it, for its form)."""
+    using = router.db_for_read(EncounterArea)
+    statement, connection = _areas_statement(using), connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, statement.params([], now=None))
+        rows = list(statement.values(cursor, connection))
     merged: dict[tuple[str, str, str], list[str]] = {}
-    for area in EncounterArea.objects.by_name():
-        key = (area.area_of_responsibility, area.aor_abbv, area.component)
-        merged.setdefault(key, []).append(area.land_border_region)
+    for name, abbv, component, region in rows:
+        merged.setdefault((name, abbv, component), []).append(region)
     return [
         AreaOfResponsibility(name=name, abbv=abbv, component=component, regions=tuple(sorted(regions)))
         for (name, abbv, component), regions in merged.items()
     ]
+
+
+@functools.cache
+def _areas_statement(using):
+    return prepare(lambda: EncounterArea.objects.using(using).by_name().values_list(*AREA_COLUMNS), arguments=[])
 
 
 @dataclass(frozen=True)

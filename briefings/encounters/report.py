@@ -13,7 +13,7 @@ from functools import cached_property
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from .filters import AreaOfResponsibility, EncounterFilters
 from .models import EncounterComponent
@@ -30,7 +30,8 @@ CITIZENSHIPS_SHOWN = 10
 
 class EncounterReport:
     """The tables for one set of filters; each table costs one GROUP BY query over the importer's totals
-    (briefings/encounters/totals.py), never over the counts, run the first time it is asked for."""
+    (briefings/encounters/totals.py), never over the counts, run the first time it is asked for. Built for one
+    request: its words are in the language active when each table is made."""
 
     table_slugs = ["monthly", "areas", "components", "demographics", "citizenships", "encounter-types"]
 
@@ -194,11 +195,11 @@ class EncounterReport:
                 month = next_month(month)
         return EncounterTable(
             slug="monthly",
-            title=gettext_lazy("Encounters per month"),
+            title=_("Encounters per month"),
             description=_("encounters per calendar month, %(place)s.") % {"place": self.filters.place},
             columns=[
-                TableColumn("month", gettext_lazy("Calendar month"), MONTH),
-                TableColumn("encounters", gettext_lazy("Encounters"), COUNT),
+                TableColumn("month", _("Calendar month"), MONTH),
+                TableColumn("encounters", _("Encounters"), COUNT),
             ],
             rows=rows,
             chart_kind="columns",
@@ -221,17 +222,17 @@ class EncounterReport:
         names = [row.values[0] for row in rows]
         return EncounterTable(
             slug="areas",
-            title=gettext_lazy("Encounters by area of responsibility"),
+            title=_("Encounters by area of responsibility"),
             description=_(
                 "encounters per Border Patrol sector and Office of Field Operations field office, %(place)s."
             )
             % {"place": self.filters.place},
             columns=[
-                TableColumn("area_of_responsibility", gettext_lazy("Area of responsibility")),
-                TableColumn("aor_abbv", gettext_lazy("Abbreviation")),
+                TableColumn("area_of_responsibility", _("Area of responsibility")),
+                TableColumn("aor_abbv", _("Abbreviation")),
                 component_column(),
-                TableColumn("land_border_region", gettext_lazy("Region")),
-                TableColumn("encounters", gettext_lazy("Encounters"), COUNT),
+                TableColumn("land_border_region", _("Region")),
+                TableColumn("encounters", _("Encounters"), COUNT),
             ],
             rows=rows,
             chart_kind="bars",
@@ -253,7 +254,7 @@ class EncounterReport:
             slug=slug,
             title=title,
             description=description,
-            columns=[*columns, TableColumn("encounters", gettext_lazy("Encounters"), COUNT)],
+            columns=[*columns, TableColumn("encounters", _("Encounters"), COUNT)],
             rows=rows,
             chart_kind="bars",
             note=note,
@@ -273,7 +274,7 @@ class EncounterReport:
             slug="components",
             fields=["component"],
             columns=[component_column()],
-            title=gettext_lazy("Encounters by component"),
+            title=_("Encounters by component"),
             description=_("encounters by CBP component, %(place)s.") % {"place": self.filters.place},
             note=_(
                 "U.S. Border Patrol apprehends people between ports of entry; the Office of Field Operations "
@@ -286,8 +287,8 @@ class EncounterReport:
         return self._breakdown(
             slug="demographics",
             fields=["demographic"],
-            columns=[TableColumn("demographic", gettext_lazy("Demographic"))],
-            title=gettext_lazy("Encounters by demographic"),
+            columns=[TableColumn("demographic", _("Demographic"))],
+            title=_("Encounters by demographic"),
             description=_("encounters by demographic group, %(place)s.") % {"place": self.filters.place},
             note=_(
                 "As CBP names them: FMUA is individuals in a family unit; UC / Single Minors is unaccompanied "
@@ -300,8 +301,8 @@ class EncounterReport:
         return self._breakdown(
             slug="citizenships",
             fields=["citizenship"],
-            columns=[TableColumn("citizenship", gettext_lazy("Citizenship"))],
-            title=gettext_lazy("Encounters by citizenship"),
+            columns=[TableColumn("citizenship", _("Citizenship"))],
+            title=_("Encounters by citizenship"),
             description=_("encounters by citizenship, the %(count)d largest and all others summed, %(place)s.")
             % {"count": CITIZENSHIPS_SHOWN, "place": self.filters.place},
             note=_(
@@ -319,10 +320,10 @@ class EncounterReport:
             slug="encounter-types",
             fields=["encounter_type", "title_of_authority"],
             columns=[
-                TableColumn("encounter_type", gettext_lazy("Encounter type")),
-                TableColumn("title_of_authority", gettext_lazy("Title of authority")),
+                TableColumn("encounter_type", _("Encounter type")),
+                TableColumn("title_of_authority", _("Title of authority")),
             ],
-            title=gettext_lazy("Encounters by type and legal authority"),
+            title=_("Encounters by type and legal authority"),
             description=_("encounters by encounter type and title of authority, %(place)s.")
             % {"place": self.filters.place},
             note=_(
@@ -340,4 +341,4 @@ def _joined(labels):
 
 def component_column():
     """CBP's two components, named in the reader's language on the page (CBP's names stay in the downloads)."""
-    return TableColumn("component", gettext_lazy("Component"), labels=dict(EncounterComponent.choices))
+    return TableColumn("component", _("Component"), labels=dict(EncounterComponent.choices))
