@@ -10,11 +10,11 @@ shown, are in briefings/encounters/tables.py.
 import datetime
 from functools import cached_property
 
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ..fast_paths import page_url
 from .filters import AreaOfResponsibility, EncounterFilters
 from .models import EncounterComponent
 from .months import fiscal_year, month_key, next_month
@@ -213,7 +213,7 @@ class EncounterReport:
     def areas(self) -> EncounterTable:
         fields = ["area_of_responsibility", "aor_abbv", "component", "land_border_region"]
         totals = list(self.filters.totals().totals_by(*fields))
-        page = reverse("briefings:encounters")
+        page = page_url("briefings:encounters")
         rows = []
         for total in totals:
             area = AreaOfResponsibility(name=total["area_of_responsibility"], abbv=total["aor_abbv"], component="")

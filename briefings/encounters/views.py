@@ -13,13 +13,13 @@ holds the numbers.
 import csv
 
 from django.http import Http404, HttpResponse, JsonResponse
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from .. import structured_data
+from ..fast_paths import page_url
 from ..views.mixins import SectionMixin
 from .filters import ALL_REGIONS, EncounterFilterForm, areas_of_responsibility
 from .months import month_key
@@ -36,7 +36,7 @@ class EncounterFiltersMixin:
         return self.report
 
     def page_url(self, **changes):
-        return f"{reverse('briefings:encounters')}?{self.report.filters.query_string(**changes)}"
+        return f"{page_url('briefings:encounters')}?{self.report.filters.query_string(**changes)}"
 
 
 class EncounterReportView(SectionMixin, EncounterFiltersMixin, TemplateView):
@@ -63,15 +63,15 @@ class EncounterReportView(SectionMixin, EncounterFiltersMixin, TemplateView):
         context["selected_region"] = filters.region or ALL_REGIONS
         context["selected_area"] = (filters.area.abbv or filters.area.name) if filters.area else ""
         query = filters.query_string()
-        context["all_data_url"] = f"{reverse('briefings:encounter-data')}?{query}"
+        context["all_data_url"] = f"{page_url('briefings:encounter-data')}?{query}"
         if filters.area is not None:
             context["whole_region_url"] = self.page_url(area=None)
         # Nothing to chart when no data covers the filters: the page says so instead of drawing empty charts.
         context["sections"] = [
             (
                 table,
-                f"{reverse('briefings:encounter-table-csv', args=[table.slug])}?{query}",
-                f"{reverse('briefings:encounter-table-json', args=[table.slug])}?{query}",
+                f"{page_url('briefings:encounter-table-csv', table=table.slug)}?{query}",
+                f"{page_url('briefings:encounter-table-json', table=table.slug)}?{query}",
             )
             for table in ([] if self.report.is_empty else self.report.tables)
         ]
