@@ -20,7 +20,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from jinja2 import ChainableUndefined, Environment, Template, nodes, pass_context
 from jinja2.compiler import CodeGenerator
-from markupsafe import Markup
+from markupsafe import Markup, _escape_inner  # see escape_output()
 
 from . import fast_paths
 from .fast_paths import address_scope, date_format, page_url
@@ -84,6 +84,28 @@ class PageCodeGenerator(CodeGenerator):
         else:
             super().visit_Call(node, frame, forward_caller=forward_caller)
 
+    def _output_child_pre(self, node, frame, finalize):
+        """What `{{ … }}` prints is escaped by `escape_output()` instead of markupsafe's `escape()` (measured,
+        requests interleaved one by one: 8–17% of a page's time)."""
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write("environment.escape_output(")
+            if finalize.src is not None:
+                self.write(finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
+def escape_output(value) -> str:
+    """markupsafe's `escape(value)` as a plain string: the same text, without a Markup instance made for each of
+    the ~1,000 values a page prints only to be joined into it. `_escape_inner` is what `escape()` calls on a str
+    (markupsafe's C speedups); tests/test_templating.py holds this to `escape()` for every kind of value, so an
+    upgrade that changes it fails there."""
+    if type(value) is str:
+        return _escape_inner(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return _escape_inner(str(value))
+
 
 GETTEXT_NAMES = frozenset({"_", "gettext", "ngettext"})
 
@@ -91,6 +113,7 @@ GETTEXT_NAMES = frozenset({"_", "gettext", "ngettext"})
 class PageEnvironment(Environment):
     template_class = PageTemplate
     code_generator_class = PageCodeGenerator
+    escape_output = staticmethod(escape_output)
 
 
 def url(name, *args, **kwargs):
