@@ -31,6 +31,9 @@ def environment(**options):
     # A name a page's context lacks prints nothing, and so does an attribute of it, in development as in
     # production, as Django's engine did (Django's backend would print `{{ name }}` under DEBUG).
     options["undefined"] = ChainableUndefined
+    # The site's templates, a fixed few dozen, kept in a plain dict (Jinja2's `cache_size=-1`) instead of an LRU
+    # cache that takes a lock and reorders itself for each of a page's includes (~70 on a briefing's page).
+    options.setdefault("cache_size", -1)
     # Each template file as Django printed it, its last newline included (an include stays word for word).
     env = PageEnvironment(extensions=["jinja2.ext.i18n"], keep_trailing_newline=True, **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=False)

@@ -11,8 +11,8 @@ import datetime
 from functools import cached_property
 
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from ..fast_paths import page_url
 from .filters import AreaOfResponsibility, EncounterFilters
@@ -31,7 +31,8 @@ CITIZENSHIPS_SHOWN = 10
 class EncounterReport:
     """The tables for one set of filters; each table costs one GROUP BY query over the importer's totals
     (briefings/encounters/totals.py), never over the counts, run the first time it is asked for. Built for one
-    request: its words are in the language active when each table is made."""
+    request: its words are in the language active when each table is made, and what it says of them (the
+    months covered, the source line) is worked out once."""
 
     table_slugs = ["monthly", "areas", "components", "demographics", "citizenships", "encounter-types"]
 
@@ -49,7 +50,7 @@ class EncounterReport:
 
     # The period the data covers, read from the monthly table (the source line needs it for every download).
 
-    @property
+    @cached_property
     def months_with_data(self) -> list[datetime.date]:
         return [row.values[0] for row in self.monthly.rows if row.values[1] is not None]
 
@@ -65,7 +66,7 @@ class EncounterReport:
     def last_month(self) -> datetime.date | None:
         return self.months_with_data[-1] if self.months_with_data else None
 
-    @property
+    @cached_property
     def fiscal_years(self) -> list[int]:
         return sorted({fiscal_year(month) for month in self.months_with_data})
 
@@ -87,7 +88,7 @@ class EncounterReport:
             }
         return _("No official CBP data covers %(place)s in the desk's database.") % {"place": filters.place}
 
-    @property
+    @cached_property
     def months_covered(self) -> str:
         """The months with data, in words: “April 2020 to August 2020”, or “April 2020” alone."""
         first = date_format(self.first_month, "YEAR_MONTH_FORMAT")
@@ -95,7 +96,7 @@ class EncounterReport:
             return first
         return _("%(first)s to %(last)s") % {"first": first, "last": date_format(self.last_month, "YEAR_MONTH_FORMAT")}
 
-    @property
+    @cached_property
     def source_line(self) -> str:
         if self.is_empty:
             return _("Source: %(publisher)s, “%(title)s”.") % {"publisher": CBP_PUBLISHER, "title": CBP_TITLE}
@@ -114,7 +115,7 @@ class EncounterReport:
         }
         return f"{line} {self.component_gap}" if self.component_gap else line
 
-    @property
+    @cached_property
     def only_component(self) -> EncounterComponent | None:
         """For a whole region, the one CBP component the desk has counts of, when it lacks the other's: then the
         region's total is that component's, not the region's (the seed ships Border Patrol's counts alone). An area
@@ -124,7 +125,7 @@ class EncounterReport:
         present = {row.values[0] for row in self.components.rows}
         return EncounterComponent(present.pop()) if len(present) == 1 else None
 
-    @property
+    @cached_property
     def component_gap(self) -> str:
         """The component the desk has not imported, said plainly (see only_component); empty when there is none."""
         shown = self.only_component
@@ -136,7 +137,7 @@ class EncounterReport:
             "are %(shown)s totals."
         ) % {"shown": shown.label, "missing": " or ".join(str(label) for label in missing)}
 
-    @property
+    @cached_property
     def chart_source(self) -> str:
         """The source line under each chart: shorter than `source_line`, same facts."""
         return ngettext(
@@ -219,7 +220,7 @@ class EncounterReport:
             area = AreaOfResponsibility(name=total["area_of_responsibility"], abbv=total["aor_abbv"], component="")
             query = self.filters.query_string(region=total["land_border_region"], area=area)
             rows.append(TableRow((*(total[name] for name in fields), total["encounters"]), link=f"{page}?{query}"))
-        names = [row.values[0] for row in rows]
+        names, language = [row.values[0] for row in rows], get_language()
         return EncounterTable(
             slug="areas",
             title=_("Encounters by area of responsibility"),
@@ -239,7 +240,10 @@ class EncounterReport:
             note=_("Largest first. Each area links to its own figures for the same months."),
             # An area counted in two regions (a field office with airports, say) is told apart by its region.
             chart_labels=[
-                cbp_words(f"{row.values[0]} ({row.values[3]})" if names.count(row.values[0]) > 1 else row.values[0])
+                cbp_words(
+                    f"{row.values[0]} ({row.values[3]})" if names.count(row.values[0]) > 1 else row.values[0],
+                    language,
+                )
                 for row in rows
             ],
         )
@@ -250,6 +254,7 @@ class EncounterReport:
         if limit is not None and len(rows) > limit:
             rest = sum(row.values[-1] for row in rows[limit:])
             rows = [*rows[:limit], TableRow((rest_label, rest), ours=True)]
+        language = get_language()
         return EncounterTable(
             slug=slug,
             title=title,
@@ -262,7 +267,12 @@ class EncounterReport:
                 row.values[0]
                 if row.ours
                 else _joined(
-                    [column.shown(value) for column, value in zip(columns, row.values[:-1], strict=True) if value]
+                    [
+                        column.shown(value, language)
+                        for column, value in zip(columns, row.values[:-1], strict=True)
+                        if value
+                    ],
+                    language,
                 )
                 for row in rows
             ],
@@ -333,10 +343,10 @@ class EncounterReport:
         )
 
 
-def _joined(labels):
+def _joined(labels, language):
     """A chart's label of several columns (“Expulsions · Title 42”), marked as CBP's words when any part is."""
     text = " · ".join(str(label) for label in labels)
-    return cbp_words(text) if any(getattr(label, "language", "") for label in labels) else text
+    return cbp_words(text, language) if any(getattr(label, "language", "") for label in labels) else text
 
 
 def component_column():

@@ -32,9 +32,9 @@ class Words(str):
     language = ""
 
 
-def cbp_words(value):
-    """One of CBP's names, marked as English on a page in another language."""
-    if not isinstance(value, str) or get_language() == CBP_LANGUAGE:
+def cbp_words(value, language=None):
+    """One of CBP's names, marked as English on a page in another `language` (the active one when None)."""
+    if not isinstance(value, str) or (language or get_language()) == CBP_LANGUAGE:
         return value
     words = Words(value)
     words.language = CBP_LANGUAGE
@@ -49,13 +49,14 @@ class TableColumn:
     # What the page shows for CBP's values, in the reader's language (a component's name); downloads keep CBP's.
     labels: Mapping | None = field(default=None, compare=False, hash=False)
 
-    def shown(self, value):
-        """A cell's value as the page shows it: translated when the desk has a name for it, else CBP's own."""
+    def shown(self, value, language=None):
+        """A cell's value as the page shows it: translated when the desk has a name for it, else CBP's own, in
+        `language` (the active one when None)."""
         if self.kind != TEXT or value is None:
             return value
         if self.labels and value in self.labels:
             return str(self.labels[value])
-        return cbp_words(value)
+        return cbp_words(value, language)
 
 
 @dataclass(frozen=True)
@@ -111,11 +112,12 @@ class EncounterTable:
         }
 
     def html_rows(self) -> list[tuple[str, list[tuple[TableColumn, object]]]]:
+        language = get_language()
         return [
             (
                 row.link,
                 [
-                    (column, value if row.ours else column.shown(value))
+                    (column, value if row.ours else column.shown(value, language))
                     for column, value in zip(self.columns, row.values, strict=True)
                 ],
             )
