@@ -9,7 +9,8 @@ starts gunicorn from config/gunicorn.conf.py, with the page cache on (CACHE_URL=
 
 Printed for the home page, a briefing, /encounters/ and the figures page, cached and uncached, and for a static
 file served by WhiteNoise from the same server (the ceiling for this stack): requests per second, latency p50 and
-p99, the share of the static file's throughput, and the count of responses that were not 2xx (or failed); beside
+p99, the share of the static file's throughput (the static file loaded by the same server just before and after
+each page: the machine's speed moves within minutes), and the count of responses that were not 2xx (or failed); beside
 them, the health check (/healthz: one query, no template, never cached), the floor of any page Django renders per
 request. Uncached means no cache of any kind (`dummycache://`: no page, no fragment, nothing else Django caches).
 Then the same pages in an “edit storm”: the briefing saved once a second by another process (as the desk does
@@ -201,9 +202,14 @@ def edit_storm():
         print(saves, flush=True)
 
 
-def serve(env, *, port, cache_url, label, addresses, arguments, storm=False):
+def serve(env, *, port, cache_url, label, addresses, arguments, storm=False, beside=None):
     """For each address: start gunicorn with `cache_url`, warm the address, load it with wrk, stop gunicorn.
     Returns the figures and the peak memory of each worker.
+
+    With `beside` (the static file's address), the same server is loaded with the static file for half as long
+    just before and just after each address, and the address's figures carry `ceiling`, the mean of the two: the
+    machine's speed moves by half within minutes (bench/RESULTS.md), and a share of a static file measured at
+    another moment measured the moment as much as the page.
 
     A server of its own for each address: gunicorn replaces a worker after about 20,000 requests
     (config/gunicorn.conf.py), which one server loaded for a minute reaches, and a replacement in the middle of
@@ -221,19 +227,23 @@ def serve(env, *, port, cache_url, label, addresses, arguments, storm=False):
                     if response.status != 200 or response.geturl() != base + path:
                         sys.exit(f"{path} answered {response.status} at {response.geturl()}, not 200 at {path}")
                     response.read()
+            options = {"connections": arguments.connections, "threads": arguments.threads}
+            ceiling = beside if beside and path != beside else None
+            before = load(base + ceiling, seconds=max(2, arguments.seconds // 2), **options) if ceiling else None
             editor = start_editor(env) if storm else None
             try:
-                results[name] = figures = load(
-                    base + path,
-                    seconds=arguments.seconds,
-                    connections=arguments.connections,
-                    threads=arguments.threads,
-                )
+                results[name] = figures = load(base + path, seconds=arguments.seconds, **options)
             finally:
                 saves = stop_editor(editor) if editor else None
+            if ceiling:
+                after = load(base + ceiling, seconds=max(2, arguments.seconds // 2), **options)
+                figures["ceiling"] = (before["rps"] + after["rps"]) / 2
+                figures["errors"] += before["errors"] + after["errors"]
             print(
                 f"  {label:<9} {name:<14} {figures['rps']:>9,.0f} req/s  p50 {figures['p50']:7.2f} ms  "
-                f"p99 {figures['p99']:7.2f} ms  errors {figures['errors']}" + (f"  ({saves} saves)" if storm else ""),
+                f"p99 {figures['p99']:7.2f} ms  errors {figures['errors']}"
+                + (f"  (static file beside it {figures['ceiling']:,.0f} req/s)" if ceiling else "")
+                + (f"  ({saves} saves)" if storm else ""),
                 flush=True,
             )
             if storm and saves < arguments.seconds - 1:
@@ -299,8 +309,15 @@ def main():
             f"gunicorn, 2 workers; wrk {arguments.threads} thread(s), {arguments.connections} connections, "
             f"{arguments.seconds} s per address; {os.cpu_count()} CPUs shared by server and load generator"
         )
+        beside = addresses["static file"]
         cached, cached_memory = serve(
-            env, port=port, cache_url="locmemcache://", label="cached", addresses=addresses, arguments=arguments
+            env,
+            port=port,
+            cache_url="locmemcache://",
+            label="cached",
+            addresses=addresses,
+            arguments=arguments,
+            beside=beside,
         )
         uncached, uncached_memory = serve(
             env,
@@ -312,6 +329,7 @@ def main():
             addresses={name: path for name, path in addresses.items() if name != "static file"}
             | {"health check": "/healthz"},
             arguments=arguments,
+            beside=beside,
         )
         print("Edit storm: the seed briefing saved once a second while the page is loaded")
         stormy = {
@@ -323,29 +341,33 @@ def main():
                 addresses={name: addresses[name] for name in EDIT_STORM_PAGES},
                 arguments=arguments,
                 storm=True,
+                beside=beside,
             )[0]
             for label, cache_url in (("cached", "locmemcache://"), ("uncached", "dummycache://"))
         }
 
     ceiling = cached["static file"]["rps"]
-    print(f"\nShare of the static file's throughput ({ceiling:,.0f} req/s):")
+    print(
+        f"\nShare of the static file's throughput, loaded by the same server just before and after each page "
+        f"(on its own: {ceiling:,.0f} req/s):"
+    )
     verdicts = []
     for name in ("home", "briefing", "encounters", "figures"):
-        cached_share, uncached_share = cached[name]["rps"] / ceiling, uncached[name]["rps"] / ceiling
+        cached_share, uncached_share = (run[name]["rps"] / run[name]["ceiling"] for run in (cached, uncached))
         print(f"  {name:<10} cached {cached_share:6.0%}   uncached {uncached_share:6.0%}")
         verdicts.append((f"{name}, cached", cached_share, CACHED_SHARE_TARGET))
         if name in UNCACHED_PAGES:
             verdicts.append((f"{name}, uncached", uncached_share, UNCACHED_SHARE_TARGET))
     print(
         f"  {'/healthz':<9} (one query, no template: the floor of any page rendered per request) "
-        f"{uncached['health check']['rps'] / ceiling:6.0%}"
+        f"{uncached['health check']['rps'] / uncached['health check']['ceiling']:6.0%}"
     )
     print("In the edit storm (a save a second), beside the quiet runs:")
     for label, quiet in (("cached", cached), ("uncached", uncached)):
         for name in EDIT_STORM_PAGES:
             storm = stormy[label][name]
             print(
-                f"  {name:<10} {label:<9} {storm['rps']:>7,.0f} req/s ({storm['rps'] / ceiling:4.0%}), "
+                f"  {name:<10} {label:<9} {storm['rps']:>7,.0f} req/s ({storm['rps'] / storm['ceiling']:4.0%}), "
                 f"p99 {storm['p99']:7.2f} ms; quiet {quiet[name]['rps']:>7,.0f} req/s, "
                 f"p99 {quiet[name]['p99']:7.2f} ms"
             )

@@ -3,9 +3,11 @@
 Issue 20's in-process figures and its “flat cost” check: each page is asked for through Django's test client (every
 middleware, the view, its queries and its template; no network, no server), `--runs` times after a warm-up, at two
 sizes of the desk: a small one (the seed report and 9 more briefings, CBP's seed rows) and a large one (10,000
-briefings and a million CBP encounter rows more). Every cache is off: the page cache and any other Django cache
-(`CACHE_URL=dummycache://`); nothing is served from one. Prints p50 / p95 in ms, each page's queries and size, and
-the verdicts: the briefing at 8 ms or less at p50, and each page's p50 at the large size within 25% of the small.
+briefings and a million CBP encounter rows more; on SQLite the two are two files and each page is timed on both in
+turns, so that the machine's changes of speed fall on both alike). Every cache is off: the page cache and any other
+Django cache (`CACHE_URL=dummycache://`); nothing is served from one. Prints p50 / p95 in ms, each page's queries
+and size, and the verdicts: the briefing at 8 ms or less at p50, and each page's p50 at the large size within 25%
+of the small.
 
     DATABASE_URL=sqlite:////tmp/render.sqlite3 .venv/bin/python bench/bench_render.py
 """
@@ -15,6 +17,7 @@ import itertools
 import os
 import random
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -40,6 +43,13 @@ PAGES = {
 }
 BRIEFING_TARGET_MS = 8.0
 FLAT_TOLERANCE = 1.25  # the large desk's p50 over the small one's: “the same”, with a run's noise
+ROUNDS = 5  # turns in which the two desks' pages are timed, alternating (SQLite)
+
+
+def machine_probe():
+    """A fixed piece of pure Python (~20 ms on the development machine in a quick hour): what it takes says how
+    fast the machine was while the pages were timed, for comparing runs made at different hours."""
+    return sum(number * number % 7 for number in range(300_000))
 
 
 def main():
@@ -89,13 +99,9 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
-    def measure(label):
-        print(
-            f"{label}: {Briefing.objects.count():,} briefings, {EncounterCount.objects.count():,} CBP rows "
-            f"({connection.vendor}, no cache)"
-        )
-        print(f"  {'page':<20} {'queries':>7} {'KB':>6} {'p50 ms':>8} {'p95 ms':>8}")
-        figures = {}
+    def pages():
+        """Each page's queries and size, after checking that it renders and is not served from a cache."""
+        shown = {}
         for name, address in PAGES.items():
             queries = []
 
@@ -107,14 +113,53 @@ def main():
                 response = client.get(address)
             assert response.status_code == 200, (address, response.status_code)
             assert "X-Page-Cache" not in response, address
-            p50, p95 = p50_p95(timed(lambda address=address: client.get(address), args.runs))
-            size = len(response.content) / 1024
-            print(f"  {name:<20} {len(queries):>7} {size:>6.0f} {p50:>8.1f} {p95:>8.1f}", flush=True)
+            shown[name] = (len(queries), len(response.content) / 1024)
+        return shown
+
+    def described():
+        return (
+            f"{Briefing.objects.count():,} briefings, {EncounterCount.objects.count():,} CBP rows "
+            f"({connection.vendor}, no cache)"
+        )
+
+    def report(label, description, shown, times):
+        print(f"{label}: {description}")
+        print(f"  {'page':<20} {'queries':>7} {'KB':>6} {'p50 ms':>8} {'p95 ms':>8}")
+        figures = {}
+        for name in PAGES:
+            (queries, size), (p50, p95) = shown[name], p50_p95(times[name])
+            print(f"  {name:<20} {queries:>7} {size:>6.0f} {p50:>8.1f} {p95:>8.1f}", flush=True)
             figures[name] = (p50, size)
         return figures
 
+    def use(database):
+        """Point the default connection at another SQLite file (the two desks, see below)."""
+        connection.close()
+        connection.settings_dict["NAME"] = database
+
     add_briefings(args.small)
-    small = measure("A small desk")
+    small_shown, small_description = pages(), described()
+    # On SQLite the two desks are two files, and their pages are timed in turns, a share of the runs at a time:
+    # the machine's speed moves by half within minutes (bench/RESULTS.md), which would otherwise be read as a
+    # difference between the desks. Elsewhere the small desk is timed, then grown into the large one.
+    interleaved = connection.vendor == "sqlite"
+    rounds = ROUNDS if interleaved else 1
+    times = {"small": {name: [] for name in PAGES}, "large": {name: [] for name in PAGES}}
+
+    probes = []
+
+    def time_pages(desk):
+        for name, address in PAGES.items():
+            times[desk][name] += timed(lambda address=address: client.get(address), args.runs // rounds)
+        probes.extend(timed(machine_probe, 3))
+
+    if interleaved:
+        small_file = Path(tempfile.mkdtemp(prefix="bench-render-small-")) / "small-desk.sqlite3"
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM INTO %s", [str(small_file)])
+        large_file = connection.settings_dict["NAME"]
+    else:
+        time_pages("small")
     started = time.perf_counter()
     add_briefings(args.briefings - args.small - 1)
     with tempfile.TemporaryDirectory() as directory:
@@ -122,8 +167,25 @@ def main():
         with path.open("rb") as file:
             encounters_import(file=file, name=path.name)
     print(f"(the large desk built in {time.perf_counter() - started:.0f} s)")
-    large = measure("A large desk")
+    large_shown, large_description = pages(), described()
+    for _round in range(rounds):
+        if interleaved:
+            use(str(small_file))
+            time_pages("small")
+            use(large_file)
+        time_pages("large")
+    if interleaved:
+        print(f"(each desk's pages timed in {rounds} turns of {args.runs // rounds} runs, the desks alternating)")
+    print(
+        f"(the machine's speed meanwhile: a fixed Python loop took {statistics.median(probes):.0f} ms at p50, "
+        f"{min(probes):.0f} ms at its quickest)"
+    )
+    small = report("A small desk", small_description, small_shown, times["small"])
+    large = report("A large desk", large_description, large_shown, times["large"])
     shutil.rmtree(static_root, ignore_errors=True)
+    if interleaved:
+        use(large_file)
+        shutil.rmtree(small_file.parent, ignore_errors=True)
 
     print("Verdicts:")
     for label, (p50, _size) in (("small", small["briefing"]), ("large", large["briefing"])):
