@@ -11,7 +11,6 @@ import datetime
 import functools
 
 from django.conf import settings
-from django.template.defaultfilters import floatformat
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -52,7 +51,7 @@ def environment(**options):
         reads_as_is=reads_as_is,
         date=date,
         intcomma=intcomma,
-        floatformat=floatformat,
+        floatformat=fast_paths.floatformat,
         capfirst=capfirst,
         truncatewords=truncatewords,
     )

@@ -482,3 +482,28 @@ def test_a_language_that_groups_digits_otherwise_is_grouped_by_django(grouping):
         expected = intcomma(123_456_789)
         assert fast_paths.intcomma(123_456_789) == expected
     assert expected in {"123456789", "12,34,56,789"}
+
+
+FLOATS = [0, 7, -12, 200, 8_000_000, 1.5, "3", "x", None]
+DECIMALS = ["0", "-0", "200", "200.00", "8000000", "-5", "2.5", "0.125", "1E+3", "12345.6789", "NaN", "Infinity"]
+FLOAT_ARGS = [-1, 0, 2, "-4", "-4u", "-2u", "-1", "0", "2", "-4g", "-2gu", "u", "x"]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("thousand_separator", [False, True])
+def test_a_number_is_floatformatted_as_django_formats_it(settings, language, thousand_separator):
+    from decimal import Decimal
+
+    from django.template.defaultfilters import floatformat
+
+    settings.USE_THOUSAND_SEPARATOR = thousand_separator
+    values = [*FLOATS, *(Decimal(text) for text in DECIMALS)]
+    with translation.override(language):
+        for value in values:
+            for arg in FLOAT_ARGS:
+                assert fast_paths.floatformat(value, arg) == floatformat(value, arg), (value, arg)
+    # the whole numbers a briefing prints do not go through Django's, unless a thousands separator is in use
+    with mock.patch("django.template.defaultfilters.floatformat", side_effect=floatformat) as django_floatformat:
+        fast_paths.floatformat(Decimal("8000000"), "-4")
+        fast_paths.floatformat(Decimal("2.5"), "-4")
+    assert django_floatformat.call_count == (2 if thousand_separator else 1)

@@ -7,7 +7,7 @@ behaviour, so an upgrade that changes Django's answer fails there rather than on
   per call.
 - dates.py: `date_format()`, `django.utils.dateformat.format()` with each format split once.
 - numbers.py: `intcomma()`, humanize's `intcomma` for whole numbers with the language's separator, grouped by
-  Python.
+  Python; `floatformat()`, Django's filter for whole numbers shown without decimals.
 - urls.py: `page_url()`, `reverse()` for URLs whose arguments are slugs, each URL reversed once into a template;
   `address_scope()` keeps the script prefix and URLconf while a page renders.
 - statements.py: `prepare()` / `Prepared`, a queryset compiled to SQL once and run again with new parameters (site
@@ -21,7 +21,7 @@ behaviour, so an upgrade that changes Django's answer fails there rather than on
 from .dates import date_format
 from .instances import PreparedInstances, prepare_instances
 from .labels import ChoiceLabels
-from .numbers import intcomma
+from .numbers import floatformat, intcomma
 from .statements import Prepared, compiled_sql, placeholder, prepare
 from .urls import address_scope, page_url
 
@@ -32,6 +32,7 @@ __all__ = [
     "address_scope",
     "compiled_sql",
     "date_format",
+    "floatformat",
     "intcomma",
     "page_url",
     "placeholder",
