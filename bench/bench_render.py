@@ -17,7 +17,6 @@ import itertools
 import os
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -44,12 +43,6 @@ PAGES = {
 BRIEFING_TARGET_MS = 8.0
 FLAT_TOLERANCE = 1.25  # the large desk's p50 over the small one's: “the same”, with a run's noise
 ROUNDS = 5  # turns in which the two desks' pages are timed, alternating (SQLite)
-
-
-def machine_probe():
-    """A fixed piece of pure Python (~20 ms on the development machine in a quick hour): what it takes says how
-    fast the machine was while the pages were timed, for comparing runs made at different hours."""
-    return sum(number * number % 7 for number in range(300_000))
 
 
 def main():
@@ -146,12 +139,9 @@ def main():
     rounds = ROUNDS if interleaved else 1
     times = {"small": {name: [] for name in PAGES}, "large": {name: [] for name in PAGES}}
 
-    probes = []
-
     def time_pages(desk):
         for name, address in PAGES.items():
             times[desk][name] += timed(lambda address=address: client.get(address), args.runs // rounds)
-        probes.extend(timed(machine_probe, 3))
 
     if interleaved:
         small_file = Path(tempfile.mkdtemp(prefix="bench-render-small-")) / "small-desk.sqlite3"
@@ -176,10 +166,6 @@ def main():
         time_pages("large")
     if interleaved:
         print(f"(each desk's pages timed in {rounds} turns of {args.runs // rounds} runs, the desks alternating)")
-    print(
-        f"(the machine's speed meanwhile: a fixed Python loop took {statistics.median(probes):.0f} ms at p50, "
-        f"{min(probes):.0f} ms at its quickest)"
-    )
     small = report("A small desk", small_description, small_shown, times["small"])
     large = report("A large desk", large_description, large_shown, times["large"])
     shutil.rmtree(static_root, ignore_errors=True)
