@@ -185,6 +185,8 @@ def edit_storm():
 
     briefing = Briefing.objects.get(slug=SEED_SLUG)
     original, saves = briefing.dek_en, 0
+    # Stopped by SIGINT (stop_editor()), even when started from a shell's background job, which ignores it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     print("ready", flush=True)
     try:
         while True:
