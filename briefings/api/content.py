@@ -19,9 +19,6 @@ from .parameters import QueryParameters
 
 router = Router(tags=["briefings and figures"])
 
-NOT_FOUND = {404: schemas.Error}
-BAD_PARAMETER = {422: schemas.ValidationErrors}
-
 
 # Briefings ------------------------------------------------------------------------------------------------
 
@@ -41,7 +38,7 @@ FILTER_NAMES = {"topic": "topic", "place": "place", "organization": "organizatio
 
 @router.get(
     "/briefings",
-    response={200: list[schemas.BriefingSummary], **BAD_PARAMETER},
+    response={200: list[schemas.BriefingSummary], **schemas.BAD_PARAMETER},
     url_name="briefing-list",
     summary="Published briefings, newest first",
 )
@@ -61,7 +58,7 @@ def briefing_list(request, filters: Query[BriefingFilters]):
 
 @router.get(
     "/briefings/{slug:slug}",
-    response={200: schemas.Briefing, **NOT_FOUND},
+    response={200: schemas.Briefing, **schemas.NOT_FOUND},
     url_name="briefing-detail",
     summary="One published briefing with its figures, quotes, corrections and reward offers",
 )
@@ -104,7 +101,7 @@ def figures_ordered():
 
 @router.get(
     "/figures",
-    response={200: list[schemas.Figure], **BAD_PARAMETER},
+    response={200: list[schemas.Figure], **schemas.BAD_PARAMETER},
     url_name="figure-list",
     summary="Figures of published briefings, with their provenance",
 )
@@ -125,7 +122,7 @@ def figure_list(request, filters: Query[FigureFilters]):
 
 @router.get(
     "/figures/{slug:slug}",
-    response={200: schemas.Figure, **NOT_FOUND},
+    response={200: schemas.Figure, **schemas.NOT_FOUND},
     url_name="figure-detail",
     summary="One figure of a published briefing, with its provenance",
 )

@@ -13,9 +13,6 @@ from .parameters import QueryParameters
 
 router = Router(tags=["places and organizations"])
 
-NOT_FOUND = {404: schemas.Error}
-BAD_PARAMETER = {422: schemas.ValidationErrors}
-
 
 def places():
     return Place.objects.select_related("parent").prefetch_related("countries").order_by(in_language("name"), "pk")
@@ -27,7 +24,7 @@ class PlaceFilters(QueryParameters):
 
 @router.get(
     "/places",
-    response={200: list[schemas.Place], **BAD_PARAMETER},
+    response={200: list[schemas.Place], **schemas.BAD_PARAMETER},
     url_name="place-list",
     summary="Places, by name",
 )
@@ -40,7 +37,10 @@ def place_list(request, filters: Query[PlaceFilters]):
 
 
 @router.get(
-    "/places/{slug:slug}", response={200: schemas.Place, **NOT_FOUND}, url_name="place-detail", summary="One place"
+    "/places/{slug:slug}",
+    response={200: schemas.Place, **schemas.NOT_FOUND},
+    url_name="place-detail",
+    summary="One place",
 )
 def place_detail(request, slug: str):
     return get_object_or_404(places(), slug=slug)
@@ -56,7 +56,7 @@ class OrganizationFilters(QueryParameters):
 
 @router.get(
     "/organizations",
-    response={200: list[schemas.Organization], **BAD_PARAMETER},
+    response={200: list[schemas.Organization], **schemas.BAD_PARAMETER},
     url_name="organization-list",
     summary="Organizations, by name",
 )
@@ -70,7 +70,7 @@ def organization_list(request, filters: Query[OrganizationFilters]):
 
 @router.get(
     "/organizations/{slug:slug}",
-    response={200: schemas.Organization, **NOT_FOUND},
+    response={200: schemas.Organization, **schemas.NOT_FOUND},
     url_name="organization-detail",
     summary="One organization",
 )

@@ -14,9 +14,6 @@ from .parameters import QueryParameters
 
 router = Router(tags=["rewards"])
 
-NOT_FOUND = {404: schemas.Error}
-BAD_PARAMETER = {422: schemas.ValidationErrors}
-
 
 def _briefings():
     """Of the briefings that report an offer, the published ones, newest first."""
@@ -25,7 +22,7 @@ def _briefings():
 
 @router.get(
     "/reward-programs",
-    response={200: list[schemas.RewardProgram], **BAD_PARAMETER},
+    response={200: list[schemas.RewardProgram], **schemas.BAD_PARAMETER},
     url_name="reward-program-list",
     summary="Reward programs with their offers",
 )
@@ -36,7 +33,7 @@ def reward_program_list(request):
 
 @router.get(
     "/reward-programs/{slug:slug}",
-    response={200: schemas.RewardProgram, **NOT_FOUND},
+    response={200: schemas.RewardProgram, **schemas.NOT_FOUND},
     url_name="reward-program-detail",
     summary="One reward program with its offers",
 )
@@ -52,7 +49,7 @@ class RewardOfferFilters(QueryParameters):
 
 @router.get(
     "/reward-offers",
-    response={200: list[schemas.RewardOffer], **BAD_PARAMETER},
+    response={200: list[schemas.RewardOffer], **schemas.BAD_PARAMETER},
     url_name="reward-offer-list",
     summary="Reward offers: ceilings in USD, criteria, tip channels",
 )
@@ -75,7 +72,7 @@ def reward_offer_list(request, filters: Query[RewardOfferFilters]):
 
 @router.get(
     "/reward-offers/{slug:slug}",
-    response={200: schemas.RewardOffer, **NOT_FOUND},
+    response={200: schemas.RewardOffer, **schemas.NOT_FOUND},
     url_name="reward-offer-detail",
     summary="One reward offer",
 )
@@ -89,7 +86,7 @@ class TipChannelFilters(QueryParameters):
 
 @router.get(
     "/tip-channels",
-    response={200: list[schemas.TipChannel], **BAD_PARAMETER},
+    response={200: list[schemas.TipChannel], **schemas.BAD_PARAMETER},
     url_name="tip-channel-list",
     summary="Where to send tips",
 )

@@ -91,6 +91,11 @@ class ValidationErrors(Schema):
     detail: list[ParameterError]
 
 
+# What an endpoint may answer besides its 200, for its `response=`: no such record, or a query parameter refused.
+NOT_FOUND = {404: Error}
+BAD_PARAMETER = {422: ValidationErrors}
+
+
 # References: enough to name and link a record inside another -------------------------------------------------
 
 
