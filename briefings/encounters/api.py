@@ -66,7 +66,7 @@ def first_of_month(text: str | None) -> datetime.date | None:
 
 @router.get(
     "/encounter-counts",
-    response={200: list[EncounterCount], 422: schemas.ValidationErrors},
+    response={200: list[EncounterCount], **schemas.BAD_PARAMETER},
     url_name="encounter-count-list",
     summary="Official CBP encounter counts, oldest month first",
 )

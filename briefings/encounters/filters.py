@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
-from django.db import connections, router
+from django.db import router
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -53,13 +53,10 @@ def areas_of_responsibility() -> list[AreaOfResponsibility]:
     """Every area of responsibility in the data, by name (one query, compiled once: every page of /encounters/
     asks it, for its form)."""
     using = router.db_for_read(EncounterArea)
-    statement, connection = _areas_statement(using), connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute(statement.sql, statement.params([], now=None))
-        rows = list(statement.values(cursor, connection))
     merged: dict[tuple[str, str, str], list[str]] = {}
-    for name, abbv, component, region in rows:
-        merged.setdefault((name, abbv, component), []).append(region)
+    for row in _areas_statement(using).run([], using=using):
+        key = (row["area_of_responsibility"], row["aor_abbv"], row["component"])
+        merged.setdefault(key, []).append(row["land_border_region"])
     return [
         AreaOfResponsibility(name=name, abbv=abbv, component=component, regions=tuple(sorted(regions)))
         for (name, abbv, component), regions in merged.items()

@@ -308,10 +308,8 @@ def monthly_counts_by_match(places_by_match, wanted) -> dict[tuple[str, str], di
     for match in matches:
         arguments += [match[1], *(connection.ops.adapt_datefield_value(month) for month in months_of[match])]
     counts = {match: {} for match in matches}
-    with connection.cursor() as cursor:
-        cursor.execute(statement.sql, statement.params(arguments, now=None))
-        for row in statement.rows(cursor, connection):
-            counts[matches[row["match_number"]]][row["month"]] = row["encounters"]
+    for row in statement.run(arguments, using=connection.alias):
+        counts[matches[row["match_number"]]][row["month"]] = row["encounters"]
     return counts
 
 

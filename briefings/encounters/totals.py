@@ -173,19 +173,43 @@ class EncounterTotals:
         """Encounters per combination of `fields`, largest first (ties by `fields`)."""
         return self._rows_of(fields)
 
+    def queryset(self, fields, using):
+        """The query behind totals_by(*fields), or monthly_totals() when `fields` is empty, on the database `using`."""
+        if not fields:
+            return (
+                self._rows(Breakdown.TOTAL, by_area=False, using=using)
+                .monthly(self.start, self.end)
+                .order_by()
+                .values("month")
+                .annotate(encounters=Sum("encounters"))
+                .order_by("month")
+            )
+        by_area = "area_of_responsibility" in fields or "aor_abbv" in fields
+        return (
+            self._rows(breakdown_of(fields), by_area=by_area, using=using)
+            .over(self.start, self.end)
+            .order_by()
+            .values(*fields)
+            .annotate(encounters=Sum("encounters"))
+            .order_by("-encounters", *fields)
+        )
+
+    def _rows(self, breakdown: Breakdown, *, by_area: bool, using):
+        model = EncounterAreaTotal if by_area or self.area is not None else EncounterRegionTotal
+        rows = model.objects.using(using).filter(breakdown=breakdown).for_region(self.region)
+        return rows if self.area is None else rows.for_area(self.area)
+
     def _rows_of(self, fields):
         using = router.db_for_read(EncounterAreaTotal)
-        connection = connections[using]
         given = tuple(value is not None for value in (self.region, self.area, self.start, self.end))
-        statement = _statement(fields, given, using)
-        arguments = [self.region, self.area, *(_month_argument(month, connection) for month in (self.start, self.end))]
-        with connection.cursor() as cursor:
-            cursor.execute(statement.sql, statement.params(arguments, now=None))
-            return list(statement.rows(cursor, connection))
+        return _statement(fields, given, using).run(self._arguments(using), using=using)
 
-
-def _month_argument(date, connection):
-    return None if date is None else connection.ops.adapt_datefield_value(date.replace(day=1))
+    def _arguments(self, using):
+        """The statement's arguments: the region, the area, and the first and last months as the database is
+        given them."""
+        months = (None if month is None else month.replace(day=1) for month in (self.start, self.end))
+        adapt = connections[using].ops.adapt_datefield_value
+        return [self.region, self.area, *(None if month is None else adapt(month) for month in months)]
 
 
 # Stand-ins for the filters while a statement is compiled: the region, the area, the first and the last month.
@@ -194,51 +218,9 @@ _STAND_INS = (placeholder(0), placeholder(1), datetime.date(1000, 1, 1), datetim
 
 @functools.lru_cache(maxsize=64)
 def _statement(fields, given, using):
-    """totals_by(*fields) (monthly_totals() when `fields` is empty) for filters of which `given` says which are
-    set, compiled with stand-ins in their place; its arguments are the region, the area, and the first and last
-    months as the database is given them."""
-    region, area, start, end = (
-        stand_in if is_given else None for stand_in, is_given in zip(_STAND_INS, given, strict=True)
+    """EncounterTotals.queryset(fields) for filters of which `given` says which are set, compiled with stand-ins in
+    their place."""
+    stand_ins = EncounterTotals(
+        *(stand_in if is_given else None for stand_in, is_given in zip(_STAND_INS, given, strict=True))
     )
-    totals = _Totals(region=region, area=area, start=start, end=end, using=using)
-    build = (lambda: totals.totals_by(*fields)) if fields else totals.monthly_totals
-    return prepare(
-        build, arguments=[region, area, *(_month_argument(month, connections[using]) for month in (start, end))]
-    )
-
-
-@dataclass(frozen=True)
-class _Totals:
-    """EncounterTotals' querysets, which `_statement()` compiles."""
-
-    region: str | None
-    area: str | None
-    start: datetime.date | None
-    end: datetime.date | None
-    using: str
-
-    def _rows(self, breakdown: Breakdown, *, by_area: bool):
-        model = EncounterAreaTotal if by_area or self.area is not None else EncounterRegionTotal
-        rows = model.objects.using(self.using).filter(breakdown=breakdown).for_region(self.region)
-        return rows if self.area is None else rows.for_area(self.area)
-
-    def monthly_totals(self):
-        return (
-            self._rows(Breakdown.TOTAL, by_area=False)
-            .monthly(self.start, self.end)
-            .order_by()
-            .values("month")
-            .annotate(encounters=Sum("encounters"))
-            .order_by("month")
-        )
-
-    def totals_by(self, *fields):
-        by_area = "area_of_responsibility" in fields or "aor_abbv" in fields
-        return (
-            self._rows(breakdown_of(fields), by_area=by_area)
-            .over(self.start, self.end)
-            .order_by()
-            .values(*fields)
-            .annotate(encounters=Sum("encounters"))
-            .order_by("-encounters", *fields)
-        )
+    return prepare(lambda: stand_ins.queryset(fields, using), arguments=stand_ins._arguments(using))

@@ -67,6 +67,14 @@ class Prepared:
     slots: tuple
     columns: tuple  # (name, expression) of each selected column
 
+    def run(self, arguments, *, using, now=None) -> list[dict]:
+        """Run the statement on the database `using` with `arguments` (and `now`, see params()): its rows, as
+        rows() gives them."""
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params(arguments, now=now))
+            return list(self.rows(cursor, connection))
+
     def rows(self, cursor, connection):
         """The rows `cursor` fetched, as dicts of column values converted like the queryset's would be."""
         names = [name for name, _expression in self.columns]
