@@ -11,8 +11,9 @@ behaviour, so an upgrade that changes Django's answer fails there rather than on
 - urls.py: `page_url()`, `reverse()` for URLs whose arguments are slugs, each URL reversed once into a template;
   `address_scope()` keeps the script prefix and URLconf while a page renders.
 - statements.py: `prepare()` / `Prepared`, a queryset compiled to SQL once and run again with new parameters (site
-  search), its times made aware by `_aware_datetime()` instead of SQLite's converter; `compiled_sql()`, a
-  queryset's SQL and parameters with one parameter marked to be filled in (the page cache).
+  search, the encounters page's totals, CBP's record beside figures: `Prepared.run()`), its times made aware by
+  `_aware_datetime()` instead of SQLite's converter; `compiled_sql()`, a queryset's SQL and parameters with one
+  parameter marked to be filled in (the page cache).
 - instances.py: `prepare_instances()` / `PreparedInstances`, the same for a queryset of model instances, with the
   ones it selects related, as QuerySet iteration builds them (the briefing page's reads, selectors.py), each built
   by `_Builder` instead of `Model.from_db()` where the model's `__init__` adds nothing.
